@@ -1,0 +1,99 @@
+"""Command line: `pod-ls [--stdio | --tcp ...]` serves LSP; `pod-ls check PATHS` checks files."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from . import __version__
+
+SEVERITY_LEVELS = {"error": 1, "warning": 2, "info": 3, "hint": 4}
+
+
+def _serve_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pod-ls", description="Language server for Kubernetes Pod YAML (LSP over stdio by "
+        "default). Run `pod-ls check --help` for the command-line checker.")
+    parser.add_argument("--version", action="version", version=f"pod-ls {__version__}")
+    parser.add_argument("--stdio", action="store_true", help="serve on stdin/stdout (the default)")
+    parser.add_argument("--tcp", action="store_true", help="serve on a TCP socket instead")
+    parser.add_argument("--host", default="127.0.0.1", help="TCP host (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=2087, help="TCP port (default 2087)")
+    parser.add_argument("--log-file", help="write the log to this file instead of stderr")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log more (-v info, -vv debug)")
+    return parser
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pod-ls check", description="Check Kubernetes manifests with the pod-ls rules.")
+    parser.add_argument("paths", nargs="+", help="files, folders (searched for *.yaml/*.yml) or - for stdin")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--severity", choices=tuple(SEVERITY_LEVELS), default="warning",
+                        help="lowest severity that makes the exit code 1 (default: warning)")
+    parser.add_argument("--config", help="settings file (JSON); default: .pod-ls.json or "
+                        "[tool.pod-ls] in pyproject.toml, looked up from the current folder")
+    return parser
+
+
+def _setup_logging(verbosity: int, log_file: str | None) -> None:
+    level = logging.WARNING - 10 * min(verbosity, 2)
+    handler: logging.Handler = logging.FileHandler(log_file) if log_file else logging.StreamHandler(sys.stderr)
+    logging.basicConfig(level=level, handlers=[handler],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def serve(argv: list[str]) -> None:
+    args = _serve_parser().parse_args(argv)
+    _setup_logging(args.verbose, args.log_file)
+    from .lsp.server import create_server
+
+    server = create_server()
+    if args.tcp:
+        server.start_tcp(args.host, args.port)
+    else:
+        server.start_io()
+
+
+def check(argv: list[str]) -> int:
+    import json
+
+    from .check import InputError, check_texts, collect, format_json, format_text, summary
+    from .settings import load_project_settings, parse_settings
+
+    args = _check_parser().parse_args(argv)
+    if args.config:
+        try:
+            settings, problem = parse_settings(json.loads(Path(args.config).read_text()))
+        except (OSError, ValueError) as exc:
+            print(f"pod-ls: {args.config}: {exc}", file=sys.stderr)
+            return 2
+    else:
+        settings, problem = load_project_settings(Path.cwd())
+    if problem:
+        print(f"pod-ls: {problem}", file=sys.stderr)
+    try:
+        texts = collect(args.paths, settings)
+    except InputError as exc:
+        print(f"pod-ls: {exc}", file=sys.stderr)
+        return 2
+    results = check_texts(texts, settings)
+    if args.format == "json":
+        print(format_json(results))
+    else:
+        if report := format_text(results, texts):
+            print(report)
+        print(summary(results), file=sys.stderr)
+    threshold = SEVERITY_LEVELS[args.severity]
+    failing = any(f.severity <= threshold for r in results for f in r.findings)
+    return 1 if failing else 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["check"]:
+        sys.exit(check(argv[1:]))
+    serve(argv)

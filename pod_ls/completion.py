@@ -1,0 +1,133 @@
+"""Completion: field names valid at the cursor's place, and values for the field being set.
+
+The place comes from indentation (`textpath`), so completion works in half-typed YAML;
+what can go there comes from the schema. Names that refer to other parts of the pod spec
+(volumes in volumeMounts, named ports in probes) come from the parsed document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .docs import field_markdown, type_label, value_markdown
+from .locate import PodSpecRef, find_pod_specs, scalar_text
+from .parse import Mapping, Sequence, YamlDocument, parse_document, split_lines
+from .schema import Place, Schema
+from .textpath import Cursor, cursor_at
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    label: str
+    kind: str
+    """`field`, `value` or `reference`."""
+    detail: str
+    documentation: str
+    insert_text: str
+    replace_start: int
+    """Column where the text to replace (the typed part) starts; it ends at the cursor."""
+
+
+_COLLECTION_TYPES = ("object", "array")
+
+
+def complete(lines: list[str], line: int, column: int, documents: list[YamlDocument],
+             schema: Schema) -> list[Completion]:
+    cursor = cursor_at(lines, line, column)
+    if cursor is None or cursor.kind is None or schema.root(cursor.kind) is None:
+        return []
+    if cursor.mode == "key":
+        return _keys(cursor, schema)
+    return _values(cursor, schema, lines, line, documents)
+
+
+def _keys(cursor: Cursor, schema: Schema) -> list[Completion]:
+    place = schema.walk(cursor.kind or "", cursor.path)
+    if place is None:
+        return []
+    out = []
+    for name, prop in schema.properties(place).items():
+        if name in cursor.siblings or name == "status":
+            continue
+        child = Place(prop, place.field.get("ref"), name)
+        if not schema.allowed_in_list(child, cursor.list_name):
+            continue
+        kind = schema.type_of(child)
+        insert = f"{name}:" if kind in _COLLECTION_TYPES else f"{name}: "
+        out.append(Completion(name, "field", type_label(schema, child),
+                              field_markdown(schema, child, cursor.kind), insert, cursor.word_start))
+    for key, doc in schema.known_map_keys(place).items():
+        if key not in cursor.siblings:
+            out.append(Completion(key, "field", "quantity", doc, f"{key}: ", cursor.word_start))
+    return out
+
+
+def _values(cursor: Cursor, schema: Schema, lines: list[str], line: int,
+            documents: list[YamlDocument]) -> list[Completion]:
+    place = schema.walk(cursor.kind or "", cursor.path)
+    if place is None:
+        return []
+    field = cursor.path[-1]
+    parent = [step for step in cursor.path[:-1] if isinstance(step, str)]
+    out = [Completion(value or '""', "value", f"{place.name}", value_markdown(schema, place, value),
+                      value or '""', cursor.word_start)
+           for value in schema.allowed_values(place, cursor.kind)]
+    if schema.type_of(place) == "boolean":
+        out += [Completion(v, "value", "boolean", "", v, cursor.word_start) for v in ("true", "false")]
+    if field == "name" and parent[-1:] == ["volumeMounts"]:
+        spec = _spec_at(lines, line, documents)
+        if spec is not None:
+            out += [Completion(name, "reference", "volume", f"Volume `{name}` of this pod spec.",
+                               name, cursor.word_start) for name in _volume_names(spec)]
+    if field == "port" and any(p.endswith("Probe") for p in parent):
+        spec = _spec_at(lines, line, documents)
+        container = _container_at(spec, line) if spec is not None else None
+        if container is not None:
+            out += [Completion(name, "reference", f"containerPort {number}",
+                               f"Port `{name}` ({number}) of this container.", name, cursor.word_start)
+                    for name, number in _named_ports(container)]
+    return out
+
+
+def _spec_at(lines: list[str], line: int, documents: list[YamlDocument]) -> PodSpecRef | None:
+    """The pod spec around `line`; a broken document is re-read without the line being typed."""
+    for document in documents:
+        if not document.line_offset <= line < document.line_offset + document.line_count:
+            continue
+        if document.root is None:
+            relative = line - document.line_offset
+            doc_lines = split_lines(document.text)
+            doc_lines[relative] = ""
+            document = parse_document("\n".join(doc_lines), document.line_offset)
+        specs = find_pod_specs(document)
+        return specs[0] if specs else None
+    return None
+
+
+def _volume_names(spec: PodSpecRef) -> list[str]:
+    volumes = spec.spec.get("volumes")
+    if not isinstance(volumes, Sequence):
+        return []
+    names = (scalar_text(v.get("name")) for v in volumes.items if isinstance(v, Mapping))
+    return [n for n in names if n]
+
+
+def _container_at(spec: PodSpecRef, line: int) -> Mapping | None:
+    relative = line - spec.document.line_offset
+    for _, container in spec.containers():
+        # A block mapping ends at column 0 of the line after its last one.
+        last = container.end[0] if container.end[1] > 0 else container.end[0] - 1
+        if container.start[0] <= relative <= last:
+            return container
+    return None
+
+
+def _named_ports(container: Mapping) -> list[tuple[str, str]]:
+    ports = container.get("ports")
+    if not isinstance(ports, Sequence):
+        return []
+    out = []
+    for port in ports.items:
+        if isinstance(port, Mapping) and (name := scalar_text(port.get("name"))):
+            out.append((name, scalar_text(port.get("containerPort")) or "?"))
+    return out

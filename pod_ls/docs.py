@@ -1,0 +1,58 @@
+"""Markdown for fields and values, shared by hover and completion."""
+
+from __future__ import annotations
+
+from .schema import Place, Schema
+
+
+def type_label(schema: Schema, place: Place) -> str:
+    kind = schema.type_of(place)
+    ref = place.field.get("ref")
+    if kind == "object" and ref:
+        return ref.rsplit(".", 1)[-1]
+    if kind == "array":
+        items = schema.child(place, -1)
+        if items is not None:
+            return f"[]{type_label(schema, items)}"
+    if kind == "object" and "values" in place.field:
+        return f"map[string]{type_label(schema, Place(place.field['values']))}"
+    return kind
+
+
+def _shown(value: str) -> str:
+    return f"`{value}`" if value else '`""`'
+
+
+def _values_table(values: dict[str, str]) -> str:
+    if not any(values.values()):
+        return "Allowed values: " + ", ".join(_shown(v) for v in values)
+    rows = [f"| {_shown(v)} | {doc} |" for v, doc in values.items()]
+    return "\n".join(["| value | meaning |", "|---|---|", *rows])
+
+
+def field_markdown(schema: Schema, place: Place, kind: str | None = None) -> str:
+    """Name, type, default, the API's description, the reference's note and allowed values."""
+    policy = schema.policy(place) if place.map_key is None else {}
+    name = place.map_key or place.name or type_label(schema, place)
+    header = f"**{name}** `{type_label(schema, place) if place.map_key is None else 'quantity'}`"
+    if "default" in policy:
+        default = str(policy["default"])
+        header += f" · default {_shown(default) if ' ' not in default else default}"
+    parts = [header]
+    if description := schema.description(place):
+        parts.append(description)
+    if note := policy.get("note"):
+        parts.append(note)
+    if place.map_key is None and (values := schema.allowed_values(place, kind)):
+        parts.append(_values_table(values))
+    return "\n\n".join(parts)
+
+
+def value_markdown(schema: Schema, place: Place, value: str) -> str:
+    """What a policy value does, then what the field is for."""
+    doc = schema.allowed_values(place).get(value, "")
+    header = f"**{place.name}:** {_shown(value)}"
+    parts = [header, doc] if doc else [header]
+    if note := schema.policy(place).get("note"):
+        parts.append(note)
+    return "\n\n".join(parts)

@@ -1,0 +1,46 @@
+"""Completion and hover."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from ..completion import complete
+from ..hover import hover
+from ..schema import load_schema
+from .convert import completion_item
+from .server import PodLanguageServer
+
+
+def register(server: PodLanguageServer) -> None:
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION,
+                    types.CompletionOptions(trigger_characters=[":", " ", "-"]))
+    def completion(ls: PodLanguageServer, params: types.CompletionParams
+                   ) -> types.CompletionList | None:
+        """Returns the fields or values that fit at the cursor."""
+        document = ls.open_documents.get(params.text_document.uri)
+        if document is None:
+            return None
+        positions = ls.positions(document)
+        pos = positions.from_client(params.position)
+        if pos is None:
+            return None
+        items = complete(document.lines, pos[0], pos[1], document.documents(), load_schema())
+        return types.CompletionList(is_incomplete=False, items=[
+            completion_item(item, pos[0], pos[1], positions) for item in items])
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover_text(ls: PodLanguageServer, params: types.HoverParams) -> types.Hover | None:
+        """Returns the docs of the field or value under the cursor."""
+        document = ls.open_documents.get(params.text_document.uri)
+        if document is None:
+            return None
+        positions = ls.positions(document)
+        pos = positions.from_client(params.position)
+        if pos is None:
+            return None
+        found = hover(document.lines, pos[0], pos[1], document.documents(), load_schema())
+        if found is None:
+            return None
+        return types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=found.markdown),
+            range=positions.range(found.start, found.end))

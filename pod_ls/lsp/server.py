@@ -1,0 +1,125 @@
+"""The pod-ls language server: one object that owns all state, and the handlers' wiring.
+
+Handlers live in small modules named after what they serve (`sync`, `diagnostics`,
+`language`, `workspace`); each converts LSP types and calls the domain code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from .. import __version__
+from ..analysis import Analysis, Analyzer
+from ..parse import YamlDocument, split_lines
+from ..services import ServiceLookup
+from ..settings import Settings
+from .convert import Positions, diagnostic
+
+
+@dataclass(eq=False)
+class OpenDocument:
+    """An editor buffer and what pod-ls has computed from it."""
+
+    uri: str
+    version: int
+    text: str
+    lines: list[str]
+    analyzer: Analyzer
+    analysis: Analysis | None = None
+    analysed_version: int | None = None
+    parsed: tuple[int, list[YamlDocument]] | None = None
+    """(version, documents) of the last parse for completion and hover."""
+    pending: asyncio.Task | None = field(default=None, repr=False)
+    """Debounced analysis waiting to run."""
+
+    def update(self, version: int, text: str) -> None:
+        self.version, self.text, self.lines = version, text, split_lines(text)
+
+    def documents(self) -> list[YamlDocument]:
+        """The parse of the current text (only changed `---` documents are re-parsed)."""
+        if self.parsed is None or self.parsed[0] != self.version:
+            self.parsed = (self.version, self.analyzer.parse(self.text))
+        return self.parsed[1]
+
+
+class PodLanguageServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("pod-ls", __version__,
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.settings = Settings()
+        """Settings in force: initializationOptions merged with the `podls` section."""
+        self.init_options: dict = {}
+        """initializationOptions as sent, the base that client configuration overrides."""
+        self.open_documents: dict[str, OpenDocument] = {}
+        """Open buffers by URI."""
+        self.services = ServiceLookup()
+        """Services of open buffers and workspace files, for the subdomain rule."""
+        self.debounce_seconds = 0.03
+        """Pause after a change before analysing, so a burst of keystrokes is analysed once."""
+
+    @property
+    def pull_diagnostics(self) -> bool:
+        """The client asks for diagnostics itself (textDocument/diagnostic)."""
+        caps = self.client_capabilities.text_document
+        return caps is not None and caps.diagnostic is not None
+
+    def positions(self, document: OpenDocument) -> Positions:
+        return Positions(document.lines, self.workspace.position_codec)
+
+    def analyse(self, document: OpenDocument) -> Analysis:
+        """Analyse the document's current text unless that was done already."""
+        if document.analysis is None or document.analysed_version != document.version:
+            document.analysis = document.analyzer.analyse(
+                document.text, self.services, self.settings, document.documents())
+            document.analysed_version = document.version
+            if document.analysis.services_changed:
+                self.recheck_all(except_uri=document.uri)
+        return document.analysis
+
+    def publish(self, document: OpenDocument) -> None:
+        analysis = self.analyse(document)
+        if self.pull_diagnostics:
+            return
+        positions = self.positions(document)
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=document.uri, version=document.version,
+            diagnostics=[diagnostic(f, positions) for f in analysis.findings]))
+
+    def schedule(self, document: OpenDocument, delay: float) -> None:
+        """Analyse and publish after `delay`, replacing any analysis still waiting."""
+        if document.pending is not None:
+            document.pending.cancel()
+        document.pending = asyncio.get_running_loop().create_task(self._later(document, delay))
+
+    async def _later(self, document: OpenDocument, delay: float) -> None:
+        await asyncio.sleep(delay)
+        document.pending = None
+        if self.open_documents.get(document.uri) is document:
+            self.publish(document)
+
+    def recheck_all(self, except_uri: str | None = None) -> None:
+        """Other files' Services or the settings changed: every open document may change."""
+        for document in self.open_documents.values():
+            if document.uri != except_uri:
+                document.analysis = None
+        if self.pull_diagnostics:
+            workspace = self.client_capabilities.workspace
+            if workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
+                self.workspace_diagnostic_refresh(None)
+            return
+        for document in list(self.open_documents.values()):
+            if document.uri != except_uri:
+                self.schedule(document, 0)
+
+
+def create_server() -> PodLanguageServer:
+    from . import diagnostics, language, sync, workspace
+
+    server = PodLanguageServer()
+    for module in (sync, diagnostics, language, workspace):
+        module.register(server)
+    return server

@@ -1,0 +1,52 @@
+"""Document sync: didOpen / didChange / didClose / didSave keep the open buffers and the
+Service index current and schedule their diagnostics."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from ..analysis import Analyzer
+from ..scan import read_text, services_in_text
+from .paths import uri_to_path
+from .server import OpenDocument, PodLanguageServer
+
+
+def register(server: PodLanguageServer) -> None:
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: PodLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+        """Analyses the new buffer at once."""
+        item = params.text_document
+        document = OpenDocument(item.uri, item.version, "", [], Analyzer(item.uri))
+        document.update(item.version, item.text)
+        ls.open_documents[item.uri] = document
+        ls.schedule(document, 0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: PodLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+        """Takes the text pygls has already patched and analyses it after a short pause."""
+        document = ls.open_documents.get(params.text_document.uri)
+        if document is None:
+            return
+        text_document = ls.workspace.get_text_document(params.text_document.uri)
+        document.update(params.text_document.version, text_document.source)
+        ls.schedule(document, ls.debounce_seconds)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: PodLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+        """Clears the buffer's diagnostics; its Services fall back to the file on disk."""
+        uri = params.text_document.uri
+        document = ls.open_documents.pop(uri, None)
+        if document is not None and document.pending is not None:
+            document.pending.cancel()
+        if not ls.pull_diagnostics:
+            ls.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        path = uri_to_path(uri)
+        text = read_text(path) if path is not None and path.is_file() else None
+        services = services_in_text(text, uri) if text is not None else []
+        if ls.services.set(uri, services):
+            ls.recheck_all()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: PodLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+        """The buffer is already analysed; a save only matters to files that are not open."""

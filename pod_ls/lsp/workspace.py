@@ -1,0 +1,150 @@
+"""Settings and the workspace: initialize, configuration changes, the Service scan of the
+workspace folders and file-watcher updates."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from lsprotocol import types
+
+from ..scan import read_text, services_in_text, yaml_files
+from ..services import ServiceRef
+from ..settings import WorkspaceSettings, parse_settings
+from .paths import path_to_uri, uri_to_path
+from .server import PodLanguageServer
+
+log = logging.getLogger(__name__)
+
+SECTION = "podls"
+
+
+def _merge(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _apply_settings(ls: PodLanguageServer, client_config: object) -> None:
+    raw = ls.init_options
+    if isinstance(client_config, dict):
+        raw = _merge(raw, client_config)
+    ls.settings, problem = parse_settings(raw)
+    if problem is not None:
+        ls.window_show_message(types.ShowMessageParams(
+            type=types.MessageType.Warning, message=problem))
+
+
+async def _read_client_config(ls: PodLanguageServer) -> None:
+    workspace = ls.client_capabilities.workspace
+    if not (workspace and workspace.configuration):
+        return
+    try:
+        [config] = await ls.workspace_configuration_async(types.ConfigurationParams(
+            items=[types.ConfigurationItem(section=SECTION)]))
+    except Exception as exc:  # a client that fails the request still gets a working server
+        log.warning("workspace/configuration failed: %s", exc)
+        return
+    _apply_settings(ls, config)
+
+
+def _folders(ls: PodLanguageServer) -> list[Path]:
+    uris = [folder.uri for folder in ls.workspace.folders.values()]
+    if not uris and ls.workspace.root_uri:
+        uris = [ls.workspace.root_uri]
+    return [p for p in (uri_to_path(u) for u in uris) if p is not None and p.is_dir()]
+
+
+def scan_services(folders: list[Path], settings: WorkspaceSettings) -> dict[str, list[ServiceRef]]:
+    """Services declared in the YAML files under the workspace folders."""
+    found: dict[str, list[ServiceRef]] = {}
+    for folder in folders:
+        for path in yaml_files(folder, settings.exclude, settings.max_file_size):
+            text = read_text(path)
+            if text is None:
+                continue
+            uri = path_to_uri(path)
+            if services := services_in_text(text, uri):
+                found[uri] = services
+    return found
+
+
+async def _scan_workspace(ls: PodLanguageServer) -> None:
+    if not ls.settings.workspace.scan:
+        return
+    folders = _folders(ls)
+    if not folders:
+        return
+    found = await asyncio.to_thread(scan_services, folders, ls.settings.workspace)
+    changed = False
+    for uri, services in found.items():
+        if uri not in ls.open_documents:  # an open buffer is newer than its file
+            changed |= ls.services.set(uri, services)
+    log.info("workspace scan: %d Services in %d files", sum(map(len, found.values())), len(found))
+    if changed:
+        ls.recheck_all()
+
+
+async def _watch_yaml_files(ls: PodLanguageServer) -> None:
+    workspace = ls.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace else None
+    if not (watched and watched.dynamic_registration):
+        return
+    try:
+        await ls.client_register_capability_async(types.RegistrationParams(registrations=[
+            types.Registration(
+                id="podls-yaml-files",
+                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                    types.FileSystemWatcher(glob_pattern="**/*.{yaml,yml}")]),
+            )]))
+    except Exception as exc:
+        log.warning("could not register the file watcher: %s", exc)
+
+
+def register(server: PodLanguageServer) -> None:
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: PodLanguageServer, params: types.InitializeParams) -> None:
+        """Takes the settings sent as initializationOptions."""
+        options = params.initialization_options
+        ls.init_options = options if isinstance(options, dict) else {}
+        _apply_settings(ls, None)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: PodLanguageServer, params: types.InitializedParams) -> None:
+        """Reads the client's `podls` settings, watches YAML files and scans the workspace."""
+        await _read_client_config(ls)
+        await _watch_yaml_files(ls)
+        await _scan_workspace(ls)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(ls: PodLanguageServer,
+                                       params: types.DidChangeConfigurationParams) -> None:
+        """Re-reads the settings and re-checks every open document."""
+        settings = params.settings
+        if isinstance(settings, dict) and isinstance(settings.get(SECTION), dict):
+            _apply_settings(ls, settings[SECTION])
+        else:
+            await _read_client_config(ls)
+        ls.recheck_all()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls: PodLanguageServer,
+                                 params: types.DidChangeWatchedFilesParams) -> None:
+        """Refreshes the Services of files changed on disk (open buffers take precedence)."""
+        changed = False
+        for event in params.changes:
+            if event.uri in ls.open_documents:
+                continue
+            path = uri_to_path(event.uri)
+            text = None
+            if event.type != types.FileChangeType.Deleted and path is not None and path.is_file():
+                text = read_text(path)
+            changed |= ls.services.set(event.uri, services_in_text(text, event.uri) if text else [])
+        if changed:
+            ls.recheck_all()

@@ -1,0 +1,249 @@
+"""Text → YAML documents whose every key and value knows its exact position.
+
+ruamel.yaml composes each document into nodes with start and end marks; they are copied into
+the small node classes below so that the rest of pod-ls never sees ruamel. A file is split on
+its `---` lines first, so one broken document leaves the others intact and an edit re-parses
+only the document it touched (see `StreamParser`).
+
+Positions are 0-based (line, column) in code points, relative to the document's first line;
+`YamlDocument.line_offset` turns them into file lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ruamel.yaml import YAML
+from ruamel.yaml import nodes as ry
+
+Pos = tuple[int, int]
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_DOC_MARKER = re.compile(r"---(?:[ \t]|$)")
+_CORE_TAG = "tag:yaml.org,2002:"
+# Deeper nesting than this is refused: it only comes from generated or hostile text, and
+# ruamel's recursive composer would run out of stack on it.
+MAX_DEPTH = 200
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    start: Pos
+    end: Pos
+
+
+@dataclass(slots=True, eq=False)
+class Scalar(Node):
+    value: str
+    tag: str = "str"
+    """Resolved YAML 1.1 type: str, int, float, bool, null, timestamp, or a custom tag."""
+    style: str | None = None
+    """None for plain scalars, a quote character, `|` or `>`."""
+
+    @property
+    def quoted(self) -> bool:
+        return self.style in ("'", '"')
+
+
+@dataclass(slots=True, eq=False)
+class Mapping(Node):
+    items: list[tuple[Node, Node]] = field(default_factory=list)
+    """Key/value pairs in order, merge keys (`<<`) already resolved into plain pairs."""
+    flow: bool = False
+
+    def get(self, key: str) -> Node | None:
+        for k, v in self.items:
+            if isinstance(k, Scalar) and k.value == key:
+                return v
+        return None
+
+    def pair(self, key: str) -> tuple[Scalar, Node] | None:
+        for k, v in self.items:
+            if isinstance(k, Scalar) and k.value == key:
+                return k, v
+        return None
+
+
+@dataclass(slots=True, eq=False)
+class Sequence(Node):
+    items: list[Node] = field(default_factory=list)
+    flow: bool = False
+
+
+@dataclass(slots=True)
+class SyntaxProblem:
+    message: str
+    start: Pos
+    end: Pos
+
+
+@dataclass(slots=True, eq=False)
+class YamlDocument:
+    """One document of a YAML stream."""
+
+    text: str
+    line_offset: int
+    """File line of this document's first line."""
+    root: Node | None
+    error: SyntaxProblem | None = None
+
+    @property
+    def line_count(self) -> int:
+        return self.text.count("\n") + 1 if self.text else 1
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines without their breaks, splitting on exactly what LSP and YAML call a line break."""
+    return _LINE_BREAK.split(text)
+
+
+def split_documents(text: str) -> list[tuple[int, str]]:
+    """(first line, text) of each document; a `---` line starts a new one.
+
+    YAML forbids `---` at column 0 inside content, so splitting on it never cuts a scalar.
+    Directives (`%YAML`) stay with the document they introduce.
+    """
+    lines = text.splitlines(keepends=True)
+    chunks: list[tuple[int, list[str]]] = [(0, [])]
+    directives_only = True
+    for number, line in enumerate(lines):
+        if _DOC_MARKER.match(line) and chunks[-1][1] and not directives_only:
+            chunks.append((number, []))
+            directives_only = True
+        chunks[-1][1].append(line)
+        stripped = line.strip()
+        if stripped and not stripped.startswith(("#", "%")):
+            directives_only = False
+    return [(start, "".join(chunk)) for start, chunk in chunks]
+
+
+def _make_yaml() -> YAML:
+    yaml = YAML(typ="rt", pure=True)
+    # kubectl reads manifests as YAML 1.1: `yes` is a boolean, `0755` an octal number.
+    yaml.version = (1, 1)
+    return yaml
+
+
+def _short_tag(tag: str) -> str:
+    return tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
+
+
+class _Converter:
+    """Copies ruamel nodes into pod-ls nodes, resolving merge keys.
+
+    Aliases share one ruamel node; converting each node once keeps alias bombs linear.
+    """
+
+    def __init__(self) -> None:
+        self.done: dict[int, Node] = {}
+
+    def convert(self, node: ry.Node, depth: int = 0) -> Node:
+        if (hit := self.done.get(id(node))) is not None:
+            return hit
+        if depth > MAX_DEPTH:
+            raise _TooDeep(node)
+        start = (node.start_mark.line, node.start_mark.column)
+        end = (node.end_mark.line, node.end_mark.column)
+        out: Node
+        if isinstance(node, ry.MappingNode):
+            out = Mapping(start, end, flow=bool(node.flow_style))
+            self.done[id(node)] = out
+            out.items = self._pairs(node, depth)
+        elif isinstance(node, ry.SequenceNode):
+            out = Sequence(start, end, flow=bool(node.flow_style))
+            self.done[id(node)] = out
+            out.items = [self.convert(item, depth + 1) for item in node.value]
+        else:
+            out = Scalar(start, end, str(node.value), _short_tag(str(node.tag)), node.style)
+            self.done[id(node)] = out
+        return out
+
+    def _pairs(self, node: ry.MappingNode, depth: int) -> list[tuple[Node, Node]]:
+        own: list[tuple[Node, Node]] = []
+        merged: list[tuple[Node, Node]] = []
+        for key, value in node.value:
+            if isinstance(key, ry.ScalarNode) and _short_tag(str(key.tag)) == "merge":
+                sources = value.value if isinstance(value, ry.SequenceNode) else [value]
+                for source in sources:
+                    target = self.convert(source, depth + 1)
+                    if isinstance(target, Mapping):
+                        merged.extend(target.items)
+                continue
+            own.append((self.convert(key, depth + 1), self.convert(value, depth + 1)))
+        if merged:
+            seen = {k.value for k, _ in own if isinstance(k, Scalar)}
+            for key, value in merged:
+                name = key.value if isinstance(key, Scalar) else None
+                if name not in seen:
+                    own.append((key, value))
+                    seen.add(name)
+        return own
+
+
+class _TooDeep(Exception):
+    def __init__(self, node: ry.Node) -> None:
+        self.node = node
+
+
+def _problem_from(exc: Exception, text: str) -> SyntaxProblem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or getattr(exc, "context", None)
+    message = f"YAML syntax error: {problem}" if problem else f"YAML syntax error: {exc}"
+    if mark is None:
+        return SyntaxProblem(message, (0, 0), (0, 0))
+    line, column = mark.line, mark.column
+    lines = split_lines(text)
+    if line >= len(lines):
+        line, column = len(lines) - 1, len(lines[-1])
+    line_text = lines[line]
+    # Underline the token at the error, or one character where there is none.
+    token = re.match(r"\S+", line_text[column:])
+    end = column + (len(token.group()) if token else 1)
+    return SyntaxProblem(message, (line, column), (line, min(end, max(len(line_text), column))))
+
+
+def parse_document(text: str, line_offset: int = 0) -> YamlDocument:
+    """Parse one document; a syntax error becomes `error` instead of an exception."""
+    try:
+        raw = _make_yaml().compose(text)
+    except RecursionError:
+        return YamlDocument(text, line_offset, None, SyntaxProblem(
+            f"YAML nesting is too deep (more than {MAX_DEPTH} levels)", (0, 0), (0, 0)))
+    except Exception as exc:  # ruamel raises several unrelated types for bad input
+        return YamlDocument(text, line_offset, None, _problem_from(exc, text))
+    if raw is None:
+        return YamlDocument(text, line_offset, None)
+    try:
+        root = _Converter().convert(raw)
+    except _TooDeep as deep:
+        mark = deep.node.start_mark
+        return YamlDocument(text, line_offset, None, SyntaxProblem(
+            f"YAML nesting is too deep (more than {MAX_DEPTH} levels)",
+            (mark.line, mark.column), (mark.line, mark.column + 1)))
+    return YamlDocument(text, line_offset, root)
+
+
+class StreamParser:
+    """Parses multi-document text, reusing the documents whose text did not change."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, YamlDocument] = {}
+
+    def parse(self, text: str) -> list[YamlDocument]:
+        documents = []
+        cache: dict[str, YamlDocument] = {}
+        for offset, chunk in split_documents(text):
+            doc = self._cache.get(chunk) or cache.get(chunk)
+            if doc is None:
+                doc = parse_document(chunk, offset)
+            elif doc.line_offset != offset:
+                doc = YamlDocument(doc.text, offset, doc.root, doc.error)
+            cache[chunk] = doc
+            documents.append(doc)
+        self._cache = cache
+        return documents
+
+
+def parse_stream(text: str) -> list[YamlDocument]:
+    return StreamParser().parse(text)

@@ -1,0 +1,73 @@
+"""The rule registry: every check pod-ls makes, with its id, severity and docs.
+
+A rule is declared once with `define` and checked by one small function registered with
+`@check`; a function may serve several closely related rules (the schema walk does). Rules
+see one pod spec at a time through a `RuleContext` and return findings; they know nothing
+of the editor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..findings import Finding, Severity
+from ..locate import PodSpecRef
+from ..parse import Node
+from ..schema import Schema
+from ..services import ServiceLookup
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+    """One line: what the rule catches."""
+    doc: str
+    """Why it matters: what happens in the cluster otherwise."""
+
+    def hit(self, node: Node, message: str, **data: object) -> Finding:
+        return Finding.at(node, self.id, self.severity, message, **data)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    spec: PodSpecRef
+    schema: Schema
+    services: ServiceLookup
+
+
+CheckFunction = Callable[[RuleContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    function: CheckFunction
+    rules: tuple[Rule, ...]
+    uses_services: bool
+    """Its result depends on other documents, so it is never cached with the document."""
+
+
+RULES: dict[str, Rule] = {}
+CHECKS: list[Check] = []
+
+
+def define(rule_id: str, severity: Severity, summary: str, doc: str) -> Rule:
+    if rule_id in RULES:
+        raise ValueError(f"rule {rule_id} defined twice")
+    RULES[rule_id] = rule = Rule(rule_id, severity, summary, doc)
+    return rule
+
+
+def check(*rules: Rule, uses_services: bool = False) -> Callable[[CheckFunction], CheckFunction]:
+    def register(function: CheckFunction) -> CheckFunction:
+        CHECKS.append(Check(function, rules, uses_services))
+        return function
+
+    return register
+
+
+def load_rules() -> None:
+    """Import every rule module so that it registers itself."""
+    from . import dns, probes, schema_checks, subdomain  # noqa: F401

@@ -1,0 +1,187 @@
+"""Checks of a pod spec against the bundled Kubernetes schema: field names, types, allowed
+values and required fields. The schema and policy data say what is valid; this walk only
+compares."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from ..findings import Finding, Severity
+from ..parse import Mapping, Node, Scalar, Sequence
+from ..schema import Place, Schema
+from . import RuleContext, check, define
+
+UNKNOWN_FIELD = define(
+    "unknown-field",
+    Severity.ERROR,
+    "field not known to the Kubernetes API at this place",
+    "The API server rejects unknown fields (kubectl's strict field validation), and a "
+    "misspelled optional field would otherwise be silently dropped.",
+)
+WRONG_TYPE = define(
+    "wrong-type",
+    Severity.ERROR,
+    "value of the wrong type for this field",
+    "The API server cannot decode a number where a string is expected (or the reverse): "
+    "quote numbers meant as strings, unquote numbers meant as numbers.",
+)
+INVALID_VALUE = define(
+    "invalid-value",
+    Severity.ERROR,
+    "value not among the ones this field allows",
+    "Policy fields accept a fixed set of values (case-sensitive); anything else is rejected.",
+)
+MISSING_REQUIRED = define(
+    "missing-required",
+    Severity.ERROR,
+    "a required field is missing",
+    "The API server rejects an object that lacks a required field, such as a container's "
+    "name or image.",
+)
+
+# YAML 1.1 scalar types that each schema type accepts (null is always accepted).
+_ACCEPTS: dict[str, frozenset[str]] = {
+    "string": frozenset({"str", "timestamp"}),
+    "integer": frozenset({"int"}),
+    "number": frozenset({"int", "float"}),
+    "boolean": frozenset({"bool"}),
+    "int-or-string": frozenset({"str", "int"}),
+    "quantity": frozenset({"str", "int", "float"}),
+}
+_SCALAR_NAMES = {"str": "a string", "int": "an integer", "float": "a number", "bool": "a boolean",
+                 "timestamp": "a date"}
+_TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a number",
+               "boolean": "a boolean (true or false)", "int-or-string": "an integer or a string",
+               "quantity": "a quantity (e.g. 500m, 128Mi)", "object": "a mapping",
+               "array": "a list"}
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str | None:
+    """The closest known word, for a did-you-mean."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        return lowered.get(word.lower())
+    return close[0]
+
+
+class _Walk:
+    def __init__(self, schema: Schema, kind: str) -> None:
+        self.schema = schema
+        self.kind = kind
+        self.findings: list[Finding] = []
+        self.seen: set[int] = set()
+
+    def node(self, node: Node, place: Place, anchor: Node) -> None:
+        """Check `node` against `place`; `anchor` is where to report what is missing."""
+        # Aliases share nodes: check each once, which also bounds alias bombs.
+        if id(node) in self.seen:
+            return
+        self.seen.add(id(node))
+        kind = self.schema.type_of(place)
+        if isinstance(node, Scalar):
+            self.scalar(node, place, kind)
+        elif isinstance(node, Mapping):
+            if kind in ("object", "any"):
+                self.mapping(node, place, anchor)
+            else:
+                self.mismatch(anchor if node.flow is False else node, kind, "a mapping")
+        elif isinstance(node, Sequence):
+            if kind in ("array", "any"):
+                items = self.schema.child(place, -1)
+                if items is not None:
+                    for item in node.items:
+                        self.node(item, items, _first_key(item) or item)
+            else:
+                self.mismatch(anchor if node.flow is False else node, kind, "a list")
+
+    def mismatch(self, node: Node, expected: str, got: str) -> None:
+        self.findings.append(WRONG_TYPE.hit(
+            node, f"Expected {_TYPE_NAMES.get(expected, expected)}, got {got}"))
+
+    def scalar(self, node: Scalar, place: Place, kind: str) -> None:
+        if node.tag == "null" or kind == "any":
+            return
+        accepted = _ACCEPTS.get(kind)
+        if accepted is None:  # an object or list written as a scalar
+            self.mismatch(node, kind, f"{_SCALAR_NAMES.get(node.tag, 'a scalar')} `{node.value}`")
+            return
+        if node.tag not in accepted and node.tag in _SCALAR_NAMES:
+            hint = ""
+            if kind == "string" and not node.quoted:
+                hint = f": quote it (\"{node.value}\")"
+            elif node.quoted:
+                hint = ": remove the quotes"
+            self.findings.append(WRONG_TYPE.hit(
+                node,
+                f"Expected {_TYPE_NAMES[kind]}, got {_SCALAR_NAMES[node.tag]} `{node.value}`{hint}",
+                replacement=node.value if node.quoted else f'"{node.value}"'))
+            return
+        allowed = self.schema.allowed_values(place, self.kind)
+        if allowed and node.tag == "str" and node.value not in allowed:
+            valid = ", ".join(f"`{v}`" for v in allowed if v) or "`\"\"`"
+            guess = suggest(node.value, [v for v in allowed if v])
+            hint = f" Did you mean `{guess}`?" if guess else ""
+            where = ""
+            if node.value in self.schema.allowed_values(place):
+                where = f" in a {self.kind}"
+            self.findings.append(INVALID_VALUE.hit(
+                node, f"`{node.value}` is not a valid {place.name}{where}: expected "
+                f"{'one of ' if len(allowed) > 1 else ''}{valid}.{hint}",
+                suggestion=guess))
+
+    def mapping(self, node: Mapping, place: Place, anchor: Node) -> None:
+        properties = self.schema.properties(place)
+        definition = self.schema.definition(place)
+        free_form = definition is None or not properties
+        for key, value in node.items:
+            if not isinstance(key, Scalar):
+                continue
+            child = self.schema.child(place, key.value)
+            if child is None:
+                if not free_form:
+                    guess = suggest(key.value, properties.keys())
+                    hint = f" Did you mean `{guess}`?" if guess else ""
+                    self.findings.append(UNKNOWN_FIELD.hit(
+                        key, f"Unknown field `{key.value}` in {_short(place)}.{hint}",
+                        suggestion=guess))
+                continue
+            self.node(value, child, key)
+        if definition is not None and properties:
+            present = {k.value for k, _ in node.items if isinstance(k, Scalar)}
+            for name in self.schema.required(place):
+                if name not in present:
+                    self.findings.append(MISSING_REQUIRED.hit(
+                        anchor, f"Missing required field `{name}` in {_short(place)}",
+                        field=name))
+
+
+def _short(place: Place) -> str:
+    ref = place.field.get("ref", "")
+    return ref.rsplit(".", 1)[-1] or "this object"
+
+
+def _first_key(node: Node) -> Node | None:
+    if isinstance(node, Mapping) and node.items:
+        return node.items[0][0]
+    return None
+
+
+@check(UNKNOWN_FIELD, WRONG_TYPE, INVALID_VALUE, MISSING_REQUIRED)
+def schema_checks(ctx: RuleContext) -> Iterator[Finding]:
+    place = ctx.schema.walk(ctx.spec.kind, ctx.spec.path)
+    if place is None:
+        return iter(())
+    walk = _Walk(ctx.schema, ctx.spec.kind)
+    pair = _key_of(ctx.spec)
+    walk.node(ctx.spec.spec, place, pair or ctx.spec.spec)
+    return iter(walk.findings)
+
+
+def _key_of(spec) -> Node | None:
+    parent = spec.root
+    for step in spec.path[:-1]:
+        parent = parent.get(step)
+    pair = parent.pair(spec.path[-1]) if isinstance(parent, Mapping) else None
+    return pair[0] if pair else None

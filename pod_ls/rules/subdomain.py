@@ -1,0 +1,57 @@
+"""The Pod subdomain needs a headless Service of the same name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding, Severity
+from ..locate import scalar_text
+from ..services import ServiceRef
+from . import RuleContext, check, define
+
+SUBDOMAIN_SERVICE = define(
+    "subdomain-headless-service",
+    Severity.WARNING,
+    "subdomain must name a headless Service in the Pod's namespace",
+    "A Pod gets the DNS name <hostname>.<subdomain>.<namespace>.svc only when a Service named "
+    "like the subdomain, with clusterIP: None, exists in its namespace; otherwise the name "
+    "silently never resolves.",
+)
+
+
+def _same_namespace(service: ServiceRef, namespace: str | None) -> bool:
+    # A manifest without a namespace goes wherever it is applied: it may be the Pod's.
+    return service.namespace is None or namespace is None or service.namespace == namespace
+
+
+@check(SUBDOMAIN_SERVICE, uses_services=True)
+def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
+    node = ctx.spec.spec.get("subdomain")
+    subdomain = scalar_text(node)
+    if not subdomain or node is None:
+        return
+    namespace = ctx.spec.namespace
+    candidates = ctx.services.named(subdomain)
+    local = [s for s in candidates if _same_namespace(s, namespace)]
+    where = f" in namespace '{namespace}'" if namespace else ""
+    if any(s.headless for s in local):
+        return
+    if local:
+        yield SUBDOMAIN_SERVICE.hit(
+            node,
+            f"Service '{subdomain}' is not headless: set its spec.clusterIP to None, or the Pod "
+            "gets no DNS record under this subdomain",
+            service=subdomain, namespace=namespace, case="not-headless")
+    elif candidates:
+        others = ", ".join(sorted({f"'{s.namespace}'" for s in candidates}))
+        yield SUBDOMAIN_SERVICE.hit(
+            node,
+            f"Service '{subdomain}' is in another namespace ({others}), not{where or ' here'}: "
+            "the Pod gets no DNS record under this subdomain",
+            service=subdomain, namespace=namespace, case="other-namespace")
+    else:
+        yield SUBDOMAIN_SERVICE.hit(
+            node,
+            f"No Service named '{subdomain}' found{where}: subdomain needs a headless Service "
+            "(clusterIP: None) of that name for the Pod to get a DNS record",
+            service=subdomain, namespace=namespace, case="missing")

@@ -1,0 +1,54 @@
+"""Finding YAML files on disk: for the Services of the workspace and for `pod-ls check`.
+
+The walk stays inside the folders it is given: it never follows a symlinked folder (so no
+loops), skips excluded names (.git, node_modules, ...) and, when asked, files too big to be
+hand-written manifests.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from .parse import parse_stream
+from .services import ServiceRef, find_services
+
+YAML_SUFFIXES = (".yaml", ".yml")
+_SERVICE_HINT = re.compile(r"\bService\b")
+
+
+def excluded(name: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
+
+
+def yaml_files(folder: Path, exclude: list[str], max_size: int | None = None) -> Iterator[Path]:
+    """YAML files under `folder`, in a stable order."""
+    for directory, subdirs, files in os.walk(folder, followlinks=False):
+        subdirs[:] = sorted(d for d in subdirs if not excluded(d, exclude))
+        for name in sorted(files):
+            if not name.endswith(YAML_SUFFIXES) or excluded(name, exclude):
+                continue
+            path = Path(directory, name)
+            try:
+                if not path.is_file() or (max_size is not None and path.stat().st_size > max_size):
+                    continue
+            except OSError:
+                continue
+            yield path
+
+
+def read_text(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
+    except OSError:
+        return None
+
+
+def services_in_text(text: str, uri: str) -> list[ServiceRef]:
+    """Services declared in a file's text; files that cannot hold one are not parsed."""
+    if not _SERVICE_HINT.search(text):
+        return []
+    return find_services(parse_stream(text), uri)

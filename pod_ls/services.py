@@ -1,0 +1,69 @@
+"""Services across the workspace, so that a Pod's `subdomain` can be matched to one.
+
+The index is keyed by document URI (or path): the server refreshes an entry whenever a file
+is opened, changed, saved or changed on disk, and `pod-ls check` fills it from the files it
+reads. Lookups see the open documents' versions first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .locate import document_kind, get_path, scalar_text
+from .parse import Mapping, Pos, YamlDocument
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRef:
+    name: str
+    namespace: str | None
+    headless: bool
+    uri: str
+    start: Pos
+    """File position of the Service's `kind` key."""
+
+
+def find_services(documents: list[YamlDocument], uri: str) -> list[ServiceRef]:
+    found = []
+    for document in documents:
+        root = document.root
+        if document_kind(root) != "Service" or not isinstance(root, Mapping):
+            continue
+        name = scalar_text(get_path(root, ("metadata", "name")))
+        if name is None:
+            continue
+        pair = root.pair("kind")
+        line, column = pair[0].start if pair else (0, 0)
+        found.append(ServiceRef(
+            name=name,
+            namespace=scalar_text(get_path(root, ("metadata", "namespace"))),
+            headless=scalar_text(get_path(root, ("spec", "clusterIP"))) == "None",
+            uri=uri,
+            start=(line + document.line_offset, column),
+        ))
+    return found
+
+
+class ServiceLookup:
+    """Services by name, gathered from open documents and workspace files."""
+
+    def __init__(self) -> None:
+        self._by_uri: dict[str, list[ServiceRef]] = {}
+
+    def set(self, uri: str, services: list[ServiceRef]) -> bool:
+        """Record a file's Services; True when that changed what lookups return."""
+        old = self._by_uri.get(uri, [])
+        if services:
+            self._by_uri[uri] = services
+        else:
+            self._by_uri.pop(uri, None)
+        return old != services
+
+    def forget(self, uri: str) -> bool:
+        return self.set(uri, [])
+
+    def named(self, name: str) -> list[ServiceRef]:
+        return [s for services in self._by_uri.values() for s in services if s.name == name]
+
+    def __len__(self) -> int:
+        return sum(len(services) for services in self._by_uri.values())

@@ -1,0 +1,82 @@
+"""User settings: one pydantic model shared by the server and `pod-ls check`.
+
+The server reads them from initializationOptions and the client's `podls` configuration
+section; `pod-ls check` reads `.pod-ls.json` or `pyproject.toml` ([tool.pod-ls]). Invalid
+input never stops anything: the caller gets the defaults and a message saying what was wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.alias_generators import to_camel
+
+from .findings import Severity
+
+RuleLevel = Literal["off", "error", "warning", "info", "hint"]
+_LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO,
+           "hint": Severity.HINT}
+
+DEFAULT_EXCLUDE = [".git", "node_modules", ".venv", "venv", "__pycache__", ".tox"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+
+class WorkspaceSettings(_Model):
+    scan: bool = True
+    """Read the workspace folders' YAML files at start to find Services."""
+    exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    """Folder or file names (glob patterns) that the scan and `pod-ls check` skip."""
+    max_file_size: int = 1_000_000
+    """Files larger than this many bytes are not scanned for Services."""
+
+
+class Settings(_Model):
+    rules: dict[str, RuleLevel] = Field(default_factory=dict)
+    """Per rule id: `off`, or the severity to report it with."""
+    workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
+
+    def severity(self, rule_id: str, default: Severity) -> Severity | None:
+        """The severity to report a rule with, or None when it is switched off."""
+        level = self.rules.get(rule_id)
+        if level is None:
+            return default
+        return _LEVELS.get(level)
+
+
+def parse_settings(raw: object) -> tuple[Settings, str | None]:
+    """Settings from client JSON, or the defaults and an error message."""
+    if raw is None:
+        return Settings(), None
+    try:
+        return Settings.model_validate(raw), None
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}" for err in exc.errors())
+        return Settings(), f"Invalid pod-ls settings, using the defaults ({problems})"
+
+
+def load_project_settings(folder: Path) -> tuple[Settings, str | None]:
+    """Settings for `pod-ls check` from `.pod-ls.json` or pyproject.toml's [tool.pod-ls]."""
+    for directory in [folder, *folder.parents]:
+        json_file = directory / ".pod-ls.json"
+        if json_file.is_file():
+            try:
+                return parse_settings(json.loads(json_file.read_text(encoding="utf-8")))
+            except (OSError, ValueError) as exc:
+                return Settings(), f"{json_file}: {exc}; using the defaults"
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+            except (OSError, ValueError) as exc:
+                return Settings(), f"{pyproject}: {exc}; using the defaults"
+            if "pod-ls" in table:
+                return parse_settings(table["pod-ls"])
+    return Settings(), None
