@@ -29,6 +29,7 @@ class Completion:
 
 
 _COLLECTION_TYPES = ("object", "array")
+_REPAIR_ATTEMPTS = 4
 
 
 def complete(lines: list[str], line: int, column: int, documents: list[YamlDocument],
@@ -90,15 +91,23 @@ def _values(cursor: Cursor, schema: Schema, lines: list[str], line: int,
 
 
 def _spec_at(lines: list[str], line: int, documents: list[YamlDocument]) -> PodSpecRef | None:
-    """The pod spec around `line`; a broken document is re-read without the line being typed."""
+    """The pod spec around `line`.
+
+    A broken document is read again without the line being typed and without the lines the
+    parser stumbles on, a few times at most, so the rest of the spec still counts.
+    """
     for document in documents:
         if not document.line_offset <= line < document.line_offset + document.line_count:
             continue
-        if document.root is None:
-            relative = line - document.line_offset
-            doc_lines = split_lines(document.text)
-            doc_lines[relative] = ""
-            document = parse_document("\n".join(doc_lines), document.line_offset)
+        doc_lines = split_lines(document.text)
+        blank = {line - document.line_offset}
+        for _ in range(_REPAIR_ATTEMPTS):
+            if document.root is not None:
+                break
+            if document.error is not None:
+                blank.add(document.error.start[0])
+            repaired = ["" if n in blank else text for n, text in enumerate(doc_lines)]
+            document = parse_document("\n".join(repaired), document.line_offset)
         specs = find_pod_specs(document)
         return specs[0] if specs else None
     return None

@@ -1,6 +1,8 @@
 """Pull diagnostics (textDocument/diagnostic), for clients that ask instead of listening.
 
-Push diagnostics are sent by the server object itself after each analysis.
+Push diagnostics are sent by the server object itself after each analysis. A client that
+pulls but cannot be told to pull again gets pushes (see `pull_diagnostics`); its pulls are
+answered with an empty report so that it does not show every finding twice.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ def register(server: PodLanguageServer) -> None:
                             ) -> types.RelatedFullDocumentDiagnosticReport:
         """Returns the findings of the buffer's current text."""
         document = ls.open_documents.get(params.text_document.uri)
-        if document is None:
+        if document is None or not ls.pull_diagnostics:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         analysis = ls.analyse(document)
         positions = ls.positions(document)

@@ -63,9 +63,16 @@ class PodLanguageServer(LanguageServer):
 
     @property
     def pull_diagnostics(self) -> bool:
-        """The client asks for diagnostics itself (textDocument/diagnostic)."""
-        caps = self.client_capabilities.text_document
-        return caps is not None and caps.diagnostic is not None
+        """The client pulls diagnostics (textDocument/diagnostic) and can be told to pull again.
+
+        A Pod's diagnostics change when another file's Service does; a client that pulls but
+        cannot be asked to refresh (Neovim 0.11) would keep stale ones, so it gets pushes.
+        """
+        caps = self.client_capabilities
+        pulls = caps.text_document is not None and caps.text_document.diagnostic is not None
+        workspace = caps.workspace
+        refresh = bool(workspace and workspace.diagnostics and workspace.diagnostics.refresh_support)
+        return pulls and refresh
 
     def positions(self, document: OpenDocument) -> Positions:
         return Positions(document.lines, self.workspace.position_codec)
@@ -107,9 +114,7 @@ class PodLanguageServer(LanguageServer):
             if document.uri != except_uri:
                 document.analysis = None
         if self.pull_diagnostics:
-            workspace = self.client_capabilities.workspace
-            if workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
-                self.workspace_diagnostic_refresh(None)
+            self.workspace_diagnostic_refresh(None)
             return
         for document in list(self.open_documents.values()):
             if document.uri != except_uri:

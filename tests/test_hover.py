@@ -1,0 +1,80 @@
+"""Hover from cursor-marked text (‸ is the cursor)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import split_cursor
+from pod_ls.hover import hover
+from pod_ls.parse import parse_stream, split_lines
+from pod_ls.schema import load_schema
+from workloads import KINDS, wrap
+
+
+def hover_at(marked: str):
+    text, line, column = split_cursor(marked)
+    return hover(split_lines(text), line, column, parse_stream(text), load_schema())
+
+
+POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
+
+
+def test_field_hover_has_type_default_and_reference_note():
+    found = hover_at(POD + "  restart‸Policy: Always\n  containers: []\n")
+    assert found.markdown.startswith("**restartPolicy** `string` · default `Always`")
+    assert "10s, 20s, 40s" in found.markdown and "5 minutes" in found.markdown
+    assert (found.start, found.end) == ((5, 2), (5, 15))
+
+
+def test_policy_value_hover_explains_the_value():
+    found = hover_at(POD + "  dnsPolicy: ClusterF‸irst\n")
+    assert "**dnsPolicy:** `ClusterFirst`" in found.markdown
+    assert "cluster DNS" in found.markdown
+    assert (found.start, found.end) == ((5, 13), (5, 25))
+
+
+@pytest.mark.parametrize(("marked", "expected"), [
+    ("  containers:\n  - name: a\n    resources:\n      limits:\n        mem‸ory: 1Gi\n", "OOMKilled"),
+    ("  containers:\n  - name: a\n    resources:\n      limits:\n        cp‸u: 1\n", "throttled"),
+    ("  containers:\n  - name: a\n    livenessProbe:\n      successThresh‸old: 1\n", "default `1`"),
+    ("  containers:\n  - name: a\n    livenessProbe:\n      periodSec‸onds: 1\n", "default `10`"),
+    ("  containers:\n  - name: a\n    imagePullPolicy: Alw‸ays\n", ":latest"),
+    ("  containers:\n  - name: a\n    ports:\n    - protocol: UD‸P\n", "User Datagram"),
+    ("  containers:\n  - name: a\n    securityContext:\n      allowPrivilegeEscal‸ation: false\n",
+     "parent"),
+    ("  securityContext:\n    seccompProfile:\n      type: RuntimeDef‸ault\n", "baseline"),
+    ("  volumes:\n  - name: v\n    hostPath:\n      type: DirectoryOr‸Create\n", "0755"),
+    ("  initContainers:\n  - name: a\n    restartPolicy: Alw‸ays\n", "sidecar"),
+    ("  subdom‸ain: web\n", "headless Service"),
+])
+def test_hover_texts_from_the_reference(marked, expected):
+    assert expected in hover_at(POD + marked).markdown
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_hover_in_every_workload(kind):
+    found = hover_at(wrap(kind, "containers:\n  - name: a\n    image‸PullPolicy: Never\n"))
+    assert found is not None and "**imagePullPolicy**" in found.markdown
+
+
+def test_hover_on_workload_fields_outside_the_pod_spec():
+    found = hover_at(wrap("Deployment", "containers: []\n").replace("  selector:", "  select‸or:"))
+    assert "**selector**" in found.markdown
+
+
+def test_hover_in_a_document_that_does_not_parse():
+    found = hover_at(POD + "  dnsPol‸icy: None\n  containers: [\n")
+    assert found is not None and "**dnsPolicy**" in found.markdown
+    value = hover_at(POD + "  dnsPolicy: No‸ne\n  containers: [\n")
+    assert "**dnsPolicy:** `None`" in value.markdown
+
+
+@pytest.mark.parametrize("marked", [
+    "kind: ConfigMap\nda‸ta:\n  a: b\n",
+    POD + "  unknownFie‸ld: 1\n",
+    POD + "  # comm‸ent\n",
+    POD + "‸\n",
+    "‸",
+])
+def test_no_hover_where_nothing_is_known(marked):
+    assert hover_at(marked) is None

@@ -1,0 +1,248 @@
+"""The rules, table-driven: every invalid case fires at the right place, every valid case is
+silent, in every kind of object that carries a pod spec."""
+
+from __future__ import annotations
+
+import pytest
+
+from pod_ls.analysis import Analyzer
+from pod_ls.findings import Severity
+from pod_ls.services import ServiceLookup
+from pod_ls.settings import Settings
+from workloads import KINDS, header_lines, wrap
+
+
+def findings(text: str, services: ServiceLookup | None = None, settings: Settings | None = None):
+    return Analyzer("file:///t.yaml").analyse(text, services or ServiceLookup(),
+                                              settings or Settings()).findings
+
+
+def rules_of(text: str, **kw) -> list[str]:
+    return [f.rule for f in findings(text, **kw)]
+
+
+CONTAINER = "containers:\n  - name: app\n    image: nginx:1.27\n"
+
+
+def with_container(extra: str, field_indent: int = 4) -> str:
+    return CONTAINER + "".join(" " * field_indent + line + "\n" for line in extra.splitlines())
+
+
+# -- probe-success-threshold
+
+PROBE_CASES = [
+    ("liveness-3", "livenessProbe:\n  tcpSocket: {port: 80}\n  successThreshold: 3", True),
+    ("startup-2", "startupProbe:\n  tcpSocket: {port: 80}\n  successThreshold: 2", True),
+    ("liveness-1", "livenessProbe:\n  tcpSocket: {port: 80}\n  successThreshold: 1", False),
+    ("liveness-0-defaults-to-1", "livenessProbe:\n  tcpSocket: {port: 80}\n  successThreshold: 0", False),
+    ("liveness-unset", "livenessProbe:\n  tcpSocket: {port: 80}", False),
+    ("readiness-3", "readinessProbe:\n  tcpSocket: {port: 80}\n  successThreshold: 3", False),
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("case", "probe", "fires"), PROBE_CASES, ids=[c[0] for c in PROBE_CASES])
+def test_probe_success_threshold(kind, case, probe, fires):
+    text = wrap(kind, with_container(probe))
+    hits = [f for f in findings(text) if f.rule == "probe-success-threshold"]
+    assert bool(hits) == fires
+    if fires:
+        [hit] = hits
+        line = text.splitlines()[hit.start[0]]
+        assert line[hit.start[1]:hit.end[1]] in ("2", "3")
+        assert hit.severity == Severity.ERROR
+
+
+def test_probe_success_threshold_in_a_sidecar_init_container():
+    spec = ("initContainers:\n  - name: proxy\n    image: envoy:1.30\n    restartPolicy: Always\n"
+            "    startupProbe:\n      tcpSocket: {port: 15000}\n      successThreshold: 5\n" + CONTAINER)
+    text = wrap("Pod", spec)
+    [hit] = [f for f in findings(text) if f.rule == "probe-success-threshold"]
+    assert hit.start[0] == header_lines("Pod") + 6
+
+
+def test_probe_through_a_merge_key_is_checked_once():
+    text = ("x-probe: &probe\n  tcpSocket: {port: 80}\n  successThreshold: 3\n---\n"
+            + wrap("Pod", CONTAINER + "    livenessProbe:\n      <<: *probe\n      periodSeconds: 5\n"
+                   "  - name: b\n    image: b:1\n    livenessProbe: *probe\n"))
+    # Anchors do not cross documents: the Pod document is invalid YAML there.
+    assert "yaml-syntax" in rules_of(text)
+    local = wrap("Pod", CONTAINER + "    livenessProbe: &probe\n      tcpSocket: {port: 80}\n"
+                 "      successThreshold: 3\n  - name: b\n    image: b:1\n    livenessProbe:\n"
+                 "      <<: *probe\n")
+    assert rules_of(local).count("probe-success-threshold") == 1
+
+
+# -- dns-none-without-config
+
+DNS_CASES = [
+    ("none-no-config", "dnsPolicy: None\n", True),
+    ("quoted-none-no-config", 'dnsPolicy: "None"\n', True),
+    ("none-empty-nameservers", "dnsPolicy: None\ndnsConfig:\n  nameservers: []\n", True),
+    ("none-config-without-nameservers", "dnsPolicy: None\ndnsConfig:\n  searches: [a.local]\n", True),
+    ("none-with-nameservers", "dnsPolicy: None\ndnsConfig:\n  nameservers: [1.1.1.1]\n", False),
+    ("cluster-first", "dnsPolicy: ClusterFirst\n", False),
+    ("config-without-none", "dnsConfig:\n  options: [{name: ndots, value: '2'}]\n", False),
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("case", "spec", "fires"), DNS_CASES, ids=[c[0] for c in DNS_CASES])
+def test_dns_none_without_config(kind, case, spec, fires):
+    text = wrap(kind, spec + CONTAINER)
+    hits = [f for f in findings(text) if f.rule == "dns-none-without-config"]
+    assert bool(hits) == fires
+    if fires:
+        line = text.splitlines()[hits[0].start[0]]
+        assert line[hits[0].start[1]:hits[0].end[1]].strip('"') == "None"
+
+
+# -- subdomain-headless-service
+
+def service(name: str, namespace: str | None = None, headless: bool = True) -> str:
+    ns = f"  namespace: {namespace}\n" if namespace else ""
+    cluster_ip = "  clusterIP: None\n" if headless else ""
+    return f"apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\n{ns}spec:\n{cluster_ip}  selector: {{app: a}}\n"
+
+
+SUBDOMAIN_CASES = [
+    ("headless-same-file", "shop", service("web", "shop"), None),
+    ("headless-no-namespaces", None, service("web"), None),
+    ("headless-service-without-namespace", "shop", service("web"), None),
+    ("missing", "shop", service("other", "shop"), "missing"),
+    ("not-headless", "shop", service("web", "shop", headless=False), "not-headless"),
+    ("other-namespace", "shop", service("web", "billing"), "other-namespace"),
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("case", "namespace", "svc", "expected"), SUBDOMAIN_CASES,
+                         ids=[c[0] for c in SUBDOMAIN_CASES])
+def test_subdomain_needs_a_headless_service(kind, case, namespace, svc, expected):
+    text = wrap(kind, "hostname: h\nsubdomain: web\n" + CONTAINER, namespace) + "---\n" + svc
+    hits = [f for f in findings(text) if f.rule == "subdomain-headless-service"]
+    assert [h.data["case"] for h in hits] == ([expected] if expected else [])
+    if hits:
+        line = text.splitlines()[hits[0].start[0]]
+        assert line[hits[0].start[1]:hits[0].end[1]] == "web"
+
+
+def test_subdomain_messages_say_which_case():
+    text = wrap("Pod", "subdomain: web\n" + CONTAINER, "shop")
+    [missing] = findings(text)
+    assert "No Service named 'web'" in missing.message and "'shop'" in missing.message
+    [other] = findings(text + "---\n" + service("web", "billing"))
+    assert "another namespace ('billing')" in other.message
+    [plain] = findings(text + "---\n" + service("web", "shop", headless=False))
+    assert "not headless" in plain.message and "clusterIP" in plain.message
+
+
+def test_subdomain_finds_a_service_of_another_file():
+    from pod_ls.services import find_services
+    from pod_ls.parse import parse_stream
+
+    services = ServiceLookup()
+    services.set("file:///svc.yaml", find_services(parse_stream(service("web")), "file:///svc.yaml"))
+    assert rules_of(wrap("Pod", "subdomain: web\n" + CONTAINER), services=services) == []
+
+
+# -- schema checks
+
+SCHEMA_CASES = [
+    ("misspelled-field", "imagePullPolcy: Always", "unknown-field", "imagePullPolcy", "imagePullPolicy"),
+    ("string-for-int", "terminationMessagePath: /x\nports:\n  - containerPort: '80'", "wrong-type", "'80'", None),
+    ("int-for-string", "env:\n  - name: A\n    value: 8080", "wrong-type", "8080", None),
+    ("bool-11-for-string", "env:\n  - name: A\n    value: yes", "wrong-type", "yes", None),
+    ("bad-enum", "imagePullPolicy: always", "invalid-value", "always", "Always"),
+    ("bad-protocol", "ports:\n  - containerPort: 53\n    protocol: tcp", "invalid-value", "tcp", "TCP"),
+    ("list-for-string", "workingDir: [a]", "wrong-type", "[a]", None),
+    ("scalar-for-object", "resources: big", "wrong-type", "big", None),
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("case", "extra", "rule", "text_at", "suggestion"), SCHEMA_CASES,
+                         ids=[c[0] for c in SCHEMA_CASES])
+def test_schema_checks(kind, case, extra, rule, text_at, suggestion):
+    text = wrap(kind, with_container(extra))
+    hits = [f for f in findings(text) if f.rule == rule]
+    assert len(hits) == 1, findings(text)
+    [hit] = hits
+    line = text.splitlines()[hit.start[0]]
+    assert line[hit.start[1]:hit.end[1]] == text_at
+    if suggestion:
+        assert f"`{suggestion}`" in hit.message and hit.data["suggestion"] == suggestion
+
+
+def test_valid_values_of_special_types():
+    extra = ("ports:\n  - containerPort: 80\n    name: http\n"
+             "livenessProbe:\n  httpGet: {port: http, path: /}\n"
+             "readinessProbe:\n  httpGet: {port: 8080, scheme: HTTPS}\n"
+             "resources:\n  limits: {cpu: 1, memory: 1.5Gi}\n  requests: {cpu: 0.5, memory: 128Mi}\n"
+             "env:\n  - name: EMPTY\n  - name: NAME\n    value: ''\n")
+    assert findings(wrap("Deployment", with_container(extra))) == []
+
+
+def test_missing_required_fields():
+    text = wrap("Pod", "containers:\n  - name: a\n  - image: b:1\n")
+    hits = [(f.message, f.start) for f in findings(text) if f.rule == "missing-required"]
+    assert len(hits) == 2
+    assert "`image`" in hits[0][0] and "`name`" in hits[1][0]
+    text = wrap("Pod", "restartPolicy: Always\n")
+    [hit] = findings(text)
+    assert hit.rule == "missing-required" and "`containers`" in hit.message
+
+
+def test_restart_policy_by_workload():
+    for kind in ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"):
+        assert rules_of(wrap(kind, "restartPolicy: Always\n" + CONTAINER)) == []
+        [hit] = findings(wrap(kind, "restartPolicy: Never\n" + CONTAINER))
+        assert hit.rule == "invalid-value" and f"in a {kind}" in hit.message
+    for kind in ("Job", "CronJob"):
+        assert rules_of(wrap(kind, "restartPolicy: OnFailure\n" + CONTAINER)) == []
+        assert rules_of(wrap(kind, "restartPolicy: Always\n" + CONTAINER)) == ["invalid-value"]
+    for value in ("Always", "OnFailure", "Never"):
+        assert rules_of(wrap("Pod", f"restartPolicy: {value}\n" + CONTAINER)) == []
+
+
+def test_init_container_restart_policy_accepts_only_always():
+    spec = "initContainers:\n  - name: s\n    image: s:1\n    restartPolicy: {}\n" + CONTAINER
+    assert rules_of(wrap("Pod", spec.format("Always"))) == []
+    assert rules_of(wrap("Pod", spec.format("OnFailure"))) == ["invalid-value"]
+
+
+# -- scope
+
+def test_non_pod_documents_get_no_rule_diagnostics():
+    config_map = ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n"
+                  "  dnsPolicy: None\n  subdomain: nowhere\n  successThreshold: '3'\n"
+                  "spec:\n  dnsPolicy: None\n  subdomain: nowhere\n  imagePullPolcy: x\n")
+    assert findings(config_map) == []
+    assert findings("kind: CustomThing\nspec:\n  dnsPolicy: None\n  containers: 3\n") == []
+
+
+def test_the_rest_of_the_file_is_checked_after_a_syntax_error():
+    text = "kind: Pod\nspec: [\n---\n" + wrap("Pod", "dnsPolicy: None\n" + CONTAINER)
+    assert rules_of(text) == ["yaml-syntax", "dns-none-without-config"]
+
+
+def test_settings_switch_rules_off_and_change_severity():
+    text = wrap("Pod", "dnsPolicy: None\nsubdomain: web\n" + CONTAINER)
+    settings = Settings.model_validate({"rules": {"dns-none-without-config": "off",
+                                                  "subdomain-headless-service": "error"}})
+    [hit] = findings(text, settings=settings)
+    assert hit.rule == "subdomain-headless-service" and hit.severity == Severity.ERROR
+
+
+def test_edits_reuse_unchanged_documents():
+    analyzer = Analyzer("file:///t.yaml")
+    pod = wrap("Pod", "dnsPolicy: None\n" + CONTAINER)
+    text = pod + "---\n" + pod
+    first = analyzer.analyse(text, ServiceLookup(), Settings())
+    edited = text.replace("name: app", "name: ap", 1)
+    second = analyzer.analyse(edited, ServiceLookup(), Settings())
+    assert [f.start for f in first.findings] == [f.start for f in second.findings]
+    assert first.documents[1].root is second.documents[1].root
+    # A line added above shifts the findings of the documents below it.
+    third = analyzer.analyse("# new\n" + edited, ServiceLookup(), Settings())
+    assert [f.start[0] for f in third.findings] == [f.start[0] + 1 for f in second.findings]
