@@ -12,6 +12,51 @@ SERVER_COMMAND = [sys.executable, "-m", "pod_ls"]
 TIMEOUT = 10
 
 
+def prepare(client: LanguageClient) -> list[types.Registration]:
+    """Make the test client behave like an editor: accept client/registerCapability, and keep
+    every publishDiagnostics in order (`client.published`) so no publish can be missed.
+
+    Returns the registrations the server makes.
+    """
+    registrations: list[types.Registration] = []
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        registrations.extend(params.registrations)
+
+    published: list[types.PublishDiagnosticsParams] = []
+    handle = client.protocol._handle_notification
+
+    def record(method: str, params) -> None:
+        if method == types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS:
+            published.append(params)
+        handle(method, params)
+
+    client.protocol._handle_notification = record
+    client.published = published
+    return registrations
+
+
+async def next_publish(client: LanguageClient, uri: str, since: int, version: int | None = None,
+                       predicate=None) -> list[types.Diagnostic]:
+    """Diagnostics of the first publish for `uri` after index `since` of `client.published`
+    that matches `version` and `predicate`."""
+    async def poll() -> list[types.Diagnostic]:
+        index = since
+        while True:
+            while index < len(client.published):
+                params = client.published[index]
+                index += 1
+                if params.uri != uri or (version is not None and params.version != version):
+                    continue
+                diagnostics = list(params.diagnostics)
+                if predicate is None or predicate(diagnostics):
+                    return diagnostics
+            await asyncio.sleep(0.01)
+
+    return await asyncio.wait_for(poll(), TIMEOUT)
+
+
 def open_doc(client: LanguageClient, uri: str, text: str, version: int = 1) -> None:
     client.text_document_did_open(types.DidOpenTextDocumentParams(
         text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=version, text=text)))
@@ -19,31 +64,25 @@ def open_doc(client: LanguageClient, uri: str, text: str, version: int = 1) -> N
 
 async def open_and_wait(client: LanguageClient, uri: str, text: str) -> list[types.Diagnostic]:
     """Open a document and return the diagnostics published for it."""
-    waiter = client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    since = len(client.published)
     open_doc(client, uri, text)
-    await wait_for_uri(client, uri, waiter)
-    return client.diagnostics[uri]
+    return await next_publish(client, uri, since)
 
 
-async def wait_for_uri(client: LanguageClient, uri: str, waiter=None, version: int | None = None):
-    """Wait until diagnostics for `uri` (and `version`, if given) have been published."""
-    async def until() -> None:
-        nonlocal waiter
-        while True:
-            params = await (waiter or client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS))
-            waiter = None
-            if params.uri == uri and (version is None or params.version == version):
-                return
-    await asyncio.wait_for(until(), TIMEOUT)
-
-
-async def change_and_wait(client: LanguageClient, uri: str, version: int, text: str) -> list[types.Diagnostic]:
-    waiter = client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+def change(client: LanguageClient, uri: str, version: int, text: str) -> None:
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
-    await wait_for_uri(client, uri, waiter, version)
-    return client.diagnostics[uri]
+
+
+async def change_and_wait(client: LanguageClient, uri: str, version: int, text: str) -> list[types.Diagnostic]:
+    since = len(client.published)
+    change(client, uri, version, text)
+    return await next_publish(client, uri, since, version)
+
+
+def codes(diagnostics: list[types.Diagnostic]) -> set[str]:
+    return {str(d.code) for d in diagnostics}
 
 
 def by_code(diagnostics: list[types.Diagnostic]) -> dict[str, list[types.Diagnostic]]:

@@ -52,6 +52,8 @@ class PodLanguageServer(LanguageServer):
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.settings = Settings()
         """Settings in force: initializationOptions merged with the `podls` section."""
+        self.settings_problem: str | None = None
+        """What was wrong with the settings last time, so the user is told once."""
         self.init_options: dict = {}
         """initializationOptions as sent, the base that client configuration overrides."""
         self.open_documents: dict[str, OpenDocument] = {}

@@ -35,9 +35,10 @@ def _apply_settings(ls: PodLanguageServer, client_config: object) -> None:
     if isinstance(client_config, dict):
         raw = _merge(raw, client_config)
     ls.settings, problem = parse_settings(raw)
-    if problem is not None:
+    if problem is not None and problem != ls.settings_problem:
         ls.window_show_message(types.ShowMessageParams(
             type=types.MessageType.Warning, message=problem))
+    ls.settings_problem = problem
 
 
 async def _read_client_config(ls: PodLanguageServer) -> None:
