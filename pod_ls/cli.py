@@ -52,9 +52,12 @@ def serve(argv: list[str]) -> None:
     from .lsp.server import create_server
 
     server = create_server()
+    log = logging.getLogger("pod_ls")
     if args.tcp:
+        log.info("pod-ls %s serving LSP on tcp %s:%d", __version__, args.host, args.port)
         server.start_tcp(args.host, args.port)
     else:
+        log.info("pod-ls %s serving LSP on stdio", __version__)
         server.start_io()
 
 

