@@ -1,0 +1,34 @@
+"""docs/rules.md, written from the rule registry so that it cannot drift from the code:
+
+    python -m pod_ls.rules_doc > docs/rules.md
+"""
+
+from __future__ import annotations
+
+from .analysis import SYNTAX_RULE
+from .rules import RULES, load_rules
+
+
+def render() -> str:
+    load_rules()
+    lines = [
+        "# pod-ls rules",
+        "",
+        "Generated from the rule registry (`python -m pod_ls.rules_doc > docs/rules.md`).",
+        "Every diagnostic carries its rule id as `code`; switch a rule off or change its severity",
+        'with the `rules` setting, e.g. `{"rules": {"subdomain-headless-service": "off"}}`.',
+        "",
+        "| id | default severity | what it catches |",
+        "|---|---|---|",
+        f"| `{SYNTAX_RULE}` | error | the YAML itself does not parse (reported once per document) |",
+    ]
+    lines += [f"| `{r.id}` | {r.severity.name.lower()} | {r.summary} |" for r in RULES.values()]
+    lines.append("")
+    for rule in RULES.values():
+        lines += [f"## `{rule.id}`", "", f"**{rule.severity.name.lower()}**: {rule.summary}.",
+                  "", rule.doc, ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(render(), end="")  # noqa: T201
