@@ -58,8 +58,10 @@ def _keys(cursor: Cursor, schema: Schema) -> list[Completion]:
         out.append(Completion(name, "field", type_label(schema, child),
                               field_markdown(schema, child, cursor.kind), insert, cursor.word_start))
     for key, doc in schema.known_map_keys(place).items():
-        if key not in cursor.siblings:
-            out.append(Completion(key, "field", "quantity", doc, f"{key}: ", cursor.word_start))
+        entry = schema.child(place, key)
+        if key not in cursor.siblings and entry is not None:
+            out.append(Completion(key, "field", type_label(schema, entry), doc, f"{key}: ",
+                                  cursor.word_start))
     return out
 
 

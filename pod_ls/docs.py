@@ -32,9 +32,11 @@ def _values_table(values: dict[str, str]) -> str:
 
 def field_markdown(schema: Schema, place: Place, kind: str | None = None) -> str:
     """Name, type, default, the API's description, the reference's note and allowed values."""
-    policy = schema.policy(place) if place.map_key is None else {}
-    name = place.map_key or place.name or type_label(schema, place)
-    header = f"**{name}** `{type_label(schema, place) if place.map_key is None else 'quantity'}`"
+    if place.map_key is not None:
+        return _map_entry_markdown(schema, place)
+    policy = schema.policy(place)
+    name = place.name or type_label(schema, place)
+    header = f"**{name}** `{type_label(schema, place)}`"
     if "default" in policy:
         default = str(policy["default"])
         header += f" · default {_shown(default) if ' ' not in default else default}"
@@ -43,8 +45,21 @@ def field_markdown(schema: Schema, place: Place, kind: str | None = None) -> str
         parts.append(description)
     if note := policy.get("note"):
         parts.append(note)
-    if place.map_key is None and (values := schema.allowed_values(place, kind)):
+    if values := schema.allowed_values(place, kind):
         parts.append(_values_table(values))
+    return "\n\n".join(parts)
+
+
+def _map_entry_markdown(schema: Schema, place: Place) -> str:
+    """An entry of a free-form map (a label, a resource name): its own doc, or the map's."""
+    header = f"**{place.map_key}** `{type_label(schema, place)}`"
+    if doc := schema.description(place):
+        return f"{header}\n\n{doc}"
+    owner = schema.definitions.get(place.owner or "", {})
+    map_doc = owner.get("properties", {}).get(place.name or "", {}).get("description", "")
+    parts = [f"{header} · an entry of `{place.name}`"]
+    if map_doc:
+        parts.append(map_doc)
     return "\n\n".join(parts)
 
 

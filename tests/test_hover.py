@@ -46,6 +46,9 @@ def test_policy_value_hover_explains_the_value():
     ("  volumes:\n  - name: v\n    hostPath:\n      type: DirectoryOr‸Create\n", "0755"),
     ("  initContainers:\n  - name: a\n    restartPolicy: Alw‸ays\n", "sidecar"),
     ("  subdom‸ain: web\n", "headless Service"),
+    ("  nodeSelector:\n    disk‸type: ssd\n", "an entry of `nodeSelector`"),
+    ("  containers:\n  - name: a\n    resources:\n      limits:\n        nvidia.com/g‸pu: 1\n",
+     "`quantity` · an entry of `limits`"),
 ])
 def test_hover_texts_from_the_reference(marked, expected):
     assert expected in hover_at(POD + marked).markdown
@@ -55,6 +58,16 @@ def test_hover_texts_from_the_reference(marked, expected):
 def test_hover_in_every_workload(kind):
     found = hover_at(wrap(kind, "containers:\n  - name: a\n    image‸PullPolicy: Never\n"))
     assert found is not None and "**imagePullPolicy**" in found.markdown
+
+
+def test_hover_on_a_label_key():
+    found = hover_at("kind: Pod\nmetadata:\n  labels:\n    ap‸p: x\n")
+    assert found.markdown.startswith("**app** `string` · an entry of `labels`")
+
+
+def test_hover_positions_in_a_crlf_file():
+    found = hover_at((POD + "  dnsPolicy: No‸ne\n").replace("\n", "\r\n"))
+    assert (found.start, found.end) == ((5, 13), (5, 17))
 
 
 def test_hover_on_workload_fields_outside_the_pod_spec():

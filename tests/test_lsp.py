@@ -145,3 +145,14 @@ async def test_unknown_documents_and_positions_are_harmless(client: LanguageClie
             text_document=types.TextDocumentIdentifier(uri=URI), position=position))
     report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=other))
     assert list(report.items) == []
+
+
+async def test_crlf_file(client: LanguageClient):
+    text = EXAMPLE.replace("\n", "\r\n")
+    diagnostics = await open_and_wait(client, URI, text)
+    probe = by_code(diagnostics)["probe-success-threshold"][0]
+    assert probe.range.start == types.Position(line=21, character=26)
+    line = EXAMPLE.splitlines().index("  dnsPolicy: None")
+    items = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=line, character=13)))
+    assert "ClusterFirst" in [i.label for i in items.items]
