@@ -20,8 +20,11 @@ from ruamel.yaml import nodes as ry
 Pos = tuple[int, int]
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_DOC_MARKER = re.compile(r"---(?:[ \t]|$)")
+_DOC_MARKER = re.compile(r"---(?:[ \t\r\n]|$)")
+_LINE_WITH_BREAK = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _CORE_TAG = "tag:yaml.org,2002:"
+# ruamel also breaks lines at NEL, LS and PS; LSP does not. Blanking them keeps both in step.
+_NON_LSP_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 # Deeper nesting than this is refused: it only comes from generated or hostile text, and
 # ruamel's recursive composer would run out of stack on it.
 MAX_DEPTH = 200
@@ -104,7 +107,7 @@ def split_documents(text: str) -> list[tuple[int, str]]:
     YAML forbids `---` at column 0 inside content, so splitting on it never cuts a scalar.
     Directives (`%YAML`) stay with the document they introduce.
     """
-    lines = text.splitlines(keepends=True)
+    lines = _LINE_WITH_BREAK.findall(text)
     chunks: list[tuple[int, list[str]]] = [(0, [])]
     directives_only = True
     for number, line in enumerate(lines):
@@ -206,7 +209,7 @@ def _problem_from(exc: Exception, text: str) -> SyntaxProblem:
 def parse_document(text: str, line_offset: int = 0) -> YamlDocument:
     """Parse one document; a syntax error becomes `error` instead of an exception."""
     try:
-        raw = _make_yaml().compose(text)
+        raw = _make_yaml().compose(text.translate(_NON_LSP_BREAKS))
     except RecursionError:
         return YamlDocument(text, line_offset, None, SyntaxProblem(
             f"YAML nesting is too deep (more than {MAX_DEPTH} levels)", (0, 0), (0, 0)))

@@ -122,3 +122,21 @@ def test_alias_bomb_is_linear():
 def test_empty_and_comment_only_text():
     assert [d.root for d in parse_stream("")] == [None]
     assert [d.root for d in parse_stream("# nothing\n")] == [None]
+
+
+def test_crlf_documents_are_split():
+    docs = parse_stream("kind: A\r\n---\r\nkind: B\r\n")
+    assert [d.line_offset for d in docs] == [0, 1]
+    assert [d.root.get("kind").value for d in docs] == ["A", "B"]
+
+
+def test_only_lsp_line_breaks_split_documents():
+    # \x0c and \u2028 are not line breaks for LSP: they must not shift document lines.
+    text = "a: 'x\x0cy'\n---\nkind: B\n"
+    assert [offset for offset, _ in split_documents(text)] == [0, 1]
+
+
+def test_unicode_line_separators_do_not_shift_positions():
+    [doc] = parse_stream("a: x\u2028y\nb: 1\n")
+    key = doc.root.pair("b")[0]
+    assert key.start == (1, 0)
