@@ -13,6 +13,7 @@ from .docs import field_markdown, type_label, value_markdown
 from .locate import PodSpecRef, find_pod_specs, scalar_text
 from .parse import Mapping, Sequence, YamlDocument, parse_document, split_lines
 from .schema import Place, Schema
+from .flowpath import flow_cursor
 from .textpath import Cursor, cursor_at
 
 
@@ -34,7 +35,10 @@ _REPAIR_ATTEMPTS = 4
 
 def complete(lines: list[str], line: int, column: int, documents: list[YamlDocument],
              schema: Schema) -> list[Completion]:
-    cursor = cursor_at(lines, line, column)
+    document = _document_at(documents, line)
+    cursor = flow_cursor(lines, line, column, document) if document is not None else None
+    if cursor is None:
+        cursor = cursor_at(lines, line, column)
     if cursor is None or cursor.kind is None or schema.root(cursor.kind) is None:
         return []
     if cursor.mode == "key":
@@ -92,27 +96,30 @@ def _values(cursor: Cursor, schema: Schema, lines: list[str], line: int,
     return out
 
 
+def _document_at(documents: list[YamlDocument], line: int) -> YamlDocument | None:
+    return next((d for d in documents if d.line_offset <= line < d.line_offset + d.line_count), None)
+
+
 def _spec_at(lines: list[str], line: int, documents: list[YamlDocument]) -> PodSpecRef | None:
     """The pod spec around `line`.
 
     A broken document is read again without the line being typed and without the lines the
     parser stumbles on, a few times at most, so the rest of the spec still counts.
     """
-    for document in documents:
-        if not document.line_offset <= line < document.line_offset + document.line_count:
-            continue
-        doc_lines = split_lines(document.text)
-        blank = {line - document.line_offset}
-        for _ in range(_REPAIR_ATTEMPTS):
-            if document.root is not None:
-                break
-            if document.error is not None:
-                blank.add(document.error.start[0])
-            repaired = ["" if n in blank else text for n, text in enumerate(doc_lines)]
-            document = parse_document("\n".join(repaired), document.line_offset)
-        specs = find_pod_specs(document)
-        return specs[0] if specs else None
-    return None
+    document = _document_at(documents, line)
+    if document is None:
+        return None
+    doc_lines = split_lines(document.text)
+    blank = {line - document.line_offset}
+    for _ in range(_REPAIR_ATTEMPTS):
+        if document.root is not None:
+            break
+        if document.error is not None:
+            blank.add(document.error.start[0])
+        repaired = ["" if n in blank else text for n, text in enumerate(doc_lines)]
+        document = parse_document("\n".join(repaired), document.line_offset)
+    specs = find_pod_specs(document)
+    return specs[0] if specs else None
 
 
 def _volume_names(spec: PodSpecRef) -> list[str]:

@@ -133,3 +133,33 @@ def test_no_completion_where_nothing_fits(marked):
 def test_top_level_keys_of_a_pod():
     found = labels("apiVersion: v1\nkind: Pod\n‸\n")
     assert {"metadata", "spec"} <= set(found) and "kind" not in found and "status" not in found
+
+
+KYAML = '---\n{\n  apiVersion: "v1",\n  kind: "Pod",\n  spec: {\n    dnsPolicy: ‸DNS,\n    containers: [{\n      name: "app",\n      image: "nginx:1.27",\n      ‸KEY\n    }],\n  },\n}\n'
+
+
+def _kyaml(dns: str, key: str) -> str:
+    return KYAML.replace("‸DNS", dns).replace("‸KEY", key)
+
+
+def test_flow_style_keys():
+    found = labels(_kyaml("ClusterFirst", "livenessP‸"))
+    assert "livenessProbe" in found and "name" not in found and "image" not in found
+    found = labels(_kyaml("ClusterFirst", "‸"))
+    assert "ports" in found and "name" not in found
+
+
+def test_flow_style_values():
+    assert labels(_kyaml("Clu‸", "")) == ["ClusterFirst", "Default", "ClusterFirstWithHostNet", "None"]
+    [item] = [i for i in items(_kyaml('"Clu‸"', "")) if i.label == "ClusterFirst"]
+    assert item.replace_start == len("    dnsPolicy: \"")
+
+
+def test_single_line_flow_mapping():
+    found = labels("{kind: Pod, spec: {containers: [{name: a, ima‸}]}}\n")
+    assert "image" in found and "name" not in found
+    assert "dnsPolicy" in labels("{kind: Pod, spec: {containers: [], ‸}}\n")
+
+
+def test_flow_style_value_not_typed_yet():
+    assert labels(_kyaml("‸", "")) == ["ClusterFirst", "Default", "ClusterFirstWithHostNet", "None"]
