@@ -24,10 +24,11 @@ def excluded(name: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
 
 
-def yaml_files(folder: Path, exclude: list[str], max_size: int | None = None) -> Iterator[Path]:
-    """YAML files under `folder`, in a stable order."""
+def yaml_files(folder: Path, exclude: list[str], max_size: int | None = None,
+               recursive: bool = True) -> Iterator[Path]:
+    """YAML files under `folder` (or only in it), in a stable order."""
     for directory, subdirs, files in os.walk(folder, followlinks=False):
-        subdirs[:] = sorted(d for d in subdirs if not excluded(d, exclude))
+        subdirs[:] = sorted(d for d in subdirs if not excluded(d, exclude)) if recursive else []
         for name in sorted(files):
             if not name.endswith(YAML_SUFFIXES) or excluded(name, exclude):
                 continue

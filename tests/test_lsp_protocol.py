@@ -174,3 +174,26 @@ async def test_the_scan_skips_excluded_folders(workspace_client: LanguageClient)
     await next_publish(workspace_client, probe_uri, 0, predicate=lambda d: d == [])
     diagnostics = await open_and_wait(workspace_client, uri, wrap("Pod", "subdomain: db\n" + CONTAINER))
     assert codes(diagnostics) == {"subdomain-headless-service"}
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
+async def folderless_client(lsp_client: LanguageClient):
+    prepare(lsp_client)
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities("neovim")))
+    yield
+    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
+
+
+async def test_without_workspace_folders_the_files_beside_are_read(folderless_client: LanguageClient,
+                                                                   tmp_path: Path):
+    (tmp_path / "svc.yaml").write_text(SERVICE)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "db.yaml").write_text(SERVICE.replace("name: web", "name: db"))
+    uri = path_to_uri(tmp_path / "pod.yaml")
+    open_doc(folderless_client, uri, wrap("Pod", "subdomain: web\n" + CONTAINER))
+    await next_publish(folderless_client, uri, 0, predicate=lambda d: d == [])
+    # Only the folder itself is read, not the folders below it.
+    diagnostics = await open_and_wait(folderless_client, path_to_uri(tmp_path / "db-pod.yaml"),
+                                      wrap("Pod", "subdomain: db\n" + CONTAINER))
+    assert codes(diagnostics) == {"subdomain-headless-service"}

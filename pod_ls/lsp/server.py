@@ -7,6 +7,10 @@ Handlers live in small modules named after what they serve (`sync`, `diagnostics
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
 from dataclasses import dataclass, field
 
 from lsprotocol import types
@@ -18,6 +22,8 @@ from ..parse import YamlDocument, split_lines
 from ..services import ServiceLookup
 from ..settings import Settings
 from .convert import Positions, diagnostic
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(eq=False)
@@ -60,6 +66,10 @@ class PodLanguageServer(LanguageServer):
         """Open buffers by URI."""
         self.services = ServiceLookup()
         """Services of open buffers and workspace files, for the subdomain rule."""
+        self.scanned_folders: set[Path] = set()
+        """Folders whose YAML files were read for Services (workspace folders: recursively)."""
+        self.background_tasks: set[asyncio.Task] = set()
+        """Running scans; held here because the event loop keeps only weak references."""
         self.debounce_seconds = 0.03
         """Pause after a change before analysing, so a burst of keystrokes is analysed once."""
 
@@ -109,6 +119,16 @@ class PodLanguageServer(LanguageServer):
         document.pending = None
         if self.open_documents.get(document.uri) is document:
             self.publish(document)
+
+    def run_in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self.background_tasks.add(task)
+        task.add_done_callback(self._background_done)
+
+    def _background_done(self, task: asyncio.Task) -> None:
+        self.background_tasks.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            log.error("background task failed", exc_info=error)
 
     def recheck_all(self, except_uri: str | None = None) -> None:
         """Other files' Services or the settings changed: every open document may change."""

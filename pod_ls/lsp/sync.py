@@ -9,6 +9,7 @@ from ..analysis import Analyzer
 from ..scan import read_text, services_in_text
 from .paths import uri_to_path
 from .server import OpenDocument, PodLanguageServer
+from .workspace import scan_beside
 
 
 def register(server: PodLanguageServer) -> None:
@@ -20,6 +21,7 @@ def register(server: PodLanguageServer) -> None:
         document.update(item.version, item.text)
         ls.open_documents[item.uri] = document
         ls.schedule(document, 0)
+        ls.run_in_background(scan_beside(ls, item.uri))
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: PodLanguageServer, params: types.DidChangeTextDocumentParams) -> None:

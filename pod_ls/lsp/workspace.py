@@ -61,11 +61,12 @@ def _folders(ls: PodLanguageServer) -> list[Path]:
     return [p for p in (uri_to_path(u) for u in uris) if p is not None and p.is_dir()]
 
 
-def scan_services(folders: list[Path], settings: WorkspaceSettings) -> dict[str, list[ServiceRef]]:
-    """Services declared in the YAML files under the workspace folders."""
+def scan_services(folders: list[Path], settings: WorkspaceSettings,
+                  recursive: bool = True) -> dict[str, list[ServiceRef]]:
+    """Services declared in the YAML files under (or only in) the given folders."""
     found: dict[str, list[ServiceRef]] = {}
     for folder in folders:
-        for path in yaml_files(folder, settings.exclude, settings.max_file_size):
+        for path in yaml_files(folder, settings.exclude, settings.max_file_size, recursive):
             text = read_text(path)
             if text is None:
                 continue
@@ -75,20 +76,33 @@ def scan_services(folders: list[Path], settings: WorkspaceSettings) -> dict[str,
     return found
 
 
-async def _scan_workspace(ls: PodLanguageServer) -> None:
-    if not ls.settings.workspace.scan:
-        return
-    folders = _folders(ls)
-    if not folders:
-        return
-    found = await asyncio.to_thread(scan_services, folders, ls.settings.workspace)
+async def _scan(ls: PodLanguageServer, folders: list[Path], recursive: bool) -> None:
+    ls.scanned_folders.update(folders)
+    found = await asyncio.to_thread(scan_services, folders, ls.settings.workspace, recursive)
     changed = False
     for uri, services in found.items():
         if uri not in ls.open_documents:  # an open buffer is newer than its file
             changed |= ls.services.set(uri, services)
-    log.info("workspace scan: %d Services in %d files", sum(map(len, found.values())), len(found))
+    log.info("scanned %s: %d Services in %d files", ", ".join(map(str, folders)),
+             sum(map(len, found.values())), len(found))
     if changed:
         ls.recheck_all()
+
+
+async def _scan_workspace(ls: PodLanguageServer) -> None:
+    if ls.settings.workspace.scan and (folders := _folders(ls)):
+        await _scan(ls, folders, recursive=True)
+
+
+async def scan_beside(ls: PodLanguageServer, uri: str) -> None:
+    """A file opened outside every workspace folder: its neighbours may hold its Services."""
+    path = uri_to_path(uri)
+    if not ls.settings.workspace.scan or path is None or not path.parent.is_dir():
+        return
+    folder = path.parent
+    if any(folder == f or f in folder.parents for f in ls.scanned_folders):
+        return
+    await _scan(ls, [folder], recursive=False)
 
 
 async def _watch_yaml_files(ls: PodLanguageServer) -> None:
