@@ -89,7 +89,7 @@ def check(argv: list[str]) -> int:
     else:
         if report := format_text(results, texts):
             print(report)
-        print(summary(results), file=sys.stderr)
+        print(summary(results))
     threshold = SEVERITY_LEVELS[args.severity]
     failing = any(f.severity <= threshold for r in results for f in r.findings)
     return 1 if failing else 0
