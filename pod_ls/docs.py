@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from .schema import Place, Schema
 
+_RESOURCES = "io.k8s.api.core.v1.ResourceRequirements"
+
 
 def type_label(schema: Schema, place: Place) -> str:
     kind = schema.type_of(place)
@@ -47,7 +49,14 @@ def field_markdown(schema: Schema, place: Place, kind: str | None = None) -> str
         parts.append(note)
     if values := schema.allowed_values(place, kind):
         parts.append(_values_table(values))
+    if schema.definition(place) is schema.definitions.get(_RESOURCES):
+        parts.append(_qos_table(schema.qos_classes))
     return "\n\n".join(parts)
+
+
+def _qos_table(classes: dict[str, str]) -> str:
+    rows = [f"| {name} | {doc} |" for name, doc in classes.items()]
+    return "\n".join(["| QoS class | when |", "|---|---|", *rows])
 
 
 def _map_entry_markdown(schema: Schema, place: Place) -> str:

@@ -51,6 +51,7 @@ class Schema:
         self.policies: dict[str, dict] = policies["fields"]
         self.map_keys: dict[str, dict[str, str]] = policies["mapKeys"]
         self.extra_required: dict[str, list[str]] = policies["required"]
+        self.qos_classes: dict[str, str] = policies["qosClasses"]
 
     # -- walking
 

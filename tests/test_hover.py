@@ -46,6 +46,7 @@ def test_policy_value_hover_explains_the_value():
     ("  volumes:\n  - name: v\n    hostPath:\n      type: DirectoryOr‸Create\n", "0755"),
     ("  initContainers:\n  - name: a\n    restartPolicy: Alw‸ays\n", "sidecar"),
     ("  subdom‸ain: web\n", "headless Service"),
+    ("  containers:\n  - name: a\n    resour‸ces: {}\n", "| BestEffort | No container sets any request"),
     ("  nodeSelector:\n    disk‸type: ssd\n", "an entry of `nodeSelector`"),
     ("  containers:\n  - name: a\n    resources:\n      limits:\n        nvidia.com/g‸pu: 1\n",
      "`quantity` · an entry of `limits`"),
