@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from .findings import Finding, Severity
 from .locate import PodSpecRef, find_pod_specs
-from .parse import StreamParser, YamlDocument
+from .parse import StreamParser, YamlDocument, split_lines
 from .rules import CHECKS, RuleContext, load_rules
 from .schema import load_schema
 from .services import ServiceLookup, find_services
 from .settings import Settings
+from .suppress import drop_suppressed
 
 SYNTAX_RULE = "yaml-syntax"
 
@@ -64,8 +65,7 @@ def _apply_settings(findings: list[Finding], settings: Settings) -> list[Finding
             continue
         seen.add(key)
         if severity != finding.severity:
-            finding = Finding(finding.rule, severity, finding.message, finding.start,
-                              finding.end, finding.data)
+            finding = finding.with_severity(severity)
         out.append(finding)
     return out
 
@@ -102,4 +102,6 @@ class Analyzer:
                                 for f in _service_findings(spec, services))
         self._local = local
         findings.sort(key=lambda f: (f.start, f.rule))
+        if "pod-ls:" in text:
+            findings = drop_suppressed(findings, split_lines(text))
         return Analysis(documents, _apply_settings(findings, settings), changed)

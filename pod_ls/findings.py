@@ -18,6 +18,34 @@ class Severity(IntEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text from `start` to `end` with `text`."""
+
+    start: Pos
+    end: Pos
+    text: str
+
+    def shifted(self, lines: int) -> Edit:
+        return Edit((self.start[0] + lines, self.start[1]), (self.end[0] + lines, self.end[1]), self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A quick fix: a title for the menu and the edits that make it."""
+
+    title: str
+    edits: tuple[Edit, ...]
+    preferred: bool = True
+
+    def shifted(self, lines: int) -> Fix:
+        return Fix(self.title, tuple(e.shifted(lines) for e in self.edits), self.preferred)
+
+    @classmethod
+    def replace(cls, node: Node, text: str, title: str) -> Fix:
+        return cls(title, (Edit(node.start, node.end, text),))
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """A finding with document-relative positions."""
 
@@ -27,16 +55,24 @@ class Finding:
     start: Pos
     end: Pos
     data: dict = field(default_factory=dict, compare=False, hash=False)
-    """Facts a quick fix needs (e.g. the suggested name)."""
+    """Facts about the finding (e.g. the suggested name), for tests and tools."""
+    fixes: tuple[Fix, ...] = field(default=(), compare=False, hash=False)
 
     @classmethod
-    def at(cls, node: Node, rule: str, severity: Severity, message: str, **data: object) -> Finding:
-        return cls(rule, severity, message, node.start, _end_of(node), dict(data))
+    def at(cls, node: Node, rule: str, severity: Severity, message: str,
+           fixes: tuple[Fix, ...] = (), **data: object) -> Finding:
+        return cls(rule, severity, message, node.start, _end_of(node), dict(data), fixes)
 
     def shifted(self, lines: int) -> Finding:
+        if not lines:
+            return self
         return Finding(self.rule, self.severity, self.message,
                        (self.start[0] + lines, self.start[1]),
-                       (self.end[0] + lines, self.end[1]), self.data)
+                       (self.end[0] + lines, self.end[1]), self.data,
+                       tuple(f.shifted(lines) for f in self.fixes))
+
+    def with_severity(self, severity: Severity) -> Finding:
+        return Finding(self.rule, severity, self.message, self.start, self.end, self.data, self.fixes)
 
 
 def _end_of(node: Node) -> Pos:

@@ -42,13 +42,13 @@ def test_check_clean_files_exit_zero(tmp_path: Path):
 
 
 def test_check_severity_threshold(tmp_path: Path):
-    (tmp_path / "pod.yaml").write_text(wrap("Pod", "subdomain: nowhere\n" + CONTAINER))
+    (tmp_path / "pod.yaml").write_text(wrap("Pod", "hostname: h\nsubdomain: nowhere\n" + CONTAINER))
     assert pod_ls("check", str(tmp_path)).returncode == 1
     assert pod_ls("check", "--severity", "error", str(tmp_path)).returncode == 0
 
 
 def test_check_finds_services_in_other_files_and_skips_excluded_folders(tmp_path: Path):
-    (tmp_path / "pod.yaml").write_text(wrap("Pod", "subdomain: web\n" + CONTAINER))
+    (tmp_path / "pod.yaml").write_text(wrap("Pod", "hostname: h\nsubdomain: web\n" + CONTAINER))
     (tmp_path / "node_modules").mkdir()
     svc = "kind: Service\nmetadata:\n  name: web\nspec:\n  clusterIP: None\n"
     (tmp_path / "node_modules" / "svc.yaml").write_text(svc)

@@ -41,7 +41,7 @@ async def _pull(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
 
 async def test_pull_diagnostics_and_refresh_when_a_service_appears(pull_client: LanguageClient):
     uri = "file:///tmp/pod-ls-pull/pod.yaml"
-    open_doc(pull_client, uri, wrap("Pod", "subdomain: web\ndnsPolicy: None\n" + CONTAINER))
+    open_doc(pull_client, uri, wrap("Pod", "hostname: h\nsubdomain: web\ndnsPolicy: None\n" + CONTAINER))
     items = await _pull(pull_client, uri)
     assert set(by_code(items)) == {"subdomain-headless-service", "dns-none-without-config"}
     open_doc(pull_client, "file:///tmp/pod-ls-pull/svc.yaml", SERVICE)
@@ -93,7 +93,7 @@ async def test_settings_from_init_options_and_configuration(configured_client: L
     uri = "file:///tmp/cfg/pod.yaml"
     await asyncio.sleep(0.3)  # let the server finish its initialized handler (config request)
     diagnostics = await open_and_wait(configured_client, uri,
-                                      wrap("Pod", "subdomain: web\ndnsPolicy: None\n" + CONTAINER))
+                                      wrap("Pod", "hostname: h\nsubdomain: web\ndnsPolicy: None\n" + CONTAINER))
     [dns] = diagnostics
     assert dns.code == "dns-none-without-config" and dns.severity == types.DiagnosticSeverity.Warning
     # Switching the rule off through the client's configuration re-checks open documents.
@@ -146,7 +146,7 @@ async def workspace_client(lsp_client: LanguageClient, workspace: Path):
 async def test_services_from_the_workspace_scan_and_file_events(workspace_client: LanguageClient):
     root: Path = workspace_client.workspace_path
     uri = path_to_uri(root / "pod.yaml")
-    open_doc(workspace_client, uri, wrap("Pod", "subdomain: web\n" + CONTAINER))
+    open_doc(workspace_client, uri, wrap("Pod", "hostname: h\nsubdomain: web\n" + CONTAINER))
     # The scan runs beside the first analysis; once it is done the Pod is clean.
     await next_publish(workspace_client, uri, 0, predicate=lambda d: codes(d) == set())
     assert any(r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES for r in workspace_client.registrations)
@@ -170,9 +170,9 @@ async def test_the_scan_skips_excluded_folders(workspace_client: LanguageClient)
     uri = path_to_uri(workspace_client.workspace_path / "pod.yaml")
     # Wait for the scan to be over: it found web (in services/) but not db (in node_modules/).
     probe_uri = path_to_uri(workspace_client.workspace_path / "probe.yaml")
-    open_doc(workspace_client, probe_uri, wrap("Pod", "subdomain: web\n" + CONTAINER))
+    open_doc(workspace_client, probe_uri, wrap("Pod", "hostname: h\nsubdomain: web\n" + CONTAINER))
     await next_publish(workspace_client, probe_uri, 0, predicate=lambda d: d == [])
-    diagnostics = await open_and_wait(workspace_client, uri, wrap("Pod", "subdomain: db\n" + CONTAINER))
+    diagnostics = await open_and_wait(workspace_client, uri, wrap("Pod", "hostname: h\nsubdomain: db\n" + CONTAINER))
     assert codes(diagnostics) == {"subdomain-headless-service"}
 
 
@@ -191,9 +191,9 @@ async def test_without_workspace_folders_the_files_beside_are_read(folderless_cl
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "db.yaml").write_text(SERVICE.replace("name: web", "name: db"))
     uri = path_to_uri(tmp_path / "pod.yaml")
-    open_doc(folderless_client, uri, wrap("Pod", "subdomain: web\n" + CONTAINER))
+    open_doc(folderless_client, uri, wrap("Pod", "hostname: h\nsubdomain: web\n" + CONTAINER))
     await next_publish(folderless_client, uri, 0, predicate=lambda d: d == [])
     # Only the folder itself is read, not the folders below it.
     diagnostics = await open_and_wait(folderless_client, path_to_uri(tmp_path / "db-pod.yaml"),
-                                      wrap("Pod", "subdomain: db\n" + CONTAINER))
+                                      wrap("Pod", "hostname: h\nsubdomain: db\n" + CONTAINER))
     assert codes(diagnostics) == {"subdomain-headless-service"}

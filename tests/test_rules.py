@@ -128,7 +128,7 @@ def test_subdomain_needs_a_headless_service(kind, case, namespace, svc, expected
 
 
 def test_subdomain_messages_say_which_case():
-    text = wrap("Pod", "subdomain: web\n" + CONTAINER, "shop")
+    text = wrap("Pod", "hostname: h\nsubdomain: web\n" + CONTAINER, "shop")
     [missing] = findings(text)
     assert "No Service named 'web'" in missing.message and "'shop'" in missing.message
     [other] = findings(text + "---\n" + service("web", "billing"))
@@ -143,7 +143,7 @@ def test_subdomain_finds_a_service_of_another_file():
 
     services = ServiceLookup()
     services.set("file:///svc.yaml", find_services(parse_stream(service("web")), "file:///svc.yaml"))
-    assert rules_of(wrap("Pod", "subdomain: web\n" + CONTAINER), services=services) == []
+    assert rules_of(wrap("Pod", "hostname: h\nsubdomain: web\n" + CONTAINER), services=services) == []
 
 
 # -- schema checks
@@ -177,7 +177,7 @@ def test_schema_checks(kind, case, extra, rule, text_at, suggestion):
 def test_valid_values_of_special_types():
     extra = ("ports:\n  - containerPort: 80\n    name: http\n"
              "livenessProbe:\n  httpGet: {port: http, path: /}\n"
-             "readinessProbe:\n  httpGet: {port: 8080, scheme: HTTPS}\n"
+             "readinessProbe:\n  httpGet: {port: 80, scheme: HTTPS}\n"
              "resources:\n  limits: {cpu: 1, memory: 1.5Gi}\n  requests: {cpu: 0.5, memory: 128Mi}\n"
              "env:\n  - name: EMPTY\n  - name: NAME\n    value: ''\n")
     assert findings(wrap("Deployment", with_container(extra))) == []
@@ -185,9 +185,12 @@ def test_valid_values_of_special_types():
 
 def test_missing_required_fields():
     text = wrap("Pod", "containers:\n  - name: a\n  - image: b:1\n")
-    hits = [(f.message, f.start) for f in findings(text) if f.rule == "missing-required"]
-    assert len(hits) == 2
-    assert "`image`" in hits[0][0] and "`name`" in hits[1][0]
+    [(rule, message)] = [(f.rule, f.message) for f in findings(text) if f.rule == "missing-required"]
+    assert "`name`" in message
+    [image] = [f for f in findings(text) if f.rule == "image-missing"]
+    assert image.severity == Severity.ERROR and "'a' has no image" in image.message
+    [template] = [f for f in findings(wrap("Deployment", "containers:\n  - name: a\n")) if f.rule == "image-missing"]
+    assert template.severity == Severity.WARNING
     text = wrap("Pod", "restartPolicy: Always\n")
     [hit] = findings(text)
     assert hit.rule == "missing-required" and "`containers`" in hit.message
@@ -197,10 +200,12 @@ def test_restart_policy_by_workload():
     for kind in ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"):
         assert rules_of(wrap(kind, "restartPolicy: Always\n" + CONTAINER)) == []
         [hit] = findings(wrap(kind, "restartPolicy: Never\n" + CONTAINER))
-        assert hit.rule == "invalid-value" and f"in a {kind}" in hit.message
+        assert hit.rule == "workload-restart-policy" and f"in a {kind}" in hit.message
     for kind in ("Job", "CronJob"):
         assert rules_of(wrap(kind, "restartPolicy: OnFailure\n" + CONTAINER)) == []
-        assert rules_of(wrap(kind, "restartPolicy: Always\n" + CONTAINER)) == ["invalid-value"]
+        assert rules_of(wrap(kind, "restartPolicy: Always\n" + CONTAINER)) == ["workload-restart-policy"]
+        [missing] = findings(wrap(kind, CONTAINER))
+        assert missing.rule == "workload-restart-policy" and "the default, Always, is rejected" in missing.message
     for value in ("Always", "OnFailure", "Never"):
         assert rules_of(wrap("Pod", f"restartPolicy: {value}\n" + CONTAINER)) == []
 
@@ -227,7 +232,7 @@ def test_the_rest_of_the_file_is_checked_after_a_syntax_error():
 
 
 def test_settings_switch_rules_off_and_change_severity():
-    text = wrap("Pod", "dnsPolicy: None\nsubdomain: web\n" + CONTAINER)
+    text = wrap("Pod", "dnsPolicy: None\nhostname: h\nsubdomain: web\n" + CONTAINER)
     settings = Settings.model_validate({"rules": {"dns-none-without-config": "off",
                                                   "subdomain-headless-service": "error"}})
     [hit] = findings(text, settings=settings)

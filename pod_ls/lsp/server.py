@@ -144,9 +144,9 @@ class PodLanguageServer(LanguageServer):
 
 
 def create_server() -> PodLanguageServer:
-    from . import diagnostics, language, sync, workspace
+    from . import actions, diagnostics, language, sync, workspace
 
     server = PodLanguageServer()
-    for module in (sync, diagnostics, language, workspace):
+    for module in (sync, diagnostics, language, actions, workspace):
         module.register(server)
     return server

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Fix, Severity
 from ..locate import PodSpecRef
 from ..parse import Node
 from ..schema import Schema
@@ -27,8 +27,10 @@ class Rule:
     doc: str
     """Why it matters: what happens in the cluster otherwise."""
 
-    def hit(self, node: Node, message: str, **data: object) -> Finding:
-        return Finding.at(node, self.id, self.severity, message, **data)
+    def hit(self, node: Node, message: str, *, severity: Severity | None = None,
+            fixes: tuple[Fix, ...] = (), **data: object) -> Finding:
+        """A finding on `node`; `severity` overrides the default where context makes it milder."""
+        return Finding.at(node, self.id, severity or self.severity, message, fixes, **data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,4 +72,7 @@ def check(*rules: Rule, uses_services: bool = False) -> Callable[[CheckFunction]
 
 def load_rules() -> None:
     """Import every rule module so that it registers itself."""
-    from . import dns, probes, schema_checks, subdomain  # noqa: F401
+    from . import (  # noqa: F401
+        containers, dns, env, images, metadata, names, ports, probes, resources, scheduling,
+        schema_checks, security, subdomain, volumes, workload,
+    )

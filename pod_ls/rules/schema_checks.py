@@ -5,9 +5,11 @@ compares."""
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterator
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Fix, Severity
+from ..locate import get_path
 from ..parse import Mapping, Node, Scalar, Sequence
 from ..schema import Place, Schema
 from . import RuleContext, check, define
@@ -67,9 +69,8 @@ def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str |
 
 
 class _Walk:
-    def __init__(self, schema: Schema, kind: str) -> None:
+    def __init__(self, schema: Schema) -> None:
         self.schema = schema
-        self.kind = kind
         self.findings: list[Finding] = []
         self.seen: set[int] = set()
 
@@ -113,43 +114,47 @@ class _Walk:
                 hint = f": quote it (\"{node.value}\")"
             elif node.quoted:
                 hint = ": remove the quotes"
+            fixes: tuple[Fix, ...] = ()
+            if node.style is None and kind in ("string", "int-or-string", "quantity"):
+                fixes = (Fix.replace(node, json.dumps(node.value), "Quote the value"),)
+            elif node.quoted and kind in ("integer", "number", "boolean"):
+                fixes = (Fix.replace(node, node.value, "Remove the quotes"),)
             self.findings.append(WRONG_TYPE.hit(
-                node,
-                f"Expected {_TYPE_NAMES[kind]}, got {_SCALAR_NAMES[node.tag]} `{node.value}`{hint}",
-                replacement=node.value if node.quoted else f'"{node.value}"'))
+                node, f"Expected {_TYPE_NAMES[kind]}, got {_SCALAR_NAMES[node.tag]} `{node.value}`{hint}",
+                fixes=fixes))
             return
-        allowed = self.schema.allowed_values(place, self.kind)
+        allowed = self.schema.allowed_values(place)
         if allowed and node.tag == "str" and node.value not in allowed:
             valid = ", ".join(f"`{v}`" for v in allowed if v) or "`\"\"`"
             guess = suggest(node.value, [v for v in allowed if v])
             hint = f" Did you mean `{guess}`?" if guess else ""
-            where = ""
-            if node.value in self.schema.allowed_values(place):
-                where = f" in a {self.kind}"
+            fixes = (Fix.replace(node, guess, f"Change to {guess}"),) if guess else ()
             self.findings.append(INVALID_VALUE.hit(
-                node, f"`{node.value}` is not a valid {place.name}{where}: expected "
+                node, f"`{node.value}` is not a valid {place.name}: expected "
                 f"{'one of ' if len(allowed) > 1 else ''}{valid}.{hint}",
-                suggestion=guess))
+                fixes=fixes, suggestion=guess))
 
     def mapping(self, node: Mapping, place: Place, anchor: Node) -> None:
         properties = self.schema.properties(place)
         definition = self.schema.definition(place)
         free_form = definition is None or not properties
+        present = {k.value for k, _ in node.items if isinstance(k, Scalar)}
         for key, value in node.items:
             if not isinstance(key, Scalar):
                 continue
             child = self.schema.child(place, key.value)
             if child is None:
                 if not free_form:
-                    guess = suggest(key.value, properties.keys())
+                    candidates = [p for p in properties if p not in present]
+                    guess = suggest(key.value, candidates)
                     hint = f" Did you mean `{guess}`?" if guess else ""
+                    fixes = (Fix.replace(key, guess, f"Rename to {guess}"),) if guess else ()
                     self.findings.append(UNKNOWN_FIELD.hit(
                         key, f"Unknown field `{key.value}` in {_short(place)}.{hint}",
-                        suggestion=guess))
+                        fixes=fixes, suggestion=guess))
                 continue
             self.node(value, child, key)
         if definition is not None and properties:
-            present = {k.value for k, _ in node.items if isinstance(k, Scalar)}
             for name in self.schema.required(place):
                 if name not in present:
                     self.findings.append(MISSING_REQUIRED.hit(
@@ -170,18 +175,14 @@ def _first_key(node: Node) -> Node | None:
 
 @check(UNKNOWN_FIELD, WRONG_TYPE, INVALID_VALUE, MISSING_REQUIRED)
 def schema_checks(ctx: RuleContext) -> Iterator[Finding]:
-    place = ctx.schema.walk(ctx.spec.kind, ctx.spec.path)
-    if place is None:
-        return iter(())
-    walk = _Walk(ctx.schema, ctx.spec.kind)
-    pair = _key_of(ctx.spec)
-    walk.node(ctx.spec.spec, place, pair or ctx.spec.spec)
+    """The pod spec and the metadata around it (the object's and the template's)."""
+    walk = _Walk(ctx.schema)
+    metadata_paths = {("metadata",), ctx.spec.path[:-1] + ("metadata",)}
+    for path in [ctx.spec.path, *sorted(metadata_paths)]:
+        place = ctx.schema.walk(ctx.spec.kind, path)
+        node = get_path(ctx.spec.root, path)
+        parent = get_path(ctx.spec.root, path[:-1]) if len(path) > 1 else ctx.spec.root
+        pair = parent.pair(path[-1]) if isinstance(parent, Mapping) else None
+        if place is not None and node is not None and pair is not None:
+            walk.node(node, place, pair[0])
     return iter(walk.findings)
-
-
-def _key_of(spec) -> Node | None:
-    parent = spec.root
-    for step in spec.path[:-1]:
-        parent = parent.get(step)
-    pair = parent.pair(spec.path[-1]) if isinstance(parent, Mapping) else None
-    return pair[0] if pair else None

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding, Severity
-from ..locate import scalar_text
+import json
+
+from ..findings import Edit, Finding, Fix, Severity
+from ..locate import PodSpecRef, get_path, scalar_text
+from ..parse import Mapping, Scalar
 from ..services import ServiceRef
 from . import RuleContext, check, define
+from .values import end_of, text
 
 SUBDOMAIN_SERVICE = define(
     "subdomain-headless-service",
@@ -54,4 +58,27 @@ def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
             node,
             f"No Service named '{subdomain}' found{where}: subdomain needs a headless Service "
             "(clusterIP: None) of that name for the Pod to get a DNS record",
+            fixes=(_create_service(ctx.spec, subdomain, namespace),),
             service=subdomain, namespace=namespace, case="missing")
+
+
+def _pod_labels(spec: PodSpecRef) -> list[tuple[str, str]]:
+    metadata = get_path(spec.root, spec.path[:-1] + ("metadata",))
+    labels = metadata.get("labels") if isinstance(metadata, Mapping) else None
+    if not isinstance(labels, Mapping):
+        return []
+    return [(k.value, text(v) or "") for k, v in labels.items if isinstance(k, Scalar)]
+
+
+def _create_service(spec: PodSpecRef, name: str, namespace: str | None) -> Fix:
+    """A new document after this one: a headless Service selecting the Pod's labels."""
+    lines = ["---", "apiVersion: v1", "kind: Service", "metadata:", f"  name: {name}"]
+    if namespace:
+        lines.append(f"  namespace: {namespace}")
+    lines += ["spec:", "  clusterIP: None"]
+    labels = _pod_labels(spec)
+    if labels:
+        lines.append("  selector:")
+        lines += [f"    {json.dumps(k) if ':' in k else k}: {json.dumps(v)}" for k, v in labels]
+    at, prefix = end_of(spec.document)
+    return Fix(f"Create a headless Service '{name}'", (Edit(at, at, prefix + "\n".join(lines) + "\n"),))

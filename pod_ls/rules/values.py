@@ -1,0 +1,65 @@
+"""Reading a pod spec the way the API server does: typed values, defaults, list items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..parse import Mapping, Node, Scalar, Sequence, YamlDocument, split_lines
+from ..parse import Pos
+
+# The API server's defaults for probe fields that validation checks after defaulting.
+PROBE_DEFAULTS = {"timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}
+
+
+def text(node: Node | None) -> str | None:
+    """A string scalar's value (not null)."""
+    return node.value if isinstance(node, Scalar) and node.tag not in ("null",) else None
+
+
+def integer(node: Node | None) -> int | None:
+    if not isinstance(node, Scalar) or node.tag != "int":
+        return None
+    try:
+        return int(node.value.replace("_", ""), 0)
+    except ValueError:
+        return None
+
+
+def boolean(node: Node | None) -> bool | None:
+    if not isinstance(node, Scalar) or node.tag != "bool":
+        return None
+    return node.value.lower() in ("true", "yes", "on", "y")
+
+
+def mappings(node: Node | None) -> Iterator[Mapping]:
+    """The mapping items of a list."""
+    if isinstance(node, Sequence):
+        for item in node.items:
+            if isinstance(item, Mapping):
+                yield item
+
+
+def key(mapping: Mapping, name: str) -> Scalar | None:
+    pair = mapping.pair(name)
+    return pair[0] if pair and isinstance(pair[0], Scalar) else None
+
+
+def where(mapping: Mapping, name: str) -> Node:
+    """The value of `name` if present, for reporting; else the mapping's first key."""
+    value = mapping.get(name)
+    if value is not None:
+        return value
+    return mapping.items[0][0] if mapping.items else mapping
+
+
+def end_of(document: YamlDocument) -> tuple[Pos, str]:
+    """Where to append after the document, and the line break needed before new text."""
+    lines = split_lines(document.text)
+    if document.text.endswith(("\n", "\r")):
+        return (len(lines) - 1, 0), ""
+    return (len(lines) - 1, len(lines[-1])), "\n"
+
+
+def block_key_indent(key_node: Scalar, mapping: Mapping) -> int | None:
+    """Column of a block mapping's keys, or None in flow style (no line-based edits there)."""
+    return None if mapping.flow else key_node.start[1]
