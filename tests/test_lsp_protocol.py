@@ -66,8 +66,8 @@ async def utf16_client(lsp_client: LanguageClient):
 
 
 async def test_ranges_are_in_utf16_units(utf16_client: LanguageClient):
-    text = "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations: {note: \"🚀🚀\", x: 1}\nspec:\n" \
-           "  containers:\n  - {name: \"🚀\", image: x, imagePullPolicy: bad}\n"
+    text = ('apiVersion: v1\nkind: Pod\nmetadata:\n  annotations: {note: "🚀🚀", x: "1"}\nspec:\n'
+            '  containers:\n  - {name: a, image: "🚀:1", imagePullPolicy: bad}\n')
     [diagnostic] = await open_and_wait(utf16_client, "file:///tmp/u16.yaml", text)
     line = text.splitlines()[6]
     code_points = line.index("bad")
