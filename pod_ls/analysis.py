@@ -13,7 +13,7 @@ from .findings import Finding, Severity
 from .locate import PodSpecRef, find_pod_specs
 from .parse import StreamParser, YamlDocument, split_lines
 from .rules import CHECKS, RuleContext, load_rules
-from .schema import load_schema
+from .schema import Version, load_schema
 from .services import ServiceLookup, find_services
 from .settings import Settings
 from .suppress import drop_suppressed
@@ -33,7 +33,7 @@ class Analysis:
     """The file's Services differ from what the index held: other files need a re-check."""
 
 
-def _local_findings(document: YamlDocument) -> list[Finding]:
+def _local_findings(document: YamlDocument, version: Version) -> list[Finding]:
     """Findings that depend on this document alone (document-relative positions)."""
     if document.error is not None:
         error = document.error
@@ -41,15 +41,15 @@ def _local_findings(document: YamlDocument) -> list[Finding]:
     schema = load_schema()
     found: list[Finding] = []
     for spec in find_pod_specs(document):
-        context = RuleContext(spec, schema, ServiceLookup())
+        context = RuleContext(spec, schema, ServiceLookup(), version)
         for check in CHECKS:
             if not check.uses_services:
                 found.extend(check.function(context))
     return found
 
 
-def _service_findings(spec: PodSpecRef, services: ServiceLookup) -> list[Finding]:
-    context = RuleContext(spec, load_schema(), services)
+def _service_findings(spec: PodSpecRef, services: ServiceLookup, version: Version) -> list[Finding]:
+    context = RuleContext(spec, load_schema(), services, version)
     return [f for check in CHECKS if check.uses_services for f in check.function(context)]
 
 
@@ -74,7 +74,7 @@ class Analyzer:
     def __init__(self, uri: str) -> None:
         self.uri = uri
         self._parser = StreamParser()
-        self._local: dict[str, list[Finding]] = {}
+        self._local: dict[tuple[str, Version], list[Finding]] = {}
 
     def parse(self, text: str) -> list[YamlDocument]:
         return self._parser.parse(text)
@@ -88,18 +88,21 @@ class Analyzer:
         if documents is None:
             documents = self.parse(text)
         changed = services.set(self.uri, find_services(documents, self.uri))
-        local: dict[str, list[Finding]] = {}
+        local: dict[tuple[str, Version], list[Finding]] = {}
         findings: list[Finding] = []
+        version = settings.version
         for document in documents:
-            # A document's own findings depend on its text alone: reuse them while it is unchanged.
-            relative = self._local.get(document.text)
+            # A document's own findings depend on its text and the version alone: reuse them
+            # while those are unchanged.
+            cache_key = (document.text, version)
+            relative = self._local.get(cache_key)
             if relative is None:
-                relative = _local_findings(document)
-            local[document.text] = relative
+                relative = _local_findings(document, version)
+            local[cache_key] = relative
             findings.extend(f.shifted(document.line_offset) for f in relative)
             for spec in find_pod_specs(document):
                 findings.extend(f.shifted(document.line_offset)
-                                for f in _service_findings(spec, services))
+                                for f in _service_findings(spec, services, version))
         self._local = local
         findings.sort(key=lambda f: (f.start, f.rule))
         if "pod-ls:" in text:

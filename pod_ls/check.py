@@ -42,7 +42,7 @@ def collect(paths: list[str], settings: Settings, stdin: TextIO = sys.stdin) -> 
             continue
         path = Path(name)
         if path.is_dir():
-            for file in yaml_files(path, settings.workspace.exclude):
+            for file in yaml_files(path, settings.workspace.exclude, include=settings.workspace.include):
                 if (text := read_text(file)) is not None:
                     texts[str(file)] = text
         elif path.is_file():

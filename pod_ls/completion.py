@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .docs import field_markdown, type_label, value_markdown
 from .locate import PodSpecRef, find_pod_specs, scalar_text
 from .parse import Mapping, Sequence, YamlDocument, parse_document, split_lines
-from .schema import Place, Schema
+from .schema import Place, Schema, Version
 from .flowpath import flow_cursor
 from .textpath import Cursor, cursor_at
 
@@ -34,7 +34,8 @@ _REPAIR_ATTEMPTS = 4
 
 
 def complete(lines: list[str], line: int, column: int, documents: list[YamlDocument],
-             schema: Schema) -> list[Completion]:
+             schema: Schema, version: Version | None = None) -> list[Completion]:
+    """Completions at (line, column); fields newer than `version` are left out."""
     document = _document_at(documents, line)
     cursor = flow_cursor(lines, line, column, document) if document is not None else None
     if cursor is None:
@@ -42,11 +43,11 @@ def complete(lines: list[str], line: int, column: int, documents: list[YamlDocum
     if cursor is None or cursor.kind is None or schema.root(cursor.kind) is None:
         return []
     if cursor.mode == "key":
-        return _keys(cursor, schema)
+        return _keys(cursor, schema, version or schema.latest)
     return _values(cursor, schema, lines, line, documents)
 
 
-def _keys(cursor: Cursor, schema: Schema) -> list[Completion]:
+def _keys(cursor: Cursor, schema: Schema, version: Version) -> list[Completion]:
     place = schema.walk(cursor.kind or "", cursor.path)
     if place is None:
         return []
@@ -55,7 +56,7 @@ def _keys(cursor: Cursor, schema: Schema) -> list[Completion]:
         if name in cursor.siblings or name == "status":
             continue
         child = Place(prop, place.field.get("ref"), name)
-        if not schema.allowed_in_list(child, cursor.list_name):
+        if not schema.allowed_in_list(child, cursor.list_name) or not schema.available(child, version):
             continue
         kind = schema.type_of(child)
         insert = f"{name}:" if kind in _COLLECTION_TYPES else f"{name}: "

@@ -42,6 +42,8 @@ def field_markdown(schema: Schema, place: Place, kind: str | None = None) -> str
     if "default" in policy:
         default = str(policy["default"])
         header += f" · default {_shown(default) if ' ' not in default else default}"
+    if since := place.field.get("since"):
+        header += f" · since Kubernetes {since}"
     parts = [header]
     if description := schema.description(place):
         parts.append(description)

@@ -16,7 +16,7 @@ from pathlib import Path
 from .parse import parse_stream
 from .services import ServiceRef, find_services
 
-YAML_SUFFIXES = (".yaml", ".yml")
+DEFAULT_INCLUDE = ["*.yaml", "*.yml"]
 _SERVICE_HINT = re.compile(r"\bService\b")
 
 
@@ -25,12 +25,23 @@ def excluded(name: str, patterns: list[str]) -> bool:
 
 
 def yaml_files(folder: Path, exclude: list[str], max_size: int | None = None,
-               recursive: bool = True) -> Iterator[Path]:
-    """YAML files under `folder` (or only in it), in a stable order."""
+               recursive: bool = True, include: list[str] | None = None) -> Iterator[Path]:
+    """Files under `folder` (or only in it) that match `include` (default: *.yaml, *.yml).
+
+    Patterns are globs; a file counts when its name or its path relative to `folder` matches.
+    `exclude` patterns skip folders and files the same way.
+    """
+    include = include or DEFAULT_INCLUDE
     for directory, subdirs, files in os.walk(folder, followlinks=False):
-        subdirs[:] = sorted(d for d in subdirs if not excluded(d, exclude)) if recursive else []
+        relative_dir = Path(directory).relative_to(folder)
+        subdirs[:] = sorted(d for d in subdirs
+                            if not excluded(d, exclude) and not excluded(str(relative_dir / d), exclude)
+                            ) if recursive else []
         for name in sorted(files):
-            if not name.endswith(YAML_SUFFIXES) or excluded(name, exclude):
+            relative = (relative_dir / name).as_posix()
+            if not (excluded(name, include) or excluded(relative, include)):
+                continue
+            if excluded(name, exclude) or excluded(relative, exclude):
                 continue
             path = Path(directory, name)
             try:

@@ -16,6 +16,20 @@ from pathlib import Path
 
 PathKey = str | int
 """A step in a document path: a mapping key, or a sequence index (-1 when unknown)."""
+Version = tuple[int, int]
+"""A Kubernetes minor version, (1, 30)."""
+
+
+def parse_version(text: str) -> Version:
+    """(major, minor) of "1.30", "v1.30" or "1.30.2"; ValueError otherwise."""
+    parts = text.strip().removeprefix("v").split(".")
+    if len(parts) < 2 or not all(p.isdigit() for p in parts[:3]):
+        raise ValueError(f"not a Kubernetes version: {text!r}")
+    return int(parts[0]), int(parts[1])
+
+
+def format_version(version: Version) -> str:
+    return f"{version[0]}.{version[1]}"
 
 
 def _schema_dir() -> Path:
@@ -46,6 +60,8 @@ class Place:
 class Schema:
     def __init__(self, kubernetes: dict, policies: dict) -> None:
         self.version: str = kubernetes["kubernetesVersion"]
+        self.versions: list[str] = kubernetes["versions"]
+        """Supported Kubernetes versions ("1.25" ...), oldest first."""
         self.kinds: dict[str, str] = kubernetes["kinds"]
         self.definitions: dict[str, dict] = kubernetes["definitions"]
         self.policies: dict[str, dict] = policies["fields"]
@@ -111,6 +127,20 @@ class Schema:
         if "items" in place.field:
             return "array"
         return "any"
+
+    @property
+    def latest(self) -> Version:
+        return parse_version(self.versions[-1])
+
+    @staticmethod
+    def since(place: Place) -> Version | None:
+        """The Kubernetes version that introduced the field, when newer than the oldest supported."""
+        since = place.field.get("since")
+        return parse_version(since) if since else None
+
+    def available(self, place: Place, version: Version) -> bool:
+        since = self.since(place)
+        return since is None or since <= version
 
     def policy(self, place: Place) -> dict:
         return self.policies.get(place.policy_key or "", {})

@@ -12,10 +12,12 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.alias_generators import to_camel
 
 from .findings import Severity
+from .scan import DEFAULT_INCLUDE
+from .schema import Version, format_version, load_schema, parse_version
 
 RuleLevel = Literal["off", "error", "warning", "info", "hint"]
 _LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO,
@@ -31,6 +33,8 @@ class _Model(BaseModel):
 class WorkspaceSettings(_Model):
     scan: bool = True
     """Read the workspace folders' YAML files at start to find Services."""
+    include: list[str] = Field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    """Glob patterns of the files to read (matched against the name or the relative path)."""
     exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     """Folder or file names (glob patterns) that the scan and `pod-ls check` skip."""
     max_file_size: int = 1_000_000
@@ -40,7 +44,28 @@ class WorkspaceSettings(_Model):
 class Settings(_Model):
     rules: dict[str, RuleLevel] = Field(default_factory=dict)
     """Per rule id: `off`, or the severity to report it with."""
+    kubernetes_version: str | None = None
+    """The cluster's version ("1.30"); fields and rules newer than it are flagged. Default: the
+    newest version in the bundled schema."""
     workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
+
+    @field_validator("kubernetes_version")
+    @classmethod
+    def _supported(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        supported = load_schema().versions
+        version = format_version(parse_version(value))
+        if version not in supported:
+            raise ValueError(f"Kubernetes {version} is not supported; use {supported[0]} to {supported[-1]}")
+        return version
+
+    @property
+    def version(self) -> Version:
+        """The Kubernetes version to check against."""
+        if self.kubernetes_version is None:
+            return load_schema().latest
+        return parse_version(self.kubernetes_version)
 
     def severity(self, rule_id: str, default: Severity) -> Severity | None:
         """The severity to report a rule with, or None when it is switched off."""

@@ -1,8 +1,10 @@
 """Generate schemas/kubernetes.json from the JSON schemas that ship with kubernetes-validate.
 
 The server never fetches anything at run time: this script picks the definitions reachable
-from the workload kinds that carry a pod spec, normalises them into a small, flat format and
-writes them next to this file. Re-run it after bumping kubernetes-validate:
+from the workload kinds that carry a pod spec in the newest Kubernetes version, normalises
+them into a small, flat format and writes them next to this file. Every property also records
+`since`, the oldest shipped version that has it, so one file serves every supported
+`kubernetesVersion`. Re-run it after bumping kubernetes-validate:
 
     python schemas/generate.py [--version 1.37.0]
 """
@@ -86,9 +88,45 @@ def _definition(raw: dict, refs: set[str]) -> dict:
     return out
 
 
+def _schema_root():
+    return resources.files("kubernetes_validate") / "kubernetes-json-schema"
+
+
+def _definitions(version: str) -> dict:
+    folder = _schema_root() / f"v{version}-local-strict"
+    return json.loads((folder / "_definitions.json").read_text())["$defs"]
+
+
+def shipped_versions() -> list[str]:
+    """The versions kubernetes-validate ships, oldest first ("1.25.0", ...)."""
+    names = [p.name for p in _schema_root().iterdir() if p.name.endswith("-local-strict")]
+    found = [n[1:].removesuffix("-local-strict") for n in names]
+    return sorted(found, key=lambda v: tuple(int(x) for x in v.split(".")))
+
+
+def _minor(version: str) -> str:
+    return ".".join(version.split(".")[:2])
+
+
+def _add_since(definitions: dict[str, dict], versions: list[str]) -> None:
+    """Mark each property with the oldest version whose schema has it (when not the oldest)."""
+    first: dict[tuple[str, str], str] = {}
+    for version in versions:
+        older = _definitions(version)
+        for name, definition in definitions.items():
+            for prop in definition.get("properties", {}):
+                if (name, prop) not in first and prop in older.get(name, {}).get("properties", {}):
+                    first[(name, prop)] = version
+    oldest = versions[0]
+    for name, definition in definitions.items():
+        for prop, field in definition.get("properties", {}).items():
+            since = first.get((name, prop), versions[-1])
+            if since != oldest:
+                field["since"] = _minor(since)
+
+
 def generate(version: str) -> dict:
-    base = resources.files("kubernetes_validate") / "kubernetes-json-schema" / f"v{version}-local-strict"
-    all_defs = json.loads((base / "_definitions.json").read_text())["$defs"]
+    all_defs = _definitions(version)
     definitions: dict[str, dict] = {}
     todo = set(ROOT_KINDS.values())
     while todo:
@@ -98,8 +136,12 @@ def generate(version: str) -> dict:
         refs: set[str] = set()
         definitions[name] = _definition(all_defs[name], refs)
         todo |= refs - definitions.keys()
+    versions = [v for v in shipped_versions()
+                if tuple(map(int, v.split("."))) <= tuple(map(int, version.split(".")))]
+    _add_since(definitions, versions)
     return {
         "kubernetesVersion": version,
+        "versions": [_minor(v) for v in versions],
         "source": f"kubernetes-validate {metadata.version('kubernetes-validate')}, v{version}-local-strict",
         "kinds": ROOT_KINDS,
         "definitions": dict(sorted(definitions.items())),

@@ -24,7 +24,8 @@ def register(server: PodLanguageServer) -> None:
         pos = positions.from_client(params.position)
         if pos is None:
             return None
-        items = complete(document.lines, pos[0], pos[1], document.documents(), load_schema())
+        items = complete(document.lines, pos[0], pos[1], document.documents(), load_schema(),
+                         ls.settings.version)
         return types.CompletionList(is_incomplete=False, items=[
             completion_item(item, pos[0], pos[1], positions) for item in items])
 

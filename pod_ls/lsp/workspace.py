@@ -66,7 +66,8 @@ def scan_services(folders: list[Path], settings: WorkspaceSettings,
     """Services declared in the YAML files under (or only in) the given folders."""
     found: dict[str, list[ServiceRef]] = {}
     for folder in folders:
-        for path in yaml_files(folder, settings.exclude, settings.max_file_size, recursive):
+        for path in yaml_files(folder, settings.exclude, settings.max_file_size, recursive,
+                               settings.include):
             text = read_text(path)
             if text is None:
                 continue

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..findings import Finding, Fix, Severity
 from ..locate import PodSpecRef
 from ..parse import Node
-from ..schema import Schema
+from ..schema import Schema, Version
 from ..services import ServiceLookup
 
 
@@ -38,6 +38,8 @@ class RuleContext:
     spec: PodSpecRef
     schema: Schema
     services: ServiceLookup
+    version: Version
+    """The Kubernetes version the user targets (kubernetesVersion)."""
 
 
 CheckFunction = Callable[[RuleContext], Iterable[Finding]]

@@ -13,7 +13,8 @@ from .values import key, mappings, text
 ENV_NAME = define(
     "env-name", Severity.ERROR,
     "environment variable names must be printable ASCII without '='",
-    "The API server rejects an empty name, or one with '=' or characters outside printable ASCII.")
+    "The API server rejects an empty name, or one with '=' or characters outside printable "
+    "ASCII; before Kubernetes 1.32 only letters, digits, '_', '-' and '.' (not leading a digit).")
 VALUE_AND_FROM = define(
     "env-value-and-value-from", Severity.ERROR,
     "an env entry may set value or valueFrom, not both",
@@ -40,6 +41,8 @@ ENV_FIELD_PATHS = {
 }
 _SUBSCRIPT = re.compile(r"metadata\.(labels|annotations)\['[^']+'\]")
 _PRINTABLE = re.compile(r"[\x20-\x7e]+")
+_C_IDENTIFIER_LIKE = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
+RELAXED_ENV_NAMES = (1, 32)
 
 
 def _entries(ctx: RuleContext) -> Iterator[tuple[Mapping, list[Mapping]]]:
@@ -60,6 +63,9 @@ def env_name(ctx: RuleContext) -> Iterator[Finding]:
             elif "=" in name or not _PRINTABLE.fullmatch(name):
                 yield ENV_NAME.hit(node, f"Invalid environment variable name '{name}': use printable "
                                          "ASCII characters other than '='")
+            elif ctx.version < RELAXED_ENV_NAMES and not _C_IDENTIFIER_LIKE.fullmatch(name):
+                yield ENV_NAME.hit(node, f"Invalid environment variable name '{name}': before Kubernetes "
+                                         "1.32 use letters, digits, '_', '-' and '.', not starting with a digit")
 
 
 @check(VALUE_AND_FROM)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from ..findings import Finding, Fix, Severity
 from ..locate import get_path
 from ..parse import Mapping, Node, Scalar, Sequence
-from ..schema import Place, Schema
+from ..schema import Place, Schema, Version, format_version
 from . import RuleContext, check, define
 
 UNKNOWN_FIELD = define(
@@ -69,8 +69,9 @@ def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str |
 
 
 class _Walk:
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: Schema, version: Version) -> None:
         self.schema = schema
+        self.version = version
         self.findings: list[Finding] = []
         self.seen: set[int] = set()
 
@@ -153,6 +154,11 @@ class _Walk:
                         key, f"Unknown field `{key.value}` in {_short(place)}.{hint}",
                         fixes=fixes, suggestion=guess))
                 continue
+            if not self.schema.available(child, self.version):
+                since = format_version(self.schema.since(child) or self.version)
+                self.findings.append(UNKNOWN_FIELD.hit(
+                    key, f"`{key.value}` needs Kubernetes {since} or newer (kubernetesVersion is "
+                    f"{format_version(self.version)})", since=since))
             self.node(value, child, key)
         if definition is not None and properties:
             for name in self.schema.required(place):
@@ -176,7 +182,7 @@ def _first_key(node: Node) -> Node | None:
 @check(UNKNOWN_FIELD, WRONG_TYPE, INVALID_VALUE, MISSING_REQUIRED)
 def schema_checks(ctx: RuleContext) -> Iterator[Finding]:
     """The pod spec and the metadata around it (the object's and the template's)."""
-    walk = _Walk(ctx.schema)
+    walk = _Walk(ctx.schema, ctx.version)
     metadata_paths = {("metadata",), ctx.spec.path[:-1] + ("metadata",)}
     for path in [ctx.spec.path, *sorted(metadata_paths)]:
         place = ctx.schema.walk(ctx.spec.kind, path)
