@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .docs import field_markdown, value_markdown
-from .locate import document_kind, node_at
-from .parse import Scalar, YamlDocument, Pos
+from .locate import document_kind, node_at, pod_spec_at
+from .parse import Pos, Scalar, YamlDocument
+from .qos import qos_class
 from .schema import Schema
 from .textpath import key_path_at
 
@@ -40,7 +41,12 @@ def hover(lines: list[str], line: int, column: int, documents: list[YamlDocument
     start = (at.node.start[0] + offset, at.node.start[1])
     end = (at.node.end[0] + offset, at.node.end[1])
     value = None if at.is_key else at.node.value
-    return _describe(schema, document_kind(document.root), at.path, value, start, end)
+    found = _describe(schema, document_kind(document.root), at.path, value, start, end)
+    spec = pod_spec_at(document, at.path)
+    if found is not None and spec is not None and at.is_key and at.path[-1] == "resources":
+        qos = qos_class(spec)
+        found = HoverText(f"{found.markdown}\n\nThis Pod's QoS class: **{qos}**.", start, end)
+    return found
 
 
 def _describe(schema: Schema, kind: str | None, path: list, value: str | None,

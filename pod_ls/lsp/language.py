@@ -5,6 +5,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from ..completion import complete
+from ..hints import inlay_hints
 from ..hover import hover
 from ..schema import load_schema
 from .convert import completion_item
@@ -45,3 +46,15 @@ def register(server: PodLanguageServer) -> None:
         return types.Hover(
             contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=found.markdown),
             range=positions.range(found.start, found.end))
+
+    @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions())
+    def inlay_hint(ls: PodLanguageServer, params: types.InlayHintParams) -> list[types.InlayHint] | None:
+        """Returns the QoS class of each pod spec in the visible range."""
+        document = ls.open_documents.get(params.text_document.uri)
+        if document is None:
+            return None
+        positions = ls.positions(document)
+        hints = inlay_hints(document.documents(), load_schema(), params.range.start.line,
+                            params.range.end.line)
+        return [types.InlayHint(position=positions.to_client(h.position), label=h.label,
+                                tooltip=h.tooltip, padding_left=True) for h in hints]
