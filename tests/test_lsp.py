@@ -156,3 +156,33 @@ async def test_crlf_file(client: LanguageClient):
     items = await client.text_document_completion_async(types.CompletionParams(
         text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=line, character=13)))
     assert "ClusterFirst" in [i.label for i in items.items]
+
+
+async def test_code_actions_fix_and_silence(client: LanguageClient):
+    diagnostics = await open_and_wait(client, URI, EXAMPLE)
+    probe = next(d for d in diagnostics if d.code == "probe-success-threshold")
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), range=probe.range,
+        context=types.CodeActionContext(diagnostics=[probe])))
+    by_title = {a.title: a for a in actions}
+    fix = by_title["Set successThreshold to 1"]
+    assert fix.kind == types.CodeActionKind.QuickFix and fix.is_preferred
+    [edit] = fix.edit.changes[URI]
+    assert edit.new_text == "1" and edit.range == probe.range
+    silence = by_title["Disable probe-success-threshold for this line"]
+    [comment] = silence.edit.changes[URI]
+    assert comment.new_text == "  # pod-ls: disable=probe-success-threshold"
+    # The server honours the comment once the client applies the edit.
+    lines = EXAMPLE.split("\n")
+    lines[probe.range.start.line] += comment.new_text
+    remaining = await change_and_wait(client, URI, 2, "\n".join(lines))
+    assert "probe-success-threshold" not in by_code(remaining)
+
+
+async def test_inlay_hint_shows_the_qos_class(client: LanguageClient):
+    open_doc(client, URI, EXAMPLE)
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=types.TextDocumentIdentifier(uri=URI),
+        range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=40, character=0))))
+    [hint] = hints
+    assert hint.label == "QoS: BestEffort" and hint.position.line == EXAMPLE.split("\n").index("spec:")

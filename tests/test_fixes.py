@@ -1,0 +1,96 @@
+"""Quick fixes: applying a finding's fix makes the finding go away and keeps the YAML valid;
+`# pod-ls: disable=<rule>` silences a rule on its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from pod_ls.analysis import Analyzer
+from pod_ls.findings import Fix
+from pod_ls.parse import split_lines
+from pod_ls.services import ServiceLookup
+from pod_ls.settings import Settings
+from pod_ls.suppress import suppression_fix
+from workloads import wrap
+
+C = "containers:\n  - name: app\n    image: nginx:1.27\n"
+
+
+def run(text: str):
+    return Analyzer("file:///t.yaml").analyse(text, ServiceLookup(), Settings()).findings
+
+
+def apply(text: str, fix: Fix) -> str:
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    # Apply from the end so earlier offsets stay valid.
+    for edit in sorted(fix.edits, key=lambda e: e.start, reverse=True):
+        start = offsets[edit.start[0]] + edit.start[1]
+        end = offsets[edit.end[0]] + edit.end[1]
+        text = text[:start] + edit.text + text[end:]
+    return text
+
+
+CASES = [
+    ("probe-success-threshold", "Pod", C + "    livenessProbe:\n      exec: {command: [a]}\n      successThreshold: 3\n"),
+    ("dns-none-without-config", "Pod", "dnsPolicy: None\n" + C),
+    ("dns-none-without-config", "Deployment", "dnsPolicy: None\ndnsConfig:\n  searches: [a.local]\n" + C),
+    ("subdomain-headless-service", "Pod", "hostname: h\nsubdomain: web\n" + C),
+    ("subdomain-headless-service", "Deployment", "hostname: h\nsubdomain: web\n" + C),
+    ("unknown-field", "Pod", C + "    imagePullPolcy: Always\n"),
+    ("invalid-value", "Pod", "dnsPolicy: ClusterFirts\n" + C),
+    ("wrong-type", "Pod", C + "    env: [{name: A, value: 8080}]\n"),
+    ("wrong-type", "Pod", C + "    ports: [{containerPort: '80'}]\n"),
+    ("workload-restart-policy", "Job", C),
+    ("workload-restart-policy", "Deployment", "restartPolicy: Never\n" + C),
+    ("duplicate-name", "Pod", C + "  - name: app\n    image: b:1\n"),
+    ("host-network-dns-policy", "Pod", "hostNetwork: true\n" + C),
+    ("host-network-dns-policy", "Pod", "hostNetwork: true\ndnsPolicy: ClusterFirst\n" + C),
+    ("host-network-port", "Pod", "hostNetwork: true\ndnsPolicy: Default\n" + C + "    ports: [{containerPort: 80, hostPort: 81}]\n"),
+    ("volume-mount-undeclared", "Pod", C + "    volumeMounts: [{name: dta, mountPath: /d}]\nvolumes: [{name: data}]\n"),
+    ("topology-spread", "Pod", "topologySpreadConstraints: [{maxSkew: 0, topologyKey: z, whenUnsatisfiable: DoNotSchedule}]\n" + C),
+]
+
+
+@pytest.mark.parametrize(("rule", "kind", "spec"), CASES, ids=[f"{c[0]}-{c[1]}-{i}" for i, c in enumerate(CASES)])
+def test_the_fix_removes_the_finding(rule, kind, spec):
+    text = wrap(kind, spec, namespace="shop")
+    [finding] = [f for f in run(text) if f.rule == rule]
+    assert finding.fixes, f"{rule} offers no fix"
+    fixed = apply(text, finding.fixes[0])
+    after = run(fixed)
+    assert rule not in {f.rule for f in after}, fixed
+    assert "yaml-syntax" not in {f.rule for f in after}, fixed
+
+
+def test_the_created_service_selects_the_pod():
+    text = wrap("Deployment", "hostname: h\nsubdomain: web\n" + C, namespace="shop")
+    [finding] = [f for f in run(text) if f.rule == "subdomain-headless-service"]
+    fixed = apply(text, finding.fixes[0])
+    assert fixed.endswith("---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\n"
+                          "spec:\n  clusterIP: None\n  selector:\n    app: \"a\"\n")
+
+
+def test_suppression_comment_silences_one_rule_on_its_line():
+    text = wrap("Pod", "dnsPolicy: None  # pod-ls: disable=dns-none-without-config\n" + C)
+    assert run(text) == []
+    other = wrap("Pod", "dnsPolicy: None  # pod-ls: disable=image-tag\n" + C)
+    assert [f.rule for f in run(other)] == ["dns-none-without-config"]
+
+
+def test_suppression_fix_adds_or_extends_the_comment():
+    text = wrap("Pod", "dnsPolicy: None\ncontainers:\n  - name: app\n    image: nginx\n")
+    findings = run(text)
+    assert {f.rule for f in findings} == {"dns-none-without-config", "image-tag"}
+    for finding in findings:
+        text = apply(text, suppression_fix(finding, split_lines(text)))
+    assert run(text) == []
+    assert "# pod-ls: disable=dns-none-without-config" in text
+    assert "# pod-ls: disable=image-tag" in text
+    both = wrap("Pod", "hostNetwork: true\ndnsPolicy: ClusterFirst  # pod-ls: disable=image-tag\n" + C)
+    [finding] = run(both)
+    extended = apply(both, suppression_fix(finding, split_lines(both)))
+    assert "# pod-ls: disable=image-tag,host-network-dns-policy" in extended
+    assert run(extended) == []
