@@ -38,11 +38,12 @@ def image_missing(ctx: RuleContext) -> Iterator[Finding]:
         node = container.get("image")
         image = text(node)
         anchor = key(container, "name") or (container.items[0][0] if container.items else container)
-        name = text(container.get("name")) or "this container"
+        name = text(container.get("name"))
+        who = f"Container '{name}'" if name else "This container"
         if node is None or image is None:
-            yield IMAGE_MISSING.hit(anchor, f"Container '{name}' has no image", severity=severity)
+            yield IMAGE_MISSING.hit(anchor, f"{who} has no image", severity=severity)
         elif not image.strip():
-            yield IMAGE_MISSING.hit(node, f"Container '{name}' has an empty image", severity=severity)
+            yield IMAGE_MISSING.hit(node, f"{who} has an empty image", severity=severity)
 
 
 @check(IMAGE_TAG)
