@@ -1,7 +1,7 @@
 -- Driven by tests/test_neovim.py: opens a manifest in a real headless Neovim with the
 -- shipped editors/nvim/lsp/pod_ls.lua, collects diagnostics, completion and hover, and
 -- writes them as JSON to the file named by $PODLS_RESULT.
-local result = { diagnostics = {}, completion = {}, hover = '' }
+local result = { diagnostics = {}, completion = {}, hover = '', actions = {} }
 local out = os.getenv('PODLS_RESULT')
 
 local function finish()
@@ -52,6 +52,20 @@ params.position = {
 response = client:request_sync('textDocument/hover', params, 5000, buf)
 if response and response.result then
   result.hover = response.result.contents.value
+end
+for _, d in ipairs(vim.diagnostic.get(buf)) do
+  if d.code == 'probe-success-threshold' then
+    params = {
+      textDocument = vim.lsp.util.make_text_document_params(buf),
+      range = { start = { line = d.lnum, character = d.col }, ['end'] = { line = d.end_lnum, character = d.end_col } },
+      context = { diagnostics = { d.user_data.lsp } },
+    }
+    response = client:request_sync('textDocument/codeAction', params, 5000, buf)
+    result.actions = {}
+    for _, action in ipairs(response and response.result or {}) do
+      table.insert(result.actions, action.title)
+    end
+  end
 end
 result.encoding = client.offset_encoding
 finish()

@@ -72,3 +72,4 @@ def test_neovim_shows_diagnostics_completion_and_hover(tmp_path: Path):
     assert (probe["col"], probe["end_col"]) == (34, 35) and probe["source"] == "pod-ls"
     assert result["completion"] == ["IfNotPresent", "Always", "Never"]
     assert "Ignore every Kubernetes DNS setting" in result["hover"]
+    assert result["actions"] == ["Set successThreshold to 1", "Disable probe-success-threshold for this line"]
