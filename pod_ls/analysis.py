@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .findings import Finding, Severity
+from .findings import Finding
 from .locate import PodSpecRef, find_pod_specs
 from .parse import StreamParser, YamlDocument, split_lines
 from .rules import CHECKS, RuleContext, load_rules
+from .rules.syntax import SYNTAX
 from .schema import Version, load_schema
 from .services import ServiceLookup, find_services
 from .settings import Settings
 from .suppress import drop_suppressed
-
-SYNTAX_RULE = "yaml-syntax"
 
 load_rules()
 
@@ -37,7 +36,7 @@ def _local_findings(document: YamlDocument, version: Version) -> list[Finding]:
     """Findings that depend on this document alone (document-relative positions)."""
     if document.error is not None:
         error = document.error
-        return [Finding(SYNTAX_RULE, Severity.ERROR, error.message, error.start, error.end)]
+        return [Finding(SYNTAX.id, SYNTAX.severity, error.message, error.start, error.end)]
     schema = load_schema()
     found: list[Finding] = []
     for spec in find_pod_specs(document):

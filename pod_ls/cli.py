@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
 
 SEVERITY_LEVELS = {"error": 1, "warning": 2, "info": 3, "hint": 4}
+PROGRESS_MIN_STEPS = 100
+"""Trees smaller than this (files x 2 passes) finish before a progress bar would help."""
 
 
 def _serve_parser() -> argparse.ArgumentParser:
@@ -30,8 +34,12 @@ def _serve_parser() -> argparse.ArgumentParser:
 def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pod-ls check", description="Check Kubernetes manifests with the pod-ls rules.")
-    parser.add_argument("paths", nargs="+", help="files, folders (searched for *.yaml/*.yml) or - for stdin")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("paths", nargs="+",
+                        help="files, folders (searched for *.yaml/*.yml), glob patterns or - for stdin")
+    parser.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
+                        help="text (default), json, sarif (SARIF 2.1.0) or github (workflow annotations)")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the text output (auto: on a terminal, unless NO_COLOR is set)")
     parser.add_argument("--severity", choices=tuple(SEVERITY_LEVELS), default="warning",
                         help="lowest severity that makes the exit code 1 (default: warning)")
     parser.add_argument("--config", help="settings file (JSON); default: .pod-ls.json or "
@@ -61,10 +69,28 @@ def serve(argv: list[str]) -> None:
         server.start_io()
 
 
+def _progress(stream) -> Callable[[int, int], None] | None:
+    """A one-line progress bar on a terminal, for trees big enough to wait for."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < PROGRESS_MIN_STEPS:
+            return
+        width = 30
+        filled = width * done // total
+        end = "\n" if done == total else ""
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done * 100 // total:3d}%{end}")
+        stream.flush()
+
+    return show
+
+
 def check(argv: list[str]) -> int:
     import json
 
-    from .check import InputError, check_texts, collect, format_json, format_text, summary
+    from . import reports
+    from .check import InputError, check_texts, collect
     from .settings import load_project_settings, parse_settings
 
     args = _check_parser().parse_args(argv)
@@ -83,13 +109,18 @@ def check(argv: list[str]) -> int:
     except InputError as exc:
         print(f"pod-ls: {exc}", file=sys.stderr)
         return 2
-    results = check_texts(texts, settings)
-    if args.format == "json":
-        print(format_json(results))
-    else:
-        if report := format_text(results, texts):
+    results = check_texts(texts, settings, _progress(sys.stderr))
+    if args.format == "text":
+        colour = args.color == "always" or (
+            args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+        if report := reports.text(results, colour):
             print(report)
-        print(summary(results))
+        print(reports.summary(results))
+    else:
+        formatter = {"json": reports.to_json, "sarif": reports.sarif, "github": reports.github}[args.format]
+        if output := formatter(results):
+            print(output)
+        print(reports.summary(results), file=sys.stderr)
     threshold = SEVERITY_LEVELS[args.severity]
     failing = any(f.severity <= threshold for r in results for f in r.findings)
     return 1 if failing else 0

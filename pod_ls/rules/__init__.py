@@ -76,5 +76,5 @@ def load_rules() -> None:
     """Import every rule module so that it registers itself."""
     from . import (  # noqa: F401
         containers, dns, env, images, metadata, names, ports, probes, resources, scheduling,
-        schema_checks, security, subdomain, volumes, workload,
+        schema_checks, security, subdomain, syntax, volumes, workload,
     )
