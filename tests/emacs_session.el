@@ -1,0 +1,45 @@
+;;; emacs_session.el --- driven by tests/test_editors.py  -*- lexical-binding: t; -*-
+;; Opens a manifest in batch Emacs with the shipped editors/emacs/pod-ls.el, lets eglot start
+;; pod-ls, and prints the diagnostics, completion candidates and hover text as JSON.
+
+(require 'package)
+(package-initialize)
+(load (getenv "PODLS_EMACS_CONFIG") nil t)
+(require 'yaml-mode)
+(require 'json)
+
+(defun podls-test--wait (predicate seconds)
+  (let ((deadline (+ (float-time) seconds)))
+    (while (and (not (funcall predicate)) (< (float-time) deadline))
+      (accept-process-output nil 0.05))
+    (funcall predicate)))
+
+(find-file (getenv "PODLS_MANIFEST"))
+(yaml-mode)
+(eglot-ensure)
+(run-hooks 'post-command-hook)          ; eglot-ensure starts the server from this hook
+(podls-test--wait (lambda () (eglot-current-server)) 20)
+(flymake-start)
+(podls-test--wait (lambda () (flymake-diagnostics)) 20)
+(let* ((diagnostics
+        (mapcar (lambda (d)
+                  (list :line (line-number-at-pos (flymake-diagnostic-beg d))
+                        :type (symbol-name (flymake-diagnostic-type d))
+                        :text (flymake-diagnostic-text d)))
+                (flymake-diagnostics)))
+       (server (eglot-current-server))
+       (hover-line (string-to-number (getenv "PODLS_HOVER_LINE")))
+       (hover-col (string-to-number (getenv "PODLS_HOVER_COL")))
+       (hover (jsonrpc-request server :textDocument/hover
+                               (list :textDocument (eglot--TextDocumentIdentifier)
+                                     :position (list :line hover-line :character hover-col))))
+       (completion (jsonrpc-request server :textDocument/completion
+                                    (list :textDocument (eglot--TextDocumentIdentifier)
+                                          :position (list :line hover-line :character 13)))))
+  (princ (json-encode
+          (list :diagnostics (vconcat diagnostics)
+                :hover (plist-get (plist-get hover :contents) :value)
+                :completion (vconcat (mapcar (lambda (item) (plist-get item :label))
+                                             (plist-get completion :items))))))
+  (terpri))
+(kill-emacs 0)
