@@ -12,12 +12,17 @@ Positions are 0-based (line, column) in code points, relative to the document's 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ruamel.yaml import YAML
 from ruamel.yaml import nodes as ry
 
-Pos = tuple[int, int]
+from .fastparse import Unsupported, parse_fast
+from .nodes import Mapping, Node, Pos, Scalar, Sequence
+
+__all__ = ["Mapping", "Node", "Pos", "Scalar", "Sequence", "SyntaxProblem", "YamlDocument",
+           "parse_document", "parse_stream", "split_documents", "split_lines", "StreamParser"]
+
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _DOC_MARKER = re.compile(r"---(?:[ \t\r\n]|$)")
@@ -28,50 +33,6 @@ _NON_LSP_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 # Deeper nesting than this is refused: it only comes from generated or hostile text, and
 # ruamel's recursive composer would run out of stack on it.
 MAX_DEPTH = 200
-
-
-@dataclass(slots=True, eq=False)
-class Node:
-    start: Pos
-    end: Pos
-
-
-@dataclass(slots=True, eq=False)
-class Scalar(Node):
-    value: str
-    tag: str = "str"
-    """Resolved YAML 1.1 type: str, int, float, bool, null, timestamp, or a custom tag."""
-    style: str | None = None
-    """None for plain scalars, a quote character, `|` or `>`."""
-
-    @property
-    def quoted(self) -> bool:
-        return self.style in ("'", '"')
-
-
-@dataclass(slots=True, eq=False)
-class Mapping(Node):
-    items: list[tuple[Node, Node]] = field(default_factory=list)
-    """Key/value pairs in order, merge keys (`<<`) already resolved into plain pairs."""
-    flow: bool = False
-
-    def get(self, key: str) -> Node | None:
-        for k, v in self.items:
-            if isinstance(k, Scalar) and k.value == key:
-                return v
-        return None
-
-    def pair(self, key: str) -> tuple[Scalar, Node] | None:
-        for k, v in self.items:
-            if isinstance(k, Scalar) and k.value == key:
-                return k, v
-        return None
-
-
-@dataclass(slots=True, eq=False)
-class Sequence(Node):
-    items: list[Node] = field(default_factory=list)
-    flow: bool = False
 
 
 @dataclass(slots=True)
@@ -136,10 +97,14 @@ class _Converter:
     """Copies ruamel nodes into pod-ls nodes, resolving merge keys.
 
     Aliases share one ruamel node; converting each node once keeps alias bombs linear.
+    Positions are made to match `fastparse`: a block collection or block scalar ends where its
+    last text ends (ruamel ends it at the next token), an empty value sits after its key's
+    colon, and folded scalars lose ruamel's round-trip fold markers.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, lines: list[str]) -> None:
         self.done: dict[int, Node] = {}
+        self.lines = lines
 
     def convert(self, node: ry.Node, depth: int = 0) -> Node:
         if (hit := self.done.get(id(node))) is not None:
@@ -153,14 +118,31 @@ class _Converter:
             out = Mapping(start, end, flow=bool(node.flow_style))
             self.done[id(node)] = out
             out.items = self._pairs(node, depth)
+            if not out.flow and out.items:
+                out.end = _end_after(out.items[-1][1], out.items[-1][0])
         elif isinstance(node, ry.SequenceNode):
             out = Sequence(start, end, flow=bool(node.flow_style))
             self.done[id(node)] = out
             out.items = [self.convert(item, depth + 1) for item in node.value]
+            if not out.flow and out.items:
+                out.end = _end_after(out.items[-1], None)
         else:
-            out = Scalar(start, end, str(node.value), _short_tag(str(node.tag)), node.style)
+            value = str(node.value)
+            if node.style == ">":
+                value = value.replace("\a", "")
+            if node.style in ("|", ">"):
+                end = self._block_scalar_end(start, end)
+            out = Scalar(start, end, value, _short_tag(str(node.tag)), node.style)
             self.done[id(node)] = out
         return out
+
+    def _block_scalar_end(self, start: Pos, end: Pos) -> Pos:
+        line = end[0] if end[1] > 0 else end[0] - 1
+        while line > start[0] and not self.lines[line].strip(" "):
+            line -= 1
+        if line == start[0]:
+            return start[0], start[1] + 1
+        return line, len(self.lines[line])
 
     def _pairs(self, node: ry.MappingNode, depth: int) -> list[tuple[Node, Node]]:
         own: list[tuple[Node, Node]] = []
@@ -173,7 +155,15 @@ class _Converter:
                     if isinstance(target, Mapping):
                         merged.extend(target.items)
                 continue
-            own.append((self.convert(key, depth + 1), self.convert(value, depth + 1)))
+            pair = (self.convert(key, depth + 1), self.convert(value, depth + 1))
+            empty = pair[1]
+            if (isinstance(empty, Scalar) and empty.tag == "null" and empty.value == ""
+                    and empty.style is None and empty.start == empty.end and not node.flow_style):
+                # ruamel puts an empty value at the next token; it belongs after the colon.
+                after = (pair[0].end[0], pair[0].end[1] + 1)
+                pair = (pair[0], Scalar(after, after, "", "null", None))
+                self.done[id(value)] = pair[1]
+            own.append(pair)
         if merged:
             seen = {k.value for k, _ in own if isinstance(k, Scalar)}
             for key, value in merged:
@@ -182,6 +172,13 @@ class _Converter:
                     own.append((key, value))
                     seen.add(name)
         return own
+
+
+def _end_after(node: Node, key: Node | None) -> Pos:
+    """Where a block collection ends: after its last item's text."""
+    if isinstance(node, Scalar) and node.tag == "null" and node.start == node.end and key is not None:
+        return key.end
+    return node.end
 
 
 class _TooDeep(Exception):
@@ -207,7 +204,17 @@ def _problem_from(exc: Exception, text: str) -> SyntaxProblem:
 
 
 def parse_document(text: str, line_offset: int = 0) -> YamlDocument:
-    """Parse one document; a syntax error becomes `error` instead of an exception."""
+    """Parse one document; a syntax error becomes `error` instead of an exception.
+
+    The fast reader takes the usual manifest; ruamel takes the rest (and reports errors).
+    """
+    try:
+        return YamlDocument(text, line_offset, parse_fast(text))
+    except (Unsupported, IndexError, RecursionError):
+        return _parse_with_ruamel(text, line_offset)
+
+
+def _parse_with_ruamel(text: str, line_offset: int) -> YamlDocument:
     try:
         raw = _make_yaml().compose(text.translate(_NON_LSP_BREAKS))
     except RecursionError:
@@ -215,10 +222,10 @@ def parse_document(text: str, line_offset: int = 0) -> YamlDocument:
             f"YAML nesting is too deep (more than {MAX_DEPTH} levels)", (0, 0), (0, 0)))
     except Exception as exc:  # ruamel raises several unrelated types for bad input
         return YamlDocument(text, line_offset, None, _problem_from(exc, text))
-    if raw is None:
-        return YamlDocument(text, line_offset, None)
+    if raw is None or (isinstance(raw, ry.ScalarNode) and raw.value == "" and raw.style is None):
+        return YamlDocument(text, line_offset, None)  # an empty document
     try:
-        root = _Converter().convert(raw)
+        root = _Converter(split_lines(text)).convert(raw)
     except _TooDeep as deep:
         mark = deep.node.start_mark
         return YamlDocument(text, line_offset, None, SyntaxProblem(

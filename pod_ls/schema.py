@@ -39,6 +39,9 @@ def _schema_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "schemas"
 
 
+_MISSING = object()
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """A place in an object: the field schema there and where it was declared."""
@@ -67,6 +70,7 @@ class Schema:
         self.policies: dict[str, dict] = policies["fields"]
         self.map_keys: dict[str, dict[str, str]] = policies["mapKeys"]
         self.extra_required: dict[str, list[str]] = policies["required"]
+        self._children: dict[tuple, Place | None] = {}
         self.qos_classes: dict[str, str] = policies["qosClasses"]
 
     # -- walking
@@ -81,6 +85,15 @@ class Schema:
 
     def child(self, place: Place, step: PathKey) -> Place | None:
         """The place one step below `place`, or None where the schema has nothing there."""
+        # Places are few and walked millions of times in a big file: remember each answer.
+        memo_key = (id(place.field), place.owner, place.name, place.map_key, step)
+        found = self._children.get(memo_key, _MISSING)
+        if found is _MISSING:
+            found = self._child(place, step)
+            self._children[memo_key] = found
+        return found
+
+    def _child(self, place: Place, step: PathKey) -> Place | None:
         field = place.field
         if isinstance(step, int):
             items = field.get("items")

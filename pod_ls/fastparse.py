@@ -1,0 +1,486 @@
+"""A fast reader for the YAML that manifests are made of, giving the same nodes as ruamel.
+
+ruamel.yaml reads about 10,000 lines a second here, far too slow for a 60,000-line file
+opened in an editor. Manifests use a small part of YAML: block mappings and sequences,
+one-line plain or quoted scalars, one-line flow collections, literal and folded block
+scalars. This reader handles exactly that part, line by line, and gives up (`Unsupported`)
+on anything else (anchors, tags, multi-line plain scalars, errors, ...), so that
+`parse.parse_document` falls back to ruamel for that document. Scalars are typed by
+ruamel's own YAML 1.1 resolver, so both readers agree on every tag; a test compares the two
+on every document of the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+
+from .nodes import Mapping, Node, Scalar, Sequence
+
+_CORE_TAG = "tag:yaml.org,2002:"
+_RESOLVER = VersionedResolver(version=(1, 1))
+_TAGS: dict[str, str] = {}
+# A plain key: not starting with an indicator, up to ':' followed by a space or the line end.
+_KEY = re.compile(r"""([^\s\-?:,\[\]{}#&*!|>'"%@`][^#]*?|-[^\s#][^#]*?|[?:][^\s#][^#]*?)[ ]*:(?=[ ]|$)""")
+_QUOTED_KEY = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ ]*:(?=[ ]|$)""")
+_BLOCK_HEADER = re.compile(r"([|>])([+-]?)[ ]*(?:#.*)?$")
+_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+            "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85",
+            "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+_FLOW_END = ",]}"
+
+
+class Unsupported(Exception):
+    """This document needs the full YAML reader."""
+
+
+def _tag(value: str) -> str:
+    tag = _TAGS.get(value)
+    if tag is None:
+        full = str(_RESOLVER.resolve(ScalarNode, value, (True, False)))
+        tag = full[len(_CORE_TAG):] if full.startswith(_CORE_TAG) else full
+        if len(_TAGS) < 100_000:
+            _TAGS[value] = tag
+    return tag
+
+
+def _plain(value: str, line: int, column: int) -> Scalar:
+    if value[:1] in ("&", "*", "!", "%", "@", "`", "|", ">", "?") or value.startswith("- ") or value == "-":
+        raise Unsupported
+    tag = _tag(value)
+    if tag == "merge":
+        raise Unsupported
+    return Scalar((line, column), (line, column + len(value)), value, tag, None)
+
+
+def _strip_comment(text: str) -> str:
+    """A plain value without its trailing comment and spaces."""
+    cut = text.find(" #")
+    if cut >= 0:
+        text = text[:cut]
+    return text.rstrip(" ")
+
+
+def _double_quoted(text: str, start: int) -> tuple[str, int]:
+    """(value, index after the closing quote) of the double-quoted scalar at text[start]."""
+    out = []
+    i = start + 1
+    while i < len(text):
+        char = text[i]
+        if char == '"':
+            return "".join(out), i + 1
+        if char == "\\":
+            code = text[i + 1:i + 2]
+            if code in _ESCAPES:
+                out.append(_ESCAPES[code])
+                i += 2
+            elif code in _HEX_ESCAPES:
+                digits = text[i + 2:i + 2 + _HEX_ESCAPES[code]]
+                if len(digits) != _HEX_ESCAPES[code] or not all(c in "0123456789abcdefABCDEF" for c in digits):
+                    raise Unsupported
+                out.append(chr(int(digits, 16)))
+                i += 2 + len(digits)
+            else:
+                raise Unsupported
+            continue
+        out.append(char)
+        i += 1
+    raise Unsupported  # continues on the next line
+
+
+def _single_quoted(text: str, start: int) -> tuple[str, int]:
+    out = []
+    i = start + 1
+    while i < len(text):
+        if text[i] == "'":
+            if text[i + 1:i + 2] == "'":
+                out.append("'")
+                i += 2
+                continue
+            return "".join(out), i + 1
+        out.append(text[i])
+        i += 1
+    raise Unsupported
+
+
+def _quoted(text: str, start: int, line: int) -> tuple[Scalar, int]:
+    quote = text[start]
+    value, end = (_double_quoted if quote == '"' else _single_quoted)(text, start)
+    return Scalar((line, start), (line, end), value, "str", quote), end
+
+
+def _rest_is_empty(text: str, index: int) -> bool:
+    rest = text[index:]
+    stripped = rest.lstrip(" ")
+    return not stripped or (stripped.startswith("#") and (len(stripped) < len(rest) or index == 0))
+
+
+class _Flow:
+    """A flow collection that opens and closes on one line."""
+
+    def __init__(self, text: str, line: int) -> None:
+        self.text = text
+        self.line = line
+
+    def skip(self, i: int) -> int:
+        while i < len(self.text) and self.text[i] == " ":
+            i += 1
+        if i < len(self.text) and self.text[i] == "#":
+            raise Unsupported
+        return i
+
+    def node(self, i: int) -> tuple[Node, int]:
+        i = self.skip(i)
+        char = self.text[i:i + 1]
+        if char == "[":
+            return self.sequence(i)
+        if char == "{":
+            return self.mapping(i)
+        if char in ('"', "'"):
+            return _quoted(self.text, i, self.line)
+        return self.plain(i)
+
+    def plain(self, i: int) -> tuple[Scalar, int]:
+        start = i
+        while i < len(self.text):
+            char = self.text[i]
+            if char in _FLOW_END:
+                break
+            if char == ":" and (i + 1 >= len(self.text) or self.text[i + 1] in " ,]}"):
+                break
+            if char == "#" and self.text[i - 1] == " ":
+                raise Unsupported
+            i += 1
+        value = self.text[start:i].rstrip(" ")
+        if not value:
+            raise Unsupported
+        return _plain(value, self.line, start), start + len(value)
+
+    def sequence(self, i: int) -> tuple[Sequence, int]:
+        start = i
+        items: list[Node] = []
+        i = self.skip(i + 1)
+        while self.text[i:i + 1] != "]":
+            if i >= len(self.text):
+                raise Unsupported
+            item, i = self.node(i)
+            i = self.skip(i)
+            if self.text[i:i + 1] == ":":
+                raise Unsupported  # a single-pair mapping inside a sequence
+            items.append(item)
+            if self.text[i:i + 1] == ",":
+                i = self.skip(i + 1)
+            elif self.text[i:i + 1] != "]":
+                raise Unsupported
+        return Sequence((self.line, start), (self.line, i + 1), items, flow=True), i + 1
+
+    def mapping(self, i: int) -> tuple[Mapping, int]:
+        start = i
+        pairs: list[tuple[Node, Node]] = []
+        i = self.skip(i + 1)
+        while self.text[i:i + 1] != "}":
+            if i >= len(self.text) or self.text[i] in "[{?":
+                raise Unsupported
+            key, i = self.node(i)
+            i = self.skip(i)
+            if self.text[i:i + 1] == ":":
+                i = self.skip(i + 1)
+                if self.text[i:i + 1] in (",", "}"):
+                    value: Node = Scalar((self.line, i), (self.line, i), "", "null", None)
+                else:
+                    value, i = self.node(i)
+                    i = self.skip(i)
+            else:
+                value = Scalar((self.line, i), (self.line, i), "", "null", None)
+            pairs.append((key, value))
+            if self.text[i:i + 1] == ",":
+                i = self.skip(i + 1)
+            elif self.text[i:i + 1] != "}":
+                raise Unsupported
+        return Mapping((self.line, start), (self.line, i + 1), pairs, flow=True), i + 1
+
+
+class _Reader:
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.i = 0
+
+    # -- lines
+
+    def _indent(self, number: int) -> int | None:
+        """Indentation of a line with content; None for blank and comment-only lines."""
+        text = self.lines[number]
+        stripped = text.lstrip(" ")
+        if not stripped or stripped[0] == "#":
+            return None
+        if stripped[0] == "\t":
+            raise Unsupported
+        return len(text) - len(stripped)
+
+    def next_content(self) -> int | None:
+        """Skip blank and comment lines; the indentation of the next content line."""
+        while self.i < len(self.lines):
+            indent = self._indent(self.i)
+            if indent is not None:
+                return indent
+            self.i += 1
+        return None
+
+    # -- structure
+
+    def document(self) -> Node | None:
+        indent = self.next_content()
+        if indent is None:
+            return None
+        first = self.lines[self.i]
+        if first.startswith("%"):
+            raise Unsupported
+        if first.startswith("---"):
+            if first[3:].strip() and not first[3:].strip().startswith("#"):
+                raise Unsupported
+            self.i += 1
+            indent = self.next_content()
+            if indent is None:
+                return None
+        root = self.block(indent, self.i, indent)
+        indent = self.next_content()
+        if indent is not None:
+            if self.lines[self.i].rstrip() != "...":
+                raise Unsupported
+            self.i += 1
+            if self.next_content() is not None:
+                raise Unsupported
+        return root
+
+    def block(self, column: int, line: int, minimum: int) -> Node:
+        """The block node whose first token is at (line, column)."""
+        text = self.lines[line]
+        if column < minimum:
+            raise Unsupported
+        if text.startswith("-", column) and (len(text) == column + 1 or text[column + 1] == " "):
+            return self.sequence(column)
+        if _key_at(text, column) is not None:
+            return self.mapping(column, line)
+        raise Unsupported  # a scalar alone on its lines
+
+    def mapping(self, column: int, first_line: int) -> Mapping:
+        pairs: list[tuple[Node, Node]] = []
+        start = (first_line, column)
+        while True:
+            line = self.i
+            text = self.lines[line]
+            found = _key_at(text, column)
+            if found is None:
+                raise Unsupported
+            key, after = found
+            key.start, key.end = (line, key.start[1]), (line, key.end[1])
+            self.i += 1
+            value = self.value(text, after, line, column, key)
+            pairs.append((key, value))
+            indent = self.next_content()
+            if indent is None or indent < column:
+                break
+            if indent > column:
+                raise Unsupported
+            if self.lines[self.i].startswith("- ", column) or self.lines[self.i].rstrip() == " " * column + "-":
+                break  # a sequence at this indentation belongs to an outer mapping
+        return Mapping(start, _last_end(pairs[-1][1], pairs[-1][0]), pairs)
+
+    def sequence(self, column: int) -> Sequence:
+        items: list[Node] = []
+        start = (self.i, column)
+        while True:
+            line = self.i
+            text = self.lines[line]
+            rest = column + 1
+            while rest < len(text) and text[rest] == " ":
+                rest += 1
+            self.i += 1
+            if rest >= len(text) or text[rest] == "#":
+                indent = self.next_content()
+                if indent is not None and indent > column:
+                    items.append(self.block(indent, self.i, column + 1))
+                else:
+                    items.append(Scalar((line, column + 1), (line, column + 1), "", "null", None))
+            elif text.startswith("-", rest) and (rest + 1 == len(text) or text[rest + 1] == " "):
+                raise Unsupported  # a sequence directly inside a sequence item
+            elif _key_at(text, rest) is not None:
+                self.i = line
+                items.append(self.mapping(rest, line))
+            else:
+                items.append(self.inline(text, rest, line, column))
+            indent = self.next_content()
+            if indent is None or indent < column:
+                break
+            if indent > column:
+                raise Unsupported
+            nxt = self.lines[self.i]
+            if not (nxt.startswith("-", column) and (len(nxt) == column + 1 or nxt[column + 1] == " ")):
+                break
+        return Sequence(start, _last_end(items[-1], None), items)
+
+    def value(self, text: str, after: int, line: int, column: int, key: Scalar) -> Node:
+        """The value of the key on `line`, starting at text[after:] or on the following lines."""
+        i = after
+        while i < len(text) and text[i] == " ":
+            i += 1
+        if i >= len(text) or text[i] == "#":
+            indent = self.next_content()
+            if indent is not None and indent > column:
+                return self.block(indent, self.i, column + 1)
+            if indent == column and self.lines[self.i].startswith("-", column) and (
+                    len(self.lines[self.i]) == column + 1 or self.lines[self.i][column + 1] == " "):
+                return self.sequence(column)
+            return Scalar((line, key.end[1] + 1), (line, key.end[1] + 1), "", "null", None)
+        return self.inline(text, i, line, column)
+
+    def inline(self, text: str, i: int, line: int, column: int) -> Node:
+        """A value that starts on this line at text[i]."""
+        char = text[i]
+        if char in "[{":
+            node, end = (_Flow(text, line).sequence if char == "[" else _Flow(text, line).mapping)(i)
+            if not _rest_is_empty(text, end):
+                raise Unsupported
+            self.no_continuation(column)
+            return node
+        if char in "\"'":
+            node, end = _quoted(text, i, line)
+            if not _rest_is_empty(text, end):
+                raise Unsupported
+            self.no_continuation(column)
+            return node
+        if char in "|>":
+            return self.block_scalar(text, i, line, column)
+        value = _strip_comment(text[i:])
+        if ": " in value or value.endswith(":") or "\t" in value:
+            raise Unsupported
+        node = _plain(value, line, i)
+        self.no_continuation(column)
+        return node
+
+    def no_continuation(self, column: int) -> None:
+        """A more-indented line after a one-line value would continue it: not ours to read."""
+        indent = self.next_content()
+        if indent is not None and indent > column:
+            raise Unsupported
+
+    def block_scalar(self, text: str, i: int, line: int, column: int) -> Scalar:
+        header = _BLOCK_HEADER.match(text, i)
+        if header is None:
+            raise Unsupported
+        style, chomping = header.group(1), header.group(2)
+        body: list[str] = []
+        indent = None
+        number = line + 1
+        while number < len(self.lines):
+            content = self.lines[number]
+            stripped = content.lstrip(" ")
+            if not stripped:
+                body.append(content)
+                number += 1
+                continue
+            if stripped[0] == "\t" and indent is None:
+                raise Unsupported
+            current = len(content) - len(stripped)
+            if indent is None:
+                if current <= column:
+                    break
+                indent = current
+            elif current < indent:
+                break
+            body.append(content)
+            number += 1
+        # Trailing blank lines belong to the scalar only for chomping; the node ends at the text.
+        while body and not body[-1].strip(" "):
+            body.pop()
+            number -= 1
+        trailing = 0
+        probe = number
+        while probe < len(self.lines) and not self.lines[probe].strip(" "):
+            trailing += 1
+            probe += 1
+        self.i = number
+        if indent is None:  # no content at all
+            return Scalar((line, i), (line, i + 1), "\n" * trailing if chomping == "+" else "", "str", style)
+        for blank in body:
+            if not blank.strip(" ") and len(blank) > indent and body.index(blank) < _first_content(body):
+                raise Unsupported  # leading blank line longer than the indentation
+        lines = [b[indent:] if len(b) > indent else "" for b in body]
+        value = "\n".join(lines) if style == "|" else _fold(lines)
+        if chomping == "-":
+            pass
+        elif chomping == "+":
+            value += "\n" * (1 + trailing)
+        else:
+            value += "\n"
+        last = number - 1
+        return Scalar((line, i), (last, len(self.lines[last])), value, "str", style)
+
+
+def _first_content(body: list[str]) -> int:
+    for index, line in enumerate(body):
+        if line.strip(" "):
+            return index
+    return len(body)
+
+
+def _fold(lines: list[str]) -> str:
+    """Folded block scalar content (lines already without their indentation)."""
+    if any(line[:1] in (" ", "\t") for line in lines):
+        raise Unsupported  # more-indented lines keep their breaks: leave it to ruamel
+    out = ""
+    blanks = 0
+    started = False
+    for line in lines:
+        if not line:
+            blanks += 1
+            continue
+        if started:
+            out += "\n" * blanks if blanks else " "
+        else:
+            out += "\n" * blanks
+        out += line
+        blanks = 0
+        started = True
+    return out
+
+
+def _key_at(text: str, column: int) -> tuple[Scalar, int] | None:
+    """The key starting at text[column] and the index after its ':', if the line has one there."""
+    char = text[column:column + 1]
+    if char in ('"', "'"):
+        match = _QUOTED_KEY.match(text, column)
+        if match is None:
+            return None
+        node, _ = _quoted(text, column, 0)
+        return node, match.end()
+    match = _KEY.match(text, column)
+    if match is None:
+        return None
+    value = match.group(1)
+    if value.startswith(("? ", ": ")) or "\t" in value or value.startswith(("&", "*", "!")):
+        raise Unsupported
+    if ": " in value:
+        return None
+    return _plain(value, 0, column), match.end()
+
+
+def _last_end(node: Node, key: Node | None) -> tuple[int, int]:
+    if isinstance(node, Scalar) and node.tag == "null" and node.start == node.end and key is not None:
+        return key.end
+    return node.end
+
+
+def parse_fast(text: str) -> Node | None:
+    """The document's root node; raises Unsupported where the full reader is needed."""
+    lines = text.split("\n")
+    if "\r" in text:
+        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+        if any("\r" in line for line in lines):
+            raise Unsupported
+    if "\t" in text and any(line.lstrip(" ").startswith("\t") for line in lines):
+        raise Unsupported
+    return _Reader(lines).document()

@@ -1,0 +1,61 @@
+"""The nodes of a parsed YAML document: what every other module reads.
+
+Positions are 0-based (line, column) in code points, relative to the document's first line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Pos = tuple[int, int]
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    start: Pos
+    end: Pos
+
+
+@dataclass(slots=True, eq=False)
+class Scalar(Node):
+    value: str
+    tag: str = "str"
+    """Resolved YAML 1.1 type: str, int, float, bool, null, timestamp, or a custom tag."""
+    style: str | None = None
+    """None for plain scalars, a quote character, `|` or `>`."""
+
+    @property
+    def quoted(self) -> bool:
+        return self.style in ("'", '"')
+
+
+@dataclass(slots=True, eq=False)
+class Mapping(Node):
+    items: list[tuple[Node, Node]] = field(default_factory=list)
+    """Key/value pairs in order, merge keys (`<<`) already resolved into plain pairs."""
+    flow: bool = False
+    _index: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    """Position of each key's first pair, built on the first lookup (items are final by then)."""
+
+    def _position(self, key: str) -> int | None:
+        if self._index is None:
+            index: dict[str, int] = {}
+            for number, (k, _) in enumerate(self.items):
+                if isinstance(k, Scalar):
+                    index.setdefault(k.value, number)
+            self._index = index
+        return self._index.get(key)
+
+    def get(self, key: str) -> Node | None:
+        number = self._position(key)
+        return None if number is None else self.items[number][1]
+
+    def pair(self, key: str) -> tuple[Node, Node] | None:
+        number = self._position(key)
+        return None if number is None else self.items[number]
+
+
+@dataclass(slots=True, eq=False)
+class Sequence(Node):
+    items: list[Node] = field(default_factory=list)
+    flow: bool = False

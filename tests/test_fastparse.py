@@ -1,0 +1,93 @@
+"""The fast reader agrees with ruamel.yaml wherever it accepts a document, and hands everything
+else to ruamel (Unsupported) instead of guessing."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CORPUS
+from pod_ls.fastparse import Unsupported, parse_fast
+from pod_ls.nodes import Mapping, Node, Scalar
+from pod_ls.parse import _parse_with_ruamel, parse_document, split_documents
+
+
+def difference(a: Node | None, b: Node | None, path: str = "$") -> str | None:
+    """Where two trees differ (type, position, value, tag, style, flow), or None."""
+    if type(a) is not type(b):
+        return f"{path}: {type(a).__name__} vs {type(b).__name__}"
+    if a is None or b is None:
+        return None
+    if (a.start, a.end) != (b.start, b.end):
+        return f"{path}: {a.start}-{a.end} vs {b.start}-{b.end}"
+    if isinstance(a, Scalar):
+        if (a.value, a.tag, a.style) != (b.value, b.tag, b.style):
+            return f"{path}: {(a.value, a.tag, a.style)} vs {(b.value, b.tag, b.style)}"
+        return None
+    if a.flow != b.flow or len(a.items) != len(b.items):
+        return f"{path}: flow or length"
+    for n, (x, y) in enumerate(zip(a.items, b.items)):
+        if isinstance(a, Mapping):
+            found = difference(x[0], y[0], f"{path}.<key {n}>") or difference(x[1], y[1], f"{path}.{x[0].value}")
+        else:
+            found = difference(x, y, f"{path}[{n}]")
+        if found:
+            return found
+    return None
+
+
+def agree(text: str) -> bool:
+    """True when the fast reader took the document (and then matched ruamel exactly)."""
+    try:
+        fast = parse_fast(text)
+    except Unsupported:
+        return False
+    slow = _parse_with_ruamel(text, 0)
+    assert slow.error is None, f"the fast reader accepted invalid YAML: {slow.error.message}\n{text}"
+    assert difference(fast, slow.root) is None, difference(fast, slow.root)
+    return True
+
+
+CASES = {
+    "mapping": "a: 1\nb: text\nc:\nd: 'q''s'\ne: \"x\\ty\\u00e9\"\n",
+    "sequence": "- a\n- b: 1\n  c: [1, {d: e}, \"f\"]\n-\n  g: h\n- {}\n",
+    "compact-list": "spec:\n  containers:\n  - name: a\n    image: b\n  volumes: []\n",
+    "comments": "# top\na: 1 # trailing\n  # indented comment\nb: 'x' # c\n\n\nc: d#not-a-comment\n",
+    "yaml11": "a: yes\nb: 0755\nc: ~\nd: 1.5\ne: 2001-12-14\nf: None\ng: 1_000\nh: 0x1F\ni: 1e3\n",
+    "urls": "image: registry:5000/a/b:1.2\nurl: http://example.com/x?y=1#frag\n",
+    "literal": "a: |\n  line1\n    indented\n\n  line3\nb: |-\n  x\nc: |+\n  y\n\nd: 1\n",
+    "folded": "a: >\n  one\n  two\n\n  three\nb: >-\n  x\n  y\n",
+    "document-marker": "---\nkind: Pod\n...\n",
+    "crlf": "a: 1\r\nb:\r\n  - c\r\n",
+    "empty-values": "a:\nb:\n  c:\n  d: []\ne: {}\n",
+    "quoted-keys": "\"a b\": 1\n'c': 2\nlabels: {\"app.kubernetes.io/name\": x}\n",
+    "flow-trailing-comma": "a: [1, 2, ]\nb: {c: 1, }\n",
+    "nested-seq-in-map": "a:\n  - b\n  -   c\n  - - d\n",
+    "special-plain": "a: -1\nb: -x\nc: :x\nd: ?x\n",
+}
+
+
+@pytest.mark.parametrize("text", CASES.values(), ids=CASES.keys())
+def test_cases_agree_or_fall_back(text):
+    agree(text)
+
+
+@pytest.mark.parametrize("text", [
+    "a: &anchor 1\nb: *anchor\n", "a: !!str 1\n", "<<: {a: 1}\n", "a: b\n  continued\n",
+    "a: 'open\n  quote'\n", "? complex\n: key\n", "%YAML 1.1\n---\na: 1\n", "--- a: 1\n",
+    "a:\n\t- b\n", "a: [1,\n  2]\n", "a: b: c\n", "- - a\n",
+])
+def test_the_rest_goes_to_ruamel(text):
+    with pytest.raises(Unsupported):
+        parse_fast(text)
+    # ... and parse_document still gives ruamel's answer.
+    assert parse_document(text).root is not None or parse_document(text).error is not None
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not found")
+def test_the_corpus_agrees():
+    fast = total = 0
+    for path in sorted(CORPUS.rglob("*.yaml")):
+        for _, chunk in split_documents(path.read_bytes().decode("utf-8", errors="replace")):
+            total += 1
+            fast += agree(chunk)
+    assert fast / total > 0.9, (fast, total)
