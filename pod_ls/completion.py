@@ -132,13 +132,11 @@ def _volume_names(spec: PodSpecRef) -> list[str]:
 
 
 def _container_at(spec: PodSpecRef, line: int) -> Mapping | None:
+    """The container the cursor is in (the cursor is known to be inside one): the last one
+    starting above it. The line being typed may be missing from the parse, so ends don't count."""
     relative = line - spec.document.line_offset
-    for _, container in spec.containers():
-        # A block mapping ends at column 0 of the line after its last one.
-        last = container.end[0] if container.end[1] > 0 else container.end[0] - 1
-        if container.start[0] <= relative <= last:
-            return container
-    return None
+    above = [c for _, c in spec.containers() if c.start[0] <= relative]
+    return max(above, key=lambda c: c.start, default=None)
 
 
 def _named_ports(container: Mapping) -> list[tuple[str, str]]:

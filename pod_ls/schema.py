@@ -39,9 +39,6 @@ def _schema_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "schemas"
 
 
-_MISSING = object()
-
-
 @dataclass(frozen=True, slots=True)
 class Place:
     """A place in an object: the field schema there and where it was declared."""
@@ -70,14 +67,14 @@ class Schema:
         self.policies: dict[str, dict] = policies["fields"]
         self.map_keys: dict[str, dict[str, str]] = policies["mapKeys"]
         self.extra_required: dict[str, list[str]] = policies["required"]
-        self._children: dict[tuple, Place | None] = {}
+        self._children: dict[tuple, tuple[dict, Place | None]] = {}
+        self._roots = {kind: Place({"ref": name}) for kind, name in self.kinds.items()}
         self.qos_classes: dict[str, str] = policies["qosClasses"]
 
     # -- walking
 
     def root(self, kind: str) -> Place | None:
-        name = self.kinds.get(kind)
-        return Place({"ref": name}) if name else None
+        return self._roots.get(kind)
 
     def definition(self, place: Place) -> dict | None:
         ref = place.field.get("ref")
@@ -85,13 +82,14 @@ class Schema:
 
     def child(self, place: Place, step: PathKey) -> Place | None:
         """The place one step below `place`, or None where the schema has nothing there."""
-        # Places are few and walked millions of times in a big file: remember each answer.
+        # Places are few and walked millions of times in a big file: remember each answer. The
+        # entry holds the field itself, so its id cannot be reused by another dict.
         memo_key = (id(place.field), place.owner, place.name, place.map_key, step)
-        found = self._children.get(memo_key, _MISSING)
-        if found is _MISSING:
-            found = self._child(place, step)
-            self._children[memo_key] = found
-        return found
+        entry = self._children.get(memo_key)
+        if entry is None:
+            entry = (place.field, self._child(place, step))
+            self._children[memo_key] = entry
+        return entry[1]
 
     def _child(self, place: Place, step: PathKey) -> Place | None:
         field = place.field
