@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from .findings import Finding
 from .locate import PodSpecRef, find_pod_specs
-from .parse import StreamParser, YamlDocument, split_lines
+from .nodes import YamlDocument
+from .parse import StreamParser, split_lines
 from .rules import CHECKS, RuleContext, load_rules
 from .rules.syntax import SYNTAX
 from .schema import Version, load_schema

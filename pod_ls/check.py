@@ -20,6 +20,7 @@ from .scan import read_text, yaml_files
 from .services import ServiceLookup, find_services
 from .settings import Settings
 
+
 @dataclass(slots=True)
 class FileResult:
     path: str

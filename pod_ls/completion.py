@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .docs import field_markdown, type_label, value_markdown
-from .locate import PodSpecRef, find_pod_specs, scalar_text
-from .parse import Mapping, Sequence, YamlDocument, parse_document, split_lines
-from .schema import Place, Schema, Version
 from .flowpath import flow_cursor
+from .locate import PodSpecRef, find_pod_specs, scalar_text
+from .nodes import Mapping, Sequence, YamlDocument
+from .parse import parse_document, split_lines
+from .schema import Place, Schema, Version
 from .textpath import Cursor, cursor_at
 
 

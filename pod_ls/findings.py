@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from .parse import Node, Pos, Scalar
+from .nodes import Node, Pos, Scalar
 
 
 class Severity(IntEnum):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .locate import document_kind, scalar_text
-from .parse import Mapping, Node, Pos, Scalar, Sequence, YamlDocument
+from .nodes import Mapping, Node, Pos, Scalar, Sequence, YamlDocument
 from .schema import PathKey
 from .textpath import Cursor
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .locate import find_pod_specs, get_path
-from .parse import Mapping, Pos, YamlDocument
+from .nodes import Mapping, Pos, YamlDocument
 from .qos import qos_class
 from .schema import Schema
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .docs import field_markdown, value_markdown
 from .locate import document_kind, node_at, pod_spec_at
-from .parse import Pos, Scalar, YamlDocument
+from .nodes import Pos, Scalar, YamlDocument
 from .qos import qos_class
 from .schema import Schema
 from .textpath import key_path_at

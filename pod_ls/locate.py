@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .parse import Mapping, Node, Pos, Scalar, Sequence, YamlDocument
+from .nodes import Mapping, Node, Pos, Scalar, Sequence, YamlDocument
 from .schema import PathKey
 
 POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {

@@ -59,3 +59,25 @@ class Mapping(Node):
 class Sequence(Node):
     items: list[Node] = field(default_factory=list)
     flow: bool = False
+
+
+@dataclass(slots=True)
+class SyntaxProblem:
+    message: str
+    start: Pos
+    end: Pos
+
+
+@dataclass(slots=True, eq=False)
+class YamlDocument:
+    """One document of a YAML stream."""
+
+    text: str
+    line_offset: int
+    """File line of this document's first line."""
+    root: Node | None
+    error: SyntaxProblem | None = None
+
+    @property
+    def line_count(self) -> int:
+        return self.text.count("\n") + 1 if self.text else 1

@@ -12,20 +12,16 @@ Positions are 0-based (line, column) in code points, relative to the document's 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ruamel.yaml import YAML
 from ruamel.yaml import nodes as ry
 
 from .fastparse import Unsupported, parse_fast
-from .nodes import Mapping, Node, Pos, Scalar, Sequence
-
-__all__ = ["Mapping", "Node", "Pos", "Scalar", "Sequence", "SyntaxProblem", "YamlDocument",
-           "parse_document", "parse_stream", "split_documents", "split_lines", "StreamParser"]
-
+from .nodes import Mapping, Node, Pos, Scalar, Sequence, SyntaxProblem, YamlDocument
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _DOC_MARKER = re.compile(r"---(?:[ \t\r\n]|$)")
+_MARKER_AT_LINE_START = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
 _LINE_WITH_BREAK = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _CORE_TAG = "tag:yaml.org,2002:"
 # ruamel also breaks lines at NEL, LS and PS; LSP does not. Blanking them keeps both in step.
@@ -35,30 +31,10 @@ _NON_LSP_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 MAX_DEPTH = 200
 
 
-@dataclass(slots=True)
-class SyntaxProblem:
-    message: str
-    start: Pos
-    end: Pos
-
-
-@dataclass(slots=True, eq=False)
-class YamlDocument:
-    """One document of a YAML stream."""
-
-    text: str
-    line_offset: int
-    """File line of this document's first line."""
-    root: Node | None
-    error: SyntaxProblem | None = None
-
-    @property
-    def line_count(self) -> int:
-        return self.text.count("\n") + 1 if self.text else 1
-
-
 def split_lines(text: str) -> list[str]:
     """Lines without their breaks, splitting on exactly what LSP and YAML call a line break."""
+    if "\r" not in text:
+        return text.split("\n")
     return _LINE_BREAK.split(text)
 
 
@@ -66,8 +42,29 @@ def split_documents(text: str) -> list[tuple[int, str]]:
     """(first line, text) of each document; a `---` line starts a new one.
 
     YAML forbids `---` at column 0 inside content, so splitting on it never cuts a scalar.
-    Directives (`%YAML`) stay with the document they introduce.
+    Directives (`%YAML`) and comments before the first marker stay with the document they
+    introduce.
     """
+    if "\r" in text.replace("\r\n", ""):
+        return _split_documents_slowly(text)  # lone CR line breaks: rare, read line by line
+    starts = [m.start() for m in _MARKER_AT_LINE_START.finditer(text)]
+    if starts and starts[0] > 0 and not _has_content(text[:starts[0]]):
+        starts = starts[1:]  # the preamble belongs to the first document
+    bounds = [0, *[s for s in starts if s > 0], len(text)]
+    chunks = []
+    line = 0
+    for begin, end in zip(bounds, bounds[1:], strict=False):
+        chunk = text[begin:end]
+        chunks.append((line, chunk))
+        line += chunk.count("\n")
+    return chunks
+
+
+def _has_content(text: str) -> bool:
+    return any(s and not s.startswith(("#", "%")) for s in (line.strip() for line in text.split("\n")))
+
+
+def _split_documents_slowly(text: str) -> list[tuple[int, str]]:
     lines = _LINE_WITH_BREAK.findall(text)
     chunks: list[tuple[int, list[str]]] = [(0, [])]
     directives_only = True

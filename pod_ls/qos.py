@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .locate import PodSpecRef
-from .parse import Mapping, Scalar
+from .nodes import Mapping, Scalar
 from .quantity import parse_quantity
 
 _COMPUTE = ("cpu", "memory")

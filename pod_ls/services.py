@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .locate import document_kind, get_path, scalar_text
-from .parse import Mapping, Pos, YamlDocument
+from .nodes import Mapping, Pos, YamlDocument
 
 
 @dataclass(frozen=True, slots=True)

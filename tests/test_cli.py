@@ -9,10 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import ROOT
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
-
-from conftest import ROOT
 from workloads import wrap
 
 EXAMPLE = ROOT / "examples" / "pod.yaml"

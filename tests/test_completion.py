@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import split_cursor
+from workloads import KINDS, wrap
+
 from pod_ls.completion import complete
 from pod_ls.parse import parse_stream, split_lines
 from pod_ls.schema import load_schema
-from workloads import KINDS, wrap
 
 
 def labels(marked: str) -> list[str]:
@@ -135,7 +135,8 @@ def test_top_level_keys_of_a_pod():
     assert {"metadata", "spec"} <= set(found) and "kind" not in found and "status" not in found
 
 
-KYAML = '---\n{\n  apiVersion: "v1",\n  kind: "Pod",\n  spec: {\n    dnsPolicy: ‸DNS,\n    containers: [{\n      name: "app",\n      image: "nginx:1.27",\n      ‸KEY\n    }],\n  },\n}\n'
+KYAML = ('---\n{\n  apiVersion: "v1",\n  kind: "Pod",\n  spec: {\n    dnsPolicy: ‸DNS,\n    containers: [{\n'
+         '      name: "app",\n      image: "nginx:1.27",\n      ‸KEY\n    }],\n  },\n}\n')
 
 
 def _kyaml(dns: str, key: str) -> str:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS
+
 from pod_ls.analysis import Analyzer
 from pod_ls.completion import complete
 from pod_ls.hover import hover

@@ -12,7 +12,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 EMACS = shutil.which("emacs")

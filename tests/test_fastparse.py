@@ -4,8 +4,8 @@ else to ruamel (Unsupported) instead of guessing."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import CORPUS
+
 from pod_ls.fastparse import Unsupported, parse_fast
 from pod_ls.nodes import Mapping, Node, Scalar
 from pod_ls.parse import _parse_with_ruamel, parse_document, split_documents
@@ -25,7 +25,7 @@ def difference(a: Node | None, b: Node | None, path: str = "$") -> str | None:
         return None
     if a.flow != b.flow or len(a.items) != len(b.items):
         return f"{path}: flow or length"
-    for n, (x, y) in enumerate(zip(a.items, b.items)):
+    for n, (x, y) in enumerate(zip(a.items, b.items, strict=True)):
         if isinstance(a, Mapping):
             found = difference(x[0], y[0], f"{path}.<key {n}>") or difference(x[1], y[1], f"{path}.{x[0].value}")
         else:

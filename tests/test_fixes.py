@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from workloads import wrap
 
 from pod_ls.analysis import Analyzer
 from pod_ls.findings import Fix
@@ -11,7 +12,6 @@ from pod_ls.parse import split_lines
 from pod_ls.services import ServiceLookup
 from pod_ls.settings import Settings
 from pod_ls.suppress import suppression_fix
-from workloads import wrap
 
 C = "containers:\n  - name: app\n    image: nginx:1.27\n"
 
@@ -34,7 +34,8 @@ def apply(text: str, fix: Fix) -> str:
 
 
 CASES = [
-    ("probe-success-threshold", "Pod", C + "    livenessProbe:\n      exec: {command: [a]}\n      successThreshold: 3\n"),
+    ("probe-success-threshold", "Pod",
+     C + "    livenessProbe:\n      exec: {command: [a]}\n      successThreshold: 3\n"),
     ("dns-none-without-config", "Pod", "dnsPolicy: None\n" + C),
     ("dns-none-without-config", "Deployment", "dnsPolicy: None\ndnsConfig:\n  searches: [a.local]\n" + C),
     ("subdomain-headless-service", "Pod", "hostname: h\nsubdomain: web\n" + C),
@@ -48,9 +49,11 @@ CASES = [
     ("duplicate-name", "Pod", C + "  - name: app\n    image: b:1\n"),
     ("host-network-dns-policy", "Pod", "hostNetwork: true\n" + C),
     ("host-network-dns-policy", "Pod", "hostNetwork: true\ndnsPolicy: ClusterFirst\n" + C),
-    ("host-network-port", "Pod", "hostNetwork: true\ndnsPolicy: Default\n" + C + "    ports: [{containerPort: 80, hostPort: 81}]\n"),
+    ("host-network-port", "Pod",
+     "hostNetwork: true\ndnsPolicy: Default\n" + C + "    ports: [{containerPort: 80, hostPort: 81}]\n"),
     ("volume-mount-undeclared", "Pod", C + "    volumeMounts: [{name: dta, mountPath: /d}]\nvolumes: [{name: data}]\n"),
-    ("topology-spread", "Pod", "topologySpreadConstraints: [{maxSkew: 0, topologyKey: z, whenUnsatisfiable: DoNotSchedule}]\n" + C),
+    ("topology-spread", "Pod",
+     "topologySpreadConstraints: [{maxSkew: 0, topologyKey: z, whenUnsatisfiable: DoNotSchedule}]\n" + C),
 ]
 
 

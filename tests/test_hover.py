@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import split_cursor
+from workloads import KINDS, wrap
+
 from pod_ls.hover import hover
 from pod_ls.parse import parse_stream, split_lines
 from pod_ls.schema import load_schema
-from workloads import KINDS, wrap
 
 
 def hover_at(marked: str):

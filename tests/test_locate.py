@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from workloads import KINDS, wrap
 
 from pod_ls.locate import POD_SPEC_PATHS, find_pod_specs, node_at
 from pod_ls.parse import parse_stream
-from workloads import KINDS, wrap
 
 
 @pytest.mark.parametrize("kind", KINDS)

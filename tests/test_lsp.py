@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 import pytest_lsp
+from conftest import ROOT
+from lsp_helpers import (
+    SERVER_COMMAND,
+    TIMEOUT,
+    by_code,
+    change,
+    change_and_wait,
+    next_publish,
+    open_and_wait,
+    open_doc,
+    prepare,
+)
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-
-from conftest import ROOT
-from lsp_helpers import (SERVER_COMMAND, TIMEOUT, by_code, change, change_and_wait, next_publish, open_and_wait,
-                         open_doc, prepare)
 from workloads import wrap
 
 URI = "file:///tmp/pod-ls-tests/pod.yaml"

@@ -7,12 +7,21 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
+from lsp_helpers import (
+    SERVER_COMMAND,
+    TIMEOUT,
+    by_code,
+    codes,
+    next_publish,
+    open_and_wait,
+    open_doc,
+    prepare,
+)
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-
-from lsp_helpers import SERVER_COMMAND, TIMEOUT, by_code, codes, next_publish, open_and_wait, open_doc, prepare
-from pod_ls.lsp.paths import path_to_uri
 from workloads import wrap
+
+from pod_ls.lsp.paths import path_to_uri
 
 CONTAINER = "containers:\n  - name: app\n    image: nginx:1.27\n"
 SERVICE = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  clusterIP: None\n"

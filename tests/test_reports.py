@@ -12,7 +12,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import ROOT
 from workloads import wrap
 

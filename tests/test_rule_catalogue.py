@@ -4,12 +4,12 @@ rule on the expected text, each valid case is silent."""
 from __future__ import annotations
 
 import pytest
+from workloads import KINDS, wrap
 
 from pod_ls.analysis import Analyzer
 from pod_ls.findings import Severity
 from pod_ls.services import ServiceLookup
 from pod_ls.settings import Settings
-from workloads import KINDS, wrap
 
 C = "containers:\n  - name: app\n    image: nginx:1.27\n"
 
@@ -83,7 +83,8 @@ INVALID = [
                                      "metadata.name}}"), [("env-value-and-value-from", "valueFrom")]),
     ("env-no-source", container("env:\n  - name: A\n    valueFrom: {}"), [("env-value-from-source", "valueFrom")]),
     ("env-two-sources", container("env:\n  - name: A\n    valueFrom:\n      fieldRef: {fieldPath: metadata.name}\n"
-                                  "      secretKeyRef: {name: s, key: k}"), [("env-value-from-source", "secretKeyRef")]),
+                                  "      secretKeyRef: {name: s, key: k}"),
+     [("env-value-from-source", "secretKeyRef")]),
     ("env-field-path", container("env: [{name: A, valueFrom: {fieldRef: {fieldPath: spec.hostname}}}]"),
      [("env-field-path", "spec.hostname")]),
     ("env-duplicate", container("env: [{name: A, value: a}, {name: A, value: b}]"), [("duplicate-env", "A")]),
@@ -162,7 +163,8 @@ VALID = [
      + "volumes: [{name: data-1, emptyDir: {}}]\n"),
     ("host-network-matching-ports", "hostNetwork: true\ndnsPolicy: ClusterFirstWithHostNet\n"
      + container("ports: [{containerPort: 80, hostPort: 80}, {containerPort: 53, protocol: UDP}]")),
-    ("same-host-port-other-protocol", C + "  - name: b\n    image: b:1\n    ports: [{containerPort: 53, hostPort: 53}]\n"
+    ("same-host-port-other-protocol",
+     C + "  - name: b\n    image: b:1\n    ports: [{containerPort: 53, hostPort: 53}]\n"
      "  - name: c\n    image: c:1\n    ports: [{containerPort: 53, hostPort: 53, protocol: UDP}]\n"),
     ("env", container("env:\n  - {name: A, value: x}\n  - {name: my.var-1, value: ''}\n"
                       "  - {name: B, valueFrom: {fieldRef: {fieldPath: \"metadata.labels['app']\"}}}\n"
@@ -180,11 +182,13 @@ VALID = [
     ("images", "containers:\n  - {name: a, image: 'registry:5000/team/app:1.2'}\n"
      "  - {name: b, image: 'app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'}\n"),
     ("security", "securityContext: {runAsNonRoot: true, runAsUser: 1000}\n"
-     + container("securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}}")),
+     + container("securityContext: {allowPrivilegeEscalation: false,\n"
+                 "                  capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}}")),
     ("root-allowed", container("securityContext: {runAsUser: 0, privileged: true}")),
     ("scheduling", "tolerations:\n  - {operator: Exists}\n  - {key: k, operator: Equal, value: v, effect: NoSchedule}\n"
      "  - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 300}\n"
-     "topologySpreadConstraints:\n  - {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, minDomains: 3}\n"
+     "topologySpreadConstraints:\n"
+     "  - {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, minDomains: 3}\n"
      "  - {maxSkew: 2, topologyKey: zone, whenUnsatisfiable: ScheduleAnyway}\n" + C),
 ]
 

@@ -4,12 +4,12 @@ silent, in every kind of object that carries a pod spec."""
 from __future__ import annotations
 
 import pytest
+from workloads import KINDS, header_lines, wrap
 
 from pod_ls.analysis import Analyzer
 from pod_ls.findings import Severity
 from pod_ls.services import ServiceLookup
 from pod_ls.settings import Settings
-from workloads import KINDS, header_lines, wrap
 
 
 def findings(text: str, services: ServiceLookup | None = None, settings: Settings | None = None):
@@ -138,8 +138,8 @@ def test_subdomain_messages_say_which_case():
 
 
 def test_subdomain_finds_a_service_of_another_file():
-    from pod_ls.services import find_services
     from pod_ls.parse import parse_stream
+    from pod_ls.services import find_services
 
     services = ServiceLookup()
     services.set("file:///svc.yaml", find_services(parse_stream(service("web")), "file:///svc.yaml"))

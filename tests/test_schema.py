@@ -7,8 +7,8 @@ import json
 import runpy
 
 import pytest
-
 from conftest import ROOT
+
 from pod_ls.rules_doc import render
 from pod_ls.schema import load_schema
 

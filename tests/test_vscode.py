@@ -16,10 +16,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
-from conftest import ROOT
 from pod_ls.settings import Settings
 
 EXTENSION = ROOT / "editors" / "vscode"
@@ -66,7 +66,8 @@ def test_the_packaged_extension_starts_the_server(tmp_path: Path):
     # Resolve the command exactly as the extension does, with this Python's pod-ls on PATH.
     script = f"console.log(JSON.stringify(require({json.dumps(str(module))}).serverCommand({{}}, process.env)))"
     env = {"PATH": str(Path(sys.executable).parent)}
-    chosen = json.loads(subprocess.run([shutil.which("node") or "node", "-e", script], env=env, capture_output=True, text=True,
+    node = shutil.which("node") or "node"
+    chosen = json.loads(subprocess.run([node, "-e", script], env=env, capture_output=True, text=True,
                                        check=True, timeout=30).stdout)
     assert chosen["reason"] == "pod-ls found on PATH" and chosen["args"] == ["--stdio"]
     diagnostics = asyncio.run(_diagnostics_from(chosen["command"], chosen["args"]))

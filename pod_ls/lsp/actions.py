@@ -3,12 +3,15 @@ to silence its rule on that line."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 
-from ..findings import Finding, Fix
-from ..suppress import suppression_fix
 from .convert import Positions, diagnostic
 from .server import PodLanguageServer
+
+if TYPE_CHECKING:
+    from ..findings import Finding, Fix
 
 
 def _overlaps(finding: Finding, start: tuple[int, int], end: tuple[int, int]) -> bool:
@@ -28,6 +31,8 @@ def register(server: PodLanguageServer) -> None:
                     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
     def code_action(ls: PodLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
         """Returns the fixes for the findings in the requested range."""
+        from ..suppress import suppression_fix
+
         document = ls.open_documents.get(params.text_document.uri)
         if document is None:
             return None

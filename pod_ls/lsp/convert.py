@@ -6,12 +6,16 @@ negotiated). Lines that are pure ASCII, nearly all of YAML, need no conversion.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from ..completion import Completion
-from ..findings import Finding
-from ..parse import Pos
+from ..nodes import Pos
+
+if TYPE_CHECKING:
+    from ..completion import Completion
+    from ..findings import Finding
 
 _COMPLETION_KINDS = {
     "field": types.CompletionItemKind.Field,

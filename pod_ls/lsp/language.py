@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from ..completion import complete
-from ..hints import inlay_hints
-from ..hover import hover
-from ..schema import load_schema
 from .convert import completion_item
 from .server import PodLanguageServer
 
@@ -18,6 +14,9 @@ def register(server: PodLanguageServer) -> None:
     def completion(ls: PodLanguageServer, params: types.CompletionParams
                    ) -> types.CompletionList | None:
         """Returns the fields or values that fit at the cursor."""
+        from ..completion import complete
+        from ..schema import load_schema
+
         document = ls.open_documents.get(params.text_document.uri)
         if document is None:
             return None
@@ -33,6 +32,9 @@ def register(server: PodLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover_text(ls: PodLanguageServer, params: types.HoverParams) -> types.Hover | None:
         """Returns the docs of the field or value under the cursor."""
+        from ..hover import hover
+        from ..schema import load_schema
+
         document = ls.open_documents.get(params.text_document.uri)
         if document is None:
             return None
@@ -50,6 +52,9 @@ def register(server: PodLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions())
     def inlay_hint(ls: PodLanguageServer, params: types.InlayHintParams) -> list[types.InlayHint] | None:
         """Returns the QoS class of each pod spec in the visible range."""
+        from ..hints import inlay_hints
+        from ..schema import load_schema
+
         document = ls.open_documents.get(params.text_document.uri)
         if document is None:
             return None

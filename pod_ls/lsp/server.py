@@ -1,7 +1,11 @@
 """The pod-ls language server: one object that owns all state, and the handlers' wiring.
 
 Handlers live in small modules named after what they serve (`sync`, `diagnostics`,
-`language`, `workspace`); each converts LSP types and calls the domain code.
+`language`, `actions`, `workspace`); each converts LSP types and calls the domain code.
+
+Start-up must answer `initialize` as fast as a bare pygls server, so nothing here imports
+the YAML reader, the rules or pydantic at module level: they are imported when first used,
+and `warm_up` loads them right after `initialized`, before any document arrives.
 """
 
 from __future__ import annotations
@@ -9,19 +13,21 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from pathlib import Path
-from typing import Any
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from ..analysis import Analysis, Analyzer
-from ..parse import YamlDocument, split_lines
 from ..services import ServiceLookup
-from ..settings import Settings
 from .convert import Positions, diagnostic
+
+if TYPE_CHECKING:
+    from ..analysis import Analysis, Analyzer
+    from ..nodes import YamlDocument
+    from ..settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +49,8 @@ class OpenDocument:
     """Debounced analysis waiting to run."""
 
     def update(self, version: int, text: str) -> None:
+        from ..parse import split_lines
+
         self.version, self.text, self.lines = version, text, split_lines(text)
 
     def documents(self) -> list[YamlDocument]:
@@ -56,7 +64,7 @@ class PodLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("pod-ls", __version__,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
-        self.settings = Settings()
+        self._settings: Settings | None = None
         """Settings in force: initializationOptions merged with the `podls` section."""
         self.settings_problem: str | None = None
         """What was wrong with the settings last time, so the user is told once."""
@@ -70,8 +78,29 @@ class PodLanguageServer(LanguageServer):
         """Folders whose YAML files were read for Services (workspace folders: recursively)."""
         self.background_tasks: set[asyncio.Task] = set()
         """Running scans; held here because the event loop keeps only weak references."""
-        self.debounce_seconds = 0.03
+        self.debounce_seconds = 0.01
         """Pause after a change before analysing, so a burst of keystrokes is analysed once."""
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from ..settings import Settings
+
+            self._settings = Settings()
+        return self._settings
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self._settings = value
+
+    def warm_up(self) -> None:
+        """Load the YAML reader, the rules and the schema before the first document needs them."""
+        from ..analysis import Analyzer
+        from ..schema import load_schema
+
+        load_schema()
+        Analyzer("warm-up").analyse("kind: Pod\nspec: {containers: [{name: a, image: a:1}]}\n",
+                                    ServiceLookup(), self.settings)
 
     @property
     def pull_diagnostics(self) -> bool:

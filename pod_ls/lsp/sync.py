@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from ..analysis import Analyzer
-from ..scan import read_text, services_in_text
 from .paths import uri_to_path
 from .server import OpenDocument, PodLanguageServer
 from .workspace import scan_beside
@@ -16,6 +14,8 @@ def register(server: PodLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PodLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
         """Analyses the new buffer at once."""
+        from ..analysis import Analyzer
+
         item = params.text_document
         document = OpenDocument(item.uri, item.version, "", [], Analyzer(item.uri))
         document.update(item.version, item.text)
@@ -36,6 +36,8 @@ def register(server: PodLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: PodLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
         """Clears the buffer's diagnostics; its Services fall back to the file on disk."""
+        from ..scan import read_text, services_in_text
+
         uri = params.text_document.uri
         document = ls.open_documents.pop(uri, None)
         if document is not None and document.pending is not None:

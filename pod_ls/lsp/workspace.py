@@ -6,14 +6,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ..scan import read_text, services_in_text, yaml_files
-from ..services import ServiceRef
-from ..settings import WorkspaceSettings, parse_settings
 from .paths import path_to_uri, uri_to_path
 from .server import PodLanguageServer
+
+if TYPE_CHECKING:
+    from ..services import ServiceRef
+    from ..settings import WorkspaceSettings
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,8 @@ def _merge(base: dict, override: dict) -> dict:
 
 
 def _apply_settings(ls: PodLanguageServer, client_config: object) -> None:
+    from ..settings import parse_settings
+
     raw = ls.init_options
     if isinstance(client_config, dict):
         raw = _merge(raw, client_config)
@@ -64,6 +68,8 @@ def _folders(ls: PodLanguageServer) -> list[Path]:
 def scan_services(folders: list[Path], settings: WorkspaceSettings,
                   recursive: bool = True) -> dict[str, list[ServiceRef]]:
     """Services declared in the YAML files under (or only in) the given folders."""
+    from ..scan import read_text, services_in_text, yaml_files
+
     found: dict[str, list[ServiceRef]] = {}
     for folder in folders:
         for path in yaml_files(folder, settings.exclude, settings.max_file_size, recursive,
@@ -126,14 +132,15 @@ async def _watch_yaml_files(ls: PodLanguageServer) -> None:
 def register(server: PodLanguageServer) -> None:
     @server.feature(types.INITIALIZE)
     def initialize(ls: PodLanguageServer, params: types.InitializeParams) -> None:
-        """Takes the settings sent as initializationOptions."""
+        """Keeps the initializationOptions; they are validated after the response is sent."""
         options = params.initialization_options
         ls.init_options = options if isinstance(options, dict) else {}
-        _apply_settings(ls, None)
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: PodLanguageServer, params: types.InitializedParams) -> None:
         """Reads the client's `podls` settings, watches YAML files and scans the workspace."""
+        _apply_settings(ls, None)
+        ls.warm_up()
         await _read_client_config(ls)
         await _watch_yaml_files(ls)
         await _scan_workspace(ls)
@@ -153,6 +160,8 @@ def register(server: PodLanguageServer) -> None:
     def did_change_watched_files(ls: PodLanguageServer,
                                  params: types.DidChangeWatchedFilesParams) -> None:
         """Refreshes the Services of files changed on disk (open buffers take precedence)."""
+        from ..scan import read_text, services_in_text
+
         changed = False
         for event in params.changes:
             if event.uri in ls.open_documents:

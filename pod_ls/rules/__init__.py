@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..findings import Finding, Fix, Severity
 from ..locate import PodSpecRef
-from ..parse import Node
+from ..nodes import Node
 from ..schema import Schema, Version
 from ..services import ServiceLookup
 
@@ -75,6 +75,20 @@ def check(*rules: Rule, uses_services: bool = False) -> Callable[[CheckFunction]
 def load_rules() -> None:
     """Import every rule module so that it registers itself."""
     from . import (  # noqa: F401
-        containers, dns, env, images, metadata, names, ports, probes, resources, scheduling,
-        schema_checks, security, subdomain, syntax, volumes, workload,
+        containers,
+        dns,
+        env,
+        images,
+        metadata,
+        names,
+        ports,
+        probes,
+        resources,
+        scheduling,
+        schema_checks,
+        security,
+        subdomain,
+        syntax,
+        volumes,
+        workload,
     )

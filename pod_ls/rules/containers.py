@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Finding, Severity
-from ..parse import Scalar
+from ..nodes import Scalar
 from ..schema import Place
 from . import RuleContext, check, define
 

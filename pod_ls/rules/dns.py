@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Edit, Finding, Fix, Severity
-from ..parse import Mapping, Sequence
+from ..nodes import Mapping, Sequence
 from . import RuleContext, check, define
 from .values import boolean, key, mappings, text
 

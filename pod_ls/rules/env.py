@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..findings import Finding, Severity
-from ..parse import Mapping
+from ..nodes import Mapping
 from . import RuleContext, check, define
 from .values import key, mappings, text
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..findings import Finding, Severity
 from ..locate import get_path
 from ..names import label_value_problem, qualified_name_problem
-from ..parse import Mapping, Scalar
+from ..nodes import Mapping, Scalar
 from . import RuleContext, check, define
 
 LABEL = define(

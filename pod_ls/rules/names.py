@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from ..findings import Finding, Fix, Severity
 from ..names import dns_label_problem, port_name_problem
-from ..parse import Node
+from ..nodes import Node
 from . import RuleContext, check, define
 from .values import mappings, text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Finding, Fix, Severity
-from ..parse import Node
+from ..nodes import Node
 from . import RuleContext, check, define
 from .values import boolean, integer, mappings, text
 

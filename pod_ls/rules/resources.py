@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..findings import Finding, Severity
-from ..parse import Mapping, Scalar
+from ..nodes import Mapping, Scalar
 from ..quantity import has_fraction_of_unit, parse_quantity
 from . import RuleContext, check, define
 
@@ -32,7 +32,8 @@ FRACTIONAL_MEMORY = define(
 
 STANDARD = {"cpu", "memory", "ephemeral-storage"}
 _HUGEPAGES = re.compile(r"hugepages-\d+(?:[KMGTPE]i|[kMGTPE])?")
-_EXTENDED = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
+_EXTENDED = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"  # a DNS subdomain
+                       r"/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
 _BYTES = ("memory", "ephemeral-storage")
 
 
@@ -62,7 +63,8 @@ def quantity_syntax(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             parsed = parse_quantity(value.value)
             if parsed is None:
-                hint = " (`K` is not a suffix: use `k` or `Ki`)" if "K" in value.value and "Ki" not in value.value else ""
+                typo = "K" in value.value and "Ki" not in value.value
+                hint = " (`K` is not a suffix: use `k` or `Ki`)" if typo else ""
                 yield QUANTITY.hit(value, f"'{value.value}' is not a valid quantity for {kind}.{name.value}{hint}")
             elif parsed < 0:
                 yield QUANTITY.hit(value, f"{kind}.{name.value} must not be negative")

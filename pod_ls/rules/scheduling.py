@@ -28,7 +28,8 @@ def toleration(ctx: RuleContext) -> Iterator[Finding]:
         if operator == "Exists" and text(value) and value is not None:
             yield TOLERATION.hit(value, "A toleration with operator Exists may not have a value")
         if not text(item.get("key")) and operator == "Equal":
-            yield TOLERATION.hit(where(item, "operator"), "A toleration without a key must use operator Exists (it then "
+            yield TOLERATION.hit(where(item, "operator"), "A toleration without a key must use operator Exists "
+                                                          "(it then "
                                          "tolerates every taint)")
         seconds = key(item, "tolerationSeconds")
         if seconds is not None and item.get("tolerationSeconds") is not None \

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding, Fix, Severity
 from ..locate import get_path
-from ..parse import Mapping, Node, Scalar, Sequence
+from ..nodes import Mapping, Node, Scalar, Sequence
 from ..schema import Place, Schema, Version, format_version
 from . import RuleContext, check, define
 

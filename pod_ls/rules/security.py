@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Finding, Severity
-from ..parse import Mapping, Scalar
+from ..nodes import Mapping, Scalar
 from . import RuleContext, check, define
 from .values import boolean, integer, key
 

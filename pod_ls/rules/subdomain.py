@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import json
+from collections.abc import Iterator
 
 from ..findings import Edit, Finding, Fix, Severity
 from ..locate import PodSpecRef, get_path, scalar_text
-from ..parse import Mapping, Scalar
+from ..nodes import Mapping, Scalar
 from ..services import ServiceRef
 from . import RuleContext, check, define
 from .values import end_of, text

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..parse import Mapping, Node, Scalar, Sequence, YamlDocument, split_lines
-from ..parse import Pos
+from ..nodes import Mapping, Node, Pos, Scalar, Sequence, YamlDocument
+from ..parse import split_lines
 
 # The API server's defaults for probe fields that validation checks after defaulting.
 PROBE_DEFAULTS = {"timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}

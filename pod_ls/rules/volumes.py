@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding, Fix, Severity
 from ..locate import get_path
-from ..parse import Scalar
+from ..nodes import Scalar
 from ..schema import Place
 from . import RuleContext, check, define
 from .schema_checks import suggest

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..findings import Edit, Finding, Fix, Severity
 from ..locate import get_path
-from ..parse import Mapping, Node, Scalar
+from ..nodes import Mapping, Node, Scalar
 from ..schema import Place
 from . import RuleContext, check, define
 from .values import key, mappings, text

@@ -1,0 +1,94 @@
+"""Benchmark pod-ls against yaml-language-server with ../shared/tools/lspbench.py.
+
+    npm ci --prefix benchmarks                       # yaml-language-server 2.0.0
+    python benchmarks/run.py [--reps 5] [--workload all]
+
+yaml-language-server gets the Pod schema that lspbench builds from kubernetes-validate's JSON
+schemas (--make-pod-schema), mapped to every YAML file. Both servers run the same workloads,
+interleaved, a fresh process per repetition; the table gives medians and the ratio
+pod-ls / yaml-language-server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LSPBENCH = HERE.parent.parent / "shared" / "tools" / "lspbench.py"
+YLS = HERE / "node_modules" / ".bin" / "yaml-language-server"
+KUBERNETES_VERSION = "v1.37.0-local-strict"
+
+# (workload, metric, label) in the order of the README table.
+ROWS = [
+    ("startup", "startup_ms", "start-up to initialize response"),
+    ("open-small", "diag_ms", "open a 60-line Pod → diagnostics"),
+    ("open-small", "warm_diag_ms", "open a second 60-line Pod → diagnostics"),
+    ("open-large", "diag_ms", "open a 1000-Pod, 63k-line file → first diagnostics"),
+    ("open-large", "final_ms", "open the 63k-line file → final diagnostics"),
+    ("edit-large", "diag_ms", "one-character edit in it → diagnostics"),
+    ("completion", "key_ms", "completion of a key (60-line file)"),
+    ("completion", "value_ms", "completion of a value (60-line file)"),
+    ("hover", "key_ms", "hover on a key (60-line file)"),
+    ("requests-large", "enter_diag_ms", "Enter in the 63k-line file → diagnostics"),
+    ("requests-large", "key_ms", "completion in the 63k-line file"),
+    ("requests-large", "hover_ms", "hover in the 63k-line file"),
+    ("edit-large", "peak_rss_mb", "peak RSS after opening it and 10 edits (MB)"),
+]
+
+
+def _median(value) -> float | None:
+    if isinstance(value, list):
+        value = [v for v in value if v is not None]
+        return statistics.median(value) if value else None
+    return value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--workload", default="all")
+    parser.add_argument("--out", type=Path, default=HERE / "results")
+    args = parser.parse_args()
+    args.out.mkdir(exist_ok=True)
+    schema_dir = resources.files("kubernetes_validate") / "kubernetes-json-schema" / KUBERNETES_VERSION
+    pod_schema = args.out / "pod-schema.json"
+    subprocess.run([sys.executable, str(LSPBENCH), "--make-pod-schema", str(schema_dir), str(pod_schema)],
+                   check=True)
+    yls_settings = args.out / "yls.json"
+    yls_settings.write_text(json.dumps({"yaml": {
+        "validate": True, "hover": True, "completion": True,
+        "schemas": {pod_schema.as_uri(): "*.yaml"}}}))
+    summary = args.out / "lspbench.json"
+    subprocess.run([
+        sys.executable, str(LSPBENCH),
+        "--server", f"{YLS} --stdio", "--server-name", "yaml-language-server", "--settings", str(yls_settings),
+        "--server", f"{sys.executable} -m pod_ls", "--server-name", "pod-ls",
+        "--workload", args.workload, "--reps", str(args.reps), "--workdir", str(args.out / "work"),
+        "--json", str(summary)], check=True)
+    print_table(json.loads(summary.read_text()))
+
+
+def print_table(data: dict) -> None:
+    runs: dict[tuple[str, str], dict[str, list]] = {}
+    for run in data["runs"]:
+        metrics = runs.setdefault((run["server"], run["workload"]), {})
+        for key, value in run.get("metrics", {}).items():
+            metrics.setdefault(key, []).append(_median(value))
+    print("| measure (median) | pod-ls | yaml-language-server | ratio |")
+    print("|---|---:|---:|---:|")
+    for workload, metric, label in ROWS:
+        ours = _median(runs.get(("pod-ls", workload), {}).get(metric, []))
+        theirs = _median(runs.get(("yaml-language-server", workload), {}).get(metric, []))
+        ratio = f"{ours / theirs:.2f}" if ours is not None and theirs else "–"
+        show = lambda v: "–" if v is None else f"{v:.1f}"  # noqa: E731
+        print(f"| {label} | {show(ours)} | {show(theirs)} | {ratio} |")
+
+
+if __name__ == "__main__":
+    main()
