@@ -54,6 +54,9 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--workload", default="all")
     parser.add_argument("--out", type=Path, default=HERE / "results")
+    parser.add_argument("--settle", type=float, default=3.0,
+                        help="quiet seconds before diagnostics count as final (pod-ls publishes the top "
+                             "of a big file first, the rest about a second later)")
     args = parser.parse_args()
     args.out.mkdir(exist_ok=True)
     schema_dir = resources.files("kubernetes_validate") / "kubernetes-json-schema" / KUBERNETES_VERSION
@@ -70,16 +73,29 @@ def main() -> None:
         "--server", f"{YLS} --stdio", "--server-name", "yaml-language-server", "--settings", str(yls_settings),
         "--server", f"{sys.executable} -m pod_ls", "--server-name", "pod-ls",
         "--workload", args.workload, "--reps", str(args.reps), "--workdir", str(args.out / "work"),
-        "--json", str(summary)], check=True)
-    print_table(json.loads(summary.read_text()))
+        "--settle", str(args.settle), "--json", str(summary)], check=True)
+    # The start-up floor: a pygls server with no features, started the same way.
+    floor = args.out / "floor.json"
+    subprocess.run([
+        sys.executable, str(LSPBENCH),
+        "--server", f"{sys.executable} {HERE / 'floor_server.py'}", "--server-name", "bare pygls",
+        "--server", f"{sys.executable} -m pod_ls", "--server-name", "pod-ls",
+        "--workload", "startup", "--reps", str(max(args.reps, 5)), "--workdir", str(args.out / "work-floor"),
+        "--json", str(floor)], check=True)
+    print_table(json.loads(summary.read_text()), json.loads(floor.read_text()))
 
 
-def print_table(data: dict) -> None:
+def _collect(data: dict) -> dict[tuple[str, str], dict[str, list]]:
     runs: dict[tuple[str, str], dict[str, list]] = {}
     for run in data["runs"]:
         metrics = runs.setdefault((run["server"], run["workload"]), {})
         for key, value in run.get("metrics", {}).items():
             metrics.setdefault(key, []).append(_median(value))
+    return runs
+
+
+def print_table(data: dict, floor: dict) -> None:
+    runs = _collect(data)
     print("| measure (median) | pod-ls | yaml-language-server | ratio |")
     print("|---|---:|---:|---:|")
     for workload, metric, label in ROWS:
@@ -88,6 +104,11 @@ def print_table(data: dict) -> None:
         ratio = f"{ours / theirs:.2f}" if ours is not None and theirs else "–"
         show = lambda v: "–" if v is None else f"{v:.1f}"  # noqa: E731
         print(f"| {label} | {show(ours)} | {show(theirs)} | {ratio} |")
+    start = _collect(floor)
+    ours = _median(start.get(("pod-ls", "startup"), {}).get("startup_ms", []))
+    bare = _median(start.get(("bare pygls", "startup"), {}).get("startup_ms", []))
+    if ours and bare:
+        print(f"\nstart-up: pod-ls {ours:.1f} ms, bare pygls server {bare:.1f} ms: {ours / bare:.2f} x the floor")
 
 
 if __name__ == "__main__":

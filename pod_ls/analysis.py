@@ -7,6 +7,7 @@ document it touched; rules that look at other files (Services) run on every call
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .findings import Finding
@@ -31,6 +32,8 @@ class Analysis:
     findings: list[Finding]
     services_changed: bool = False
     """The file's Services differ from what the index held: other files need a re-check."""
+    partial: bool = False
+    """Only the first documents of the file, and no cross-file findings yet."""
 
 
 def _local_findings(document: YamlDocument, version: Version) -> list[Finding]:
@@ -71,13 +74,15 @@ def _apply_settings(findings: list[Finding], settings: Settings) -> list[Finding
 
 
 class Analyzer:
+    """Analyses one file, again and again as it changes."""
+
     def __init__(self, uri: str) -> None:
         self.uri = uri
-        self._parser = StreamParser()
+        self.parser = StreamParser()
         self._local: dict[tuple[str, Version], list[Finding]] = {}
 
     def parse(self, text: str) -> list[YamlDocument]:
-        return self._parser.parse(text)
+        return self.parser.parse(text)
 
     def analyse(self, text: str, services: ServiceLookup, settings: Settings,
                 documents: list[YamlDocument] | None = None) -> Analysis:
@@ -85,26 +90,48 @@ class Analyzer:
 
         Pass `documents` if `parse` was already called for this text.
         """
-        if documents is None:
-            documents = self.parse(text)
-        changed = services.set(self.uri, find_services(documents, self.uri))
-        local: dict[tuple[str, Version], list[Finding]] = {}
-        findings: list[Finding] = []
+        *_, final = self.steps(text, services, settings, documents)
+        return final
+
+    def steps(self, text: str, services: ServiceLookup, settings: Settings,
+              documents: list[YamlDocument] | None = None,
+              batch: int | None = None) -> Iterator[Analysis]:
+        """The analysis in steps of `batch` documents: a partial Analysis after each step (the
+        findings of the documents read so far, without the cross-file ones), then the final
+        one. The server publishes the first step of a big file early and stops when the text
+        changes underneath; without `batch` there is one step.
+        """
+        chunks = [(d.line_offset, d.text) for d in documents] if documents is not None else self.parser.split(text)
         version = settings.version
-        for document in documents:
+        current: list[tuple[str, Version]] = []
+        done: list[YamlDocument] = []
+        findings: list[Finding] = []
+        for index, (offset, chunk) in enumerate(chunks):
+            document = documents[index] if documents is not None else self.parser.document(offset, chunk)
+            done.append(document)
             # A document's own findings depend on its text and the version alone: reuse them
             # while those are unchanged.
             cache_key = (document.text, version)
             relative = self._local.get(cache_key)
             if relative is None:
-                relative = _local_findings(document, version)
-            local[cache_key] = relative
+                # Kept at once: an analysis stopped by a newer text still leaves its work.
+                relative = self._local[cache_key] = _local_findings(document, version)
+            current.append(cache_key)
             findings.extend(f.shifted(document.line_offset) for f in relative)
+            if batch and (index + 1) % batch == 0 and index + 1 < len(chunks):
+                yield Analysis(list(done), self._finish(findings, text, settings), partial=True)
+        self._local = {key: self._local[key] for key in current}
+        self.parser.forget_older()
+        changed = services.set(self.uri, find_services(done, self.uri))
+        for document in done:
             for spec in find_pod_specs(document):
                 findings.extend(f.shifted(document.line_offset)
                                 for f in _service_findings(spec, services, version))
-        self._local = local
-        findings.sort(key=lambda f: (f.start, f.rule))
+        yield Analysis(done, self._finish(findings, text, settings), changed)
+
+    @staticmethod
+    def _finish(findings: list[Finding], text: str, settings: Settings) -> list[Finding]:
+        ordered = sorted(findings, key=lambda f: (f.start, f.rule))
         if "pod-ls:" in text:
-            findings = drop_suppressed(findings, split_lines(text))
-        return Analysis(documents, _apply_settings(findings, settings), changed)
+            ordered = drop_suppressed(ordered, split_lines(text))
+        return _apply_settings(ordered, settings)

@@ -232,23 +232,52 @@ def _parse_with_ruamel(text: str, line_offset: int) -> YamlDocument:
 
 
 class StreamParser:
-    """Parses multi-document text, reusing the documents whose text did not change."""
+    """Parses multi-document text, reusing the documents whose text did not change.
+
+    Parsing can go one document at a time (`document`), so that a big file is read in steps
+    and a request about one place parses only the document it is in (`documents_between`).
+    """
 
     def __init__(self) -> None:
         self._cache: dict[str, YamlDocument] = {}
+        self._previous: dict[str, YamlDocument] = {}
+        self._split: tuple[str, list[tuple[int, str]]] | None = None
+
+    def split(self, text: str) -> list[tuple[int, str]]:
+        """The (first line, text) of each document, remembered for the last text."""
+        if self._split is None or self._split[0] is not text:
+            self._split = (text, split_documents(text))
+            # Documents of older texts stay reusable until the next full parse.
+            self._previous = {**self._previous, **self._cache}
+            self._cache = {}
+        return self._split[1]
+
+    def document(self, offset: int, chunk: str) -> YamlDocument:
+        doc = self._cache.get(chunk) or self._previous.get(chunk)
+        if doc is None:
+            doc = parse_document(chunk, offset)
+        elif doc.line_offset != offset:
+            doc = YamlDocument(doc.text, offset, doc.root, doc.error)
+        self._cache[chunk] = doc
+        return doc
+
+    def documents_between(self, text: str, first_line: int, last_line: int) -> list[YamlDocument]:
+        """The documents that overlap file lines first_line..last_line."""
+        chunks = self.split(text)
+        found = []
+        for index, (offset, chunk) in enumerate(chunks):
+            end = chunks[index + 1][0] if index + 1 < len(chunks) else offset + chunk.count("\n") + 1
+            if offset <= last_line and end > first_line:
+                found.append(self.document(offset, chunk))
+        return found
+
+    def forget_older(self) -> None:
+        """Drop the documents of older texts once the current one has been read in full."""
+        self._previous = {}
 
     def parse(self, text: str) -> list[YamlDocument]:
-        documents = []
-        cache: dict[str, YamlDocument] = {}
-        for offset, chunk in split_documents(text):
-            doc = self._cache.get(chunk) or cache.get(chunk)
-            if doc is None:
-                doc = parse_document(chunk, offset)
-            elif doc.line_offset != offset:
-                doc = YamlDocument(doc.text, offset, doc.root, doc.error)
-            cache[chunk] = doc
-            documents.append(doc)
-        self._cache = cache
+        documents = [self.document(offset, chunk) for offset, chunk in self.split(text)]
+        self.forget_older()
         return documents
 
 

@@ -24,8 +24,8 @@ def register(server: PodLanguageServer) -> None:
         pos = positions.from_client(params.position)
         if pos is None:
             return None
-        items = complete(document.lines, pos[0], pos[1], document.documents(), load_schema(),
-                         ls.settings.version)
+        items = complete(document.lines, pos[0], pos[1], document.documents_between(pos[0], pos[0]),
+                         load_schema(), ls.settings.version)
         return types.CompletionList(is_incomplete=False, items=[
             completion_item(item, pos[0], pos[1], positions) for item in items])
 
@@ -42,7 +42,8 @@ def register(server: PodLanguageServer) -> None:
         pos = positions.from_client(params.position)
         if pos is None:
             return None
-        found = hover(document.lines, pos[0], pos[1], document.documents(), load_schema())
+        found = hover(document.lines, pos[0], pos[1], document.documents_between(pos[0], pos[0]),
+                      load_schema())
         if found is None:
             return None
         return types.Hover(
@@ -59,7 +60,7 @@ def register(server: PodLanguageServer) -> None:
         if document is None:
             return None
         positions = ls.positions(document)
-        hints = inlay_hints(document.documents(), load_schema(), params.range.start.line,
-                            params.range.end.line)
+        first, last = params.range.start.line, params.range.end.line
+        hints = inlay_hints(document.documents_between(first, last), load_schema(), first, last)
         return [types.InlayHint(position=positions.to_client(h.position), label=h.label,
                                 tooltip=h.tooltip, padding_left=True) for h in hints]

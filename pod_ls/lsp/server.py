@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+STEP_DOCUMENTS = 50
+"""Documents analysed between two looks at the message queue in a big file."""
+
 
 @dataclass(eq=False)
 class OpenDocument:
@@ -43,21 +46,18 @@ class OpenDocument:
     analyzer: Analyzer
     analysis: Analysis | None = None
     analysed_version: int | None = None
-    parsed: tuple[int, list[YamlDocument]] | None = None
-    """(version, documents) of the last parse for completion and hover."""
     pending: asyncio.Task | None = field(default=None, repr=False)
-    """Debounced analysis waiting to run."""
+    """Debounced or running analysis; replaced (cancelled) by the next change."""
 
     def update(self, version: int, text: str) -> None:
         from ..parse import split_lines
 
         self.version, self.text, self.lines = version, text, split_lines(text)
 
-    def documents(self) -> list[YamlDocument]:
-        """The parse of the current text (only changed `---` documents are re-parsed)."""
-        if self.parsed is None or self.parsed[0] != self.version:
-            self.parsed = (self.version, self.analyzer.parse(self.text))
-        return self.parsed[1]
+    def documents_between(self, first_line: int, last_line: int) -> list[YamlDocument]:
+        """The parsed documents overlapping those lines; only they are parsed if need be, so a
+        request in a big file does not wait for the whole file."""
+        return self.analyzer.parser.documents_between(self.text, first_line, last_line)
 
 
 class PodLanguageServer(LanguageServer):
@@ -121,15 +121,15 @@ class PodLanguageServer(LanguageServer):
     def analyse(self, document: OpenDocument) -> Analysis:
         """Analyse the document's current text unless that was done already."""
         if document.analysis is None or document.analysed_version != document.version:
-            document.analysis = document.analyzer.analyse(
-                document.text, self.services, self.settings, document.documents())
-            document.analysed_version = document.version
-            if document.analysis.services_changed:
-                self.recheck_all(except_uri=document.uri)
+            self._keep(document, document.analyzer.analyse(document.text, self.services, self.settings))
         return document.analysis
 
-    def publish(self, document: OpenDocument) -> None:
-        analysis = self.analyse(document)
+    def _keep(self, document: OpenDocument, analysis: Analysis) -> None:
+        document.analysis, document.analysed_version = analysis, document.version
+        if analysis.services_changed:
+            self.recheck_all(except_uri=document.uri)
+
+    def publish(self, document: OpenDocument, analysis: Analysis) -> None:
         if self.pull_diagnostics:
             return
         positions = self.positions(document)
@@ -144,10 +144,26 @@ class PodLanguageServer(LanguageServer):
         document.pending = asyncio.get_running_loop().create_task(self._later(document, delay))
 
     async def _later(self, document: OpenDocument, delay: float) -> None:
+        """Analyse in steps, letting requests in between; a newer text stops the work.
+
+        A big file's first step is published at once, so the top of the file shows its
+        problems while the rest is read.
+        """
         await asyncio.sleep(delay)
-        document.pending = None
-        if self.open_documents.get(document.uri) is document:
-            self.publish(document)
+        version = document.version
+        first = True
+        for analysis in document.analyzer.steps(document.text, self.services, self.settings,
+                                                 batch=STEP_DOCUMENTS):
+            if document.version != version or self.open_documents.get(document.uri) is not document:
+                return
+            if not analysis.partial:
+                self._keep(document, analysis)
+                self.publish(document, analysis)
+                return
+            if first and analysis.findings:
+                self.publish(document, analysis)
+                first = False
+            await asyncio.sleep(0)
 
     def run_in_background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
