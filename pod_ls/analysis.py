@@ -7,21 +7,26 @@ document it touched; rules that look at other files (Services) run on every call
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .findings import Finding
 from .locate import PodSpecRef, find_pod_specs
-from .nodes import YamlDocument
+from .nodes import Pos, YamlDocument
 from .parse import StreamParser, split_lines
-from .rules import CHECKS, RuleContext, load_rules
-from .rules.syntax import SYNTAX
+from .rules import CHECKS, DOCUMENT_CHECKS, RuleContext, load_rules
+from .rules.syntax import SYNTAX, TEMPLATE, TOO_LARGE
 from .schema import Version, load_schema
 from .services import ServiceLookup, find_services
 from .settings import Settings
 from .suppress import drop_suppressed
 
 load_rules()
+
+_TEMPLATE = re.compile(r"\{\{-?\s*[-.$\w(\"/]")
+MAX_ANALYSED_CHARACTERS = 2_000_000
+"""Documents starting after this many characters of a file are not checked (the user is told)."""
 
 
 @dataclass(slots=True)
@@ -38,17 +43,30 @@ class Analysis:
 
 def _local_findings(document: YamlDocument, version: Version) -> list[Finding]:
     """Findings that depend on this document alone (document-relative positions)."""
+    if "{{" in document.text and (template := _template_start(document.text)) is not None:
+        return [Finding(TEMPLATE.id, TEMPLATE.severity, "This document is a template ({{ }}): it is not "
+                        "checked until rendered (helm template ... | pod-ls check -)", template,
+                        (template[0], template[1] + 2))]
     if document.error is not None:
         error = document.error
         return [Finding(SYNTAX.id, SYNTAX.severity, error.message, error.start, error.end)]
     schema = load_schema()
-    found: list[Finding] = []
+    found: list[Finding] = [f for check in DOCUMENT_CHECKS for f in check(document)]
     for spec in find_pod_specs(document):
         context = RuleContext(spec, schema, ServiceLookup(), version)
         for check in CHECKS:
             if not check.uses_services:
                 found.extend(check.function(context))
     return found
+
+
+def _template_start(text: str) -> Pos | None:
+    """Where the first `{{ ... }}` of a template is, if the text has one."""
+    match = _TEMPLATE.search(text)
+    if match is None:
+        return None
+    before = text[:match.start()]
+    return before.count("\n"), match.start() - (before.rfind("\n") + 1)
 
 
 def _service_findings(spec: PodSpecRef, services: ServiceLookup, version: Version) -> list[Finding]:
@@ -106,7 +124,15 @@ class Analyzer:
         current: list[tuple[str, Version]] = []
         done: list[YamlDocument] = []
         findings: list[Finding] = []
+        read = 0
         for index, (offset, chunk) in enumerate(chunks):
+            if read > MAX_ANALYSED_CHARACTERS:
+                findings.append(Finding(
+                    TOO_LARGE.id, TOO_LARGE.severity,
+                    f"This file has {len(text):,} characters: only its first {index} of {len(chunks)} "
+                    f"documents ({read:,} characters) are checked", (0, 0), (0, 0)))
+                break
+            read += len(chunk)
             document = documents[index] if documents is not None else self.parser.document(offset, chunk)
             done.append(document)
             # A document's own findings depend on its text and the version alone: reuse them

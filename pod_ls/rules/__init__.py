@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..findings import Finding, Fix, Severity
 from ..locate import PodSpecRef
-from ..nodes import Node
+from ..nodes import Node, YamlDocument
 from ..schema import Schema, Version
 from ..services import ServiceLookup
 
@@ -43,6 +43,7 @@ class RuleContext:
 
 
 CheckFunction = Callable[[RuleContext], Iterable[Finding]]
+DocumentCheckFunction = Callable[[YamlDocument], Iterable[Finding]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,8 @@ class Check:
 
 RULES: dict[str, Rule] = {}
 CHECKS: list[Check] = []
+DOCUMENT_CHECKS: list[DocumentCheckFunction] = []
+"""Checks of the YAML itself, run on every document whatever its kind."""
 
 
 def define(rule_id: str, severity: Severity, summary: str, doc: str) -> Rule:
@@ -70,6 +73,11 @@ def check(*rules: Rule, uses_services: bool = False) -> Callable[[CheckFunction]
         return function
 
     return register
+
+
+def document_check(function: DocumentCheckFunction) -> DocumentCheckFunction:
+    DOCUMENT_CHECKS.append(function)
+    return function
 
 
 def load_rules() -> None:
@@ -91,4 +99,5 @@ def load_rules() -> None:
         syntax,
         volumes,
         workload,
+        yaml_checks,
     )
