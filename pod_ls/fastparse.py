@@ -474,8 +474,17 @@ def _last_end(node: Node, key: Node | None) -> tuple[int, int]:
     return node.end
 
 
+# What YAML does not allow in a stream: ruamel reports it, so the fast reader steps aside.
+# NEL, LS and PS are line breaks to ruamel (see parse._NON_LSP_BREAKS), and it does not count
+# a byte order mark as a column: both are ruamel's business too.
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
 def parse_fast(text: str) -> Node | None:
     """The document's root node; raises Unsupported where the full reader is needed."""
+    if _NON_PRINTABLE.search(text):
+        raise Unsupported
     lines = text.split("\n")
     if "\r" in text:
         lines = [line[:-1] if line.endswith("\r") else line for line in lines]

@@ -24,8 +24,9 @@ _DOC_MARKER = re.compile(r"---(?:[ \t\r\n]|$)")
 _MARKER_AT_LINE_START = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
 _LINE_WITH_BREAK = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _CORE_TAG = "tag:yaml.org,2002:"
-# ruamel also breaks lines at NEL, LS and PS; LSP does not. Blanking them keeps both in step.
-_NON_LSP_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
+# ruamel also breaks lines at NEL, LS and PS, and gives a byte order mark no column; LSP does
+# neither. Blanking them keeps both in step (a BOM that starts the text is left to ruamel).
+_NON_LSP_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " ", 0xFEFF: " "}
 # Deeper nesting than this is refused: it only comes from generated or hostile text, and
 # ruamel's recursive composer would run out of stack on it.
 MAX_DEPTH = 200
@@ -213,7 +214,7 @@ def parse_document(text: str, line_offset: int = 0) -> YamlDocument:
 
 def _parse_with_ruamel(text: str, line_offset: int) -> YamlDocument:
     try:
-        raw = _make_yaml().compose(text.translate(_NON_LSP_BREAKS))
+        raw = _make_yaml().compose(text[:1] + text[1:].translate(_NON_LSP_BREAKS))
     except RecursionError:
         return YamlDocument(text, line_offset, None, SyntaxProblem(
             f"YAML nesting is too deep (more than {MAX_DEPTH} levels)", (0, 0), (0, 0)))
