@@ -31,6 +31,7 @@ _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "
             "_": "\xa0", "L": "\u2028", "P": "\u2029"}
 _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 _FLOW_END = ",]}"
+_INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
 
 
 class Unsupported(Exception):
@@ -48,8 +49,9 @@ def _tag(value: str) -> str:
 
 
 def _plain(value: str, line: int, column: int) -> Scalar:
-    if value[:1] in ("&", "*", "!", "%", "@", "`", "|", ">", "?") or value.startswith("- ") or value == "-":
-        raise Unsupported
+    first = value[:1]
+    if first in _INDICATORS or (first in "-?:" and value[1:2] in ("", " ")) or first == "?":
+        raise Unsupported  # not a plain scalar (or an error): ruamel knows
     tag = _tag(value)
     if tag == "merge":
         raise Unsupported
@@ -397,26 +399,17 @@ class _Reader:
         while body and not body[-1].strip(" "):
             body.pop()
             number -= 1
-        trailing = 0
-        probe = number
-        while probe < len(self.lines) and not self.lines[probe].strip(" "):
-            trailing += 1
-            probe += 1
+        last = number - 1
+        if chomping == "+" or indent is None or last >= len(self.lines) - 1:
+            raise Unsupported  # kept breaks, no content, or no final break: ruamel's rare cases
         self.i = number
-        if indent is None:  # no content at all
-            return Scalar((line, i), (line, i + 1), "\n" * trailing if chomping == "+" else "", "str", style)
         for blank in body:
             if not blank.strip(" ") and len(blank) > indent and body.index(blank) < _first_content(body):
                 raise Unsupported  # leading blank line longer than the indentation
         lines = [b[indent:] if len(b) > indent else "" for b in body]
         value = "\n".join(lines) if style == "|" else _fold(lines)
-        if chomping == "-":
-            pass
-        elif chomping == "+":
-            value += "\n" * (1 + trailing)
-        else:
+        if chomping != "-":
             value += "\n"
-        last = number - 1
         return Scalar((line, i), (last, len(self.lines[last])), value, "str", style)
 
 

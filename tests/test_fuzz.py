@@ -4,10 +4,11 @@ the fast reader never disagrees with ruamel."""
 
 from __future__ import annotations
 
+from conftest import CORPUS, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_fastparse import CASES, difference
 
-from conftest import CORPUS, ROOT
 from pod_ls.analysis import Analyzer
 from pod_ls.completion import complete
 from pod_ls.fastparse import Unsupported, parse_fast
@@ -18,7 +19,6 @@ from pod_ls.schema import load_schema
 from pod_ls.services import ServiceLookup
 from pod_ls.settings import Settings
 from pod_ls.suppress import suppression_fix
-from test_fastparse import CASES, difference
 
 SOURCES = [(ROOT / "examples" / "pod.yaml").read_text(), *CASES.values()]
 if CORPUS.is_dir():
