@@ -15,6 +15,7 @@ import re
 
 from ruamel.yaml import YAML
 from ruamel.yaml import nodes as ry
+from ruamel.yaml.reader import ReaderError
 
 from .fastparse import Unsupported, parse_fast
 from .nodes import Mapping, Node, Pos, Scalar, Sequence, SyntaxProblem, YamlDocument
@@ -185,9 +186,14 @@ class _TooDeep(Exception):
 
 
 def _problem_from(exc: Exception, text: str) -> SyntaxProblem:
+    if isinstance(exc, ReaderError):  # a character YAML does not allow: point at it
+        before = text[:exc.position]
+        line, column = before.count("\n"), exc.position - (before.rfind("\n") + 1)
+        message = f"YAML does not allow the character U+{exc.character:04X} here"
+        return SyntaxProblem(message, (line, column), (line, column + 1))
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or getattr(exc, "context", None)
-    message = f"YAML syntax error: {problem}" if problem else f"YAML syntax error: {exc}"
+    message = f"YAML syntax error: {problem}" if problem else f"YAML syntax error: {str(exc).splitlines()[0]}"
     if mark is None:
         return SyntaxProblem(message, (0, 0), (0, 0))
     line, column = mark.line, mark.column

@@ -16,9 +16,11 @@ from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from .. import __version__
 from ..services import ServiceLookup
@@ -60,9 +62,21 @@ class OpenDocument:
         return self.analyzer.parser.documents_between(self.text, first_line, last_line)
 
 
+class PodProtocol(LanguageServerProtocol):
+    """pygls' protocol, tolerant of a change to a document that was never opened (pygls would
+    raise KeyError and show the user an error)."""
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):
+        if self.workspace.text_documents.get(unquote(params.text_document.uri)) is None:
+            log.info("ignoring a change to %s, which is not open", params.text_document.uri)
+            return
+        yield from super().lsp_text_document__did_change(params)
+
+
 class PodLanguageServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("pod-ls", __version__,
+        super().__init__("pod-ls", __version__, protocol_cls=PodProtocol,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self._settings: Settings | None = None
         """Settings in force: initializationOptions merged with the `podls` section."""

@@ -1,0 +1,222 @@
+"""Hostile input and protocol faults, through the real server: each is answered with a clear
+diagnostic (or none) and the server keeps answering."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from conftest import CORPUS
+from lsp_helpers import SERVER_COMMAND, TIMEOUT, change, codes, next_publish, open_and_wait, open_doc, prepare
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from workloads import wrap
+
+from pod_ls.lsp.paths import path_to_uri
+
+C = "containers:\n  - name: app\n    image: nginx:1.27\n"
+URI = "file:///tmp/hostile/pod.yaml"
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
+async def client(lsp_client: LanguageClient):
+    prepare(lsp_client)
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=client_capabilities("visual_studio_code")))
+    yield
+    await asyncio.wait_for(lsp_client.shutdown_session(), 30)
+
+
+async def still_answers(client: LanguageClient, uri: str = URI, line: int = 0) -> None:
+    """The server answers a hover quickly after whatever came before."""
+    await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=line, character=1))), 5)
+
+
+def alias_bomb() -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for n in range(1, 10):
+        lines.append(f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]")
+    return "kind: Pod\nspec:\n  containers: [{name: a, image: a:1}]\n" + "\n".join(lines) + "\n"
+
+
+HOSTILE = {
+    "alias-bomb": (alias_bomb(), set()),
+    "deep-nesting": ("a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 500)), {"yaml-syntax"}),
+    "nul-byte": (wrap("Pod", C).replace("app", "a\x00pp"), {"yaml-syntax"}),
+    "bom": ("\ufeff" + wrap("Pod", "dnsPolicy: None\n" + C), {"dns-none-without-config"}),
+    "tab-indentation": ("kind: Pod\nspec:\n\tcontainers: []\n", {"yaml-syntax"}),
+    "crlf": (wrap("Pod", "dnsPolicy: None\n" + C).replace("\n", "\r\n"), {"dns-none-without-config"}),
+    "duplicate-keys": (wrap("Pod", "dnsPolicy: Default\ndnsPolicy: None\n" + C), {"duplicate-key"}),
+    "yaml11-booleans": (wrap("Pod", C + "    env: [{name: DEBUG, value: yes}]\n"), {"wrong-type"}),
+    "python-tag": (wrap("Pod", C + "    workingDir: !!python/object:os.system rm\n"), {"yaml-tag"}),
+    "helm-template": ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n"
+                      "  containers:\n  {{- range .Values.containers }}\n  - name: {{ .name }}\n  {{- end }}\n",
+                      {"template"}),
+    "lone-surrogate": (wrap("Pod", C + "    workingDir: \"\\udcff\"\n    bad\udcffField: 1\n"), {"yaml-syntax"}),
+    "binary-noise": ("".join(chr(random.Random(7).randrange(1, 0x2FF)) for _ in range(3000)), None),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), HOSTILE.values(), ids=HOSTILE.keys())
+async def test_hostile_input(client: LanguageClient, text: str, expected):
+    diagnostics = await open_and_wait(client, URI, text)
+    if expected is not None:
+        assert codes(diagnostics) == expected, [d.message for d in diagnostics]
+    for d in diagnostics:
+        assert d.message and d.range.start.line <= d.range.end.line
+    await still_answers(client)
+
+
+async def test_a_10_mb_file_is_bounded_and_the_user_is_told(client: LanguageClient):
+    pod = wrap("Pod", "dnsPolicy: None\n" + C)
+    text = "---\n".join([pod] * (10_000_000 // len(pod)))
+    assert len(text) > 9_500_000
+    since = len(client.published)
+    open_doc(client, URI, text)
+    final = await next_publish(client, URI, since, predicate=lambda d: "file-too-large" in codes(d))
+    [notice] = [d for d in final if d.code == "file-too-large"]
+    assert notice.severity == types.DiagnosticSeverity.Information and "only its first" in notice.message
+    await still_answers(client, line=text.count("\n") - 5)
+
+
+async def test_requests_are_answered_while_a_big_file_is_analysed(client: LanguageClient):
+    pod = wrap("Pod", "dnsPolicy: None\n" + C)
+    text = "---\n".join([pod] * 1500)
+    since = len(client.published)
+    open_doc(client, URI, text)
+    await still_answers(client, line=text.count("\n") - 3)  # answered before the analysis ends
+    final = await next_publish(client, URI, since, predicate=lambda d: len(d) == 1500)
+    assert codes(final) == {"dns-none-without-config"}
+
+
+async def test_a_burst_of_edits_publishes_only_current_versions(client: LanguageClient):
+    pod = wrap("Pod", "dnsPolicy: None\n" + C)
+    text = "---\n".join([pod] * 300)
+    await open_and_wait(client, URI, text)
+    for version in range(2, 52):
+        text = text.replace("name: app", f"name: app{version}", 1)
+        change(client, URI, version, text)
+        if version % 10 == 0:
+            await still_answers(client)
+        await asyncio.sleep(0.005)
+    await next_publish(client, URI, 0, version=51)
+    versions = [p.version for p in client.published if p.uri == URI and p.version is not None]
+    assert versions == sorted(versions)  # never an older version after a newer one
+
+
+async def test_protocol_faults(client: LanguageClient):
+    await open_and_wait(client, URI, wrap("Pod", C))
+    # A change for a document that was never opened, and one with a stale version.
+    change(client, "file:///tmp/hostile/never-opened.yaml", 3, "kind: Pod\n")
+    change(client, URI, 0, wrap("Pod", "dnsPolicy: None\n" + C))
+    # A request cancelled right after it is sent, and a cancellation of a request the server never saw.
+    pending = client.protocol.send_request(types.TEXT_DOCUMENT_HOVER, types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=5, character=3)),
+        msg_id="cancel-me")
+    client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="cancel-me"))
+    client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id=987654))
+    try:
+        await asyncio.wait_for(asyncio.wrap_future(pending), 5)
+    except Exception as exc:  # answered, or refused as cancelled: both are fine, silence is not
+        assert "cancel" in str(exc).lower(), exc
+    # Out-of-range and negative-looking positions, an unknown document, a closed document.
+    for line, character in ((10_000, 0), (5, 10_000)):
+        position = types.Position(line=line, character=character)
+        await client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=URI), position=position))
+        await client.text_document_completion_async(types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=URI), position=position))
+        await client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=URI),
+            range=types.Range(start=position, end=position), context=types.CodeActionContext(diagnostics=[])))
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=URI)))
+    assert await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=0, character=0))) is None
+    assert not [m for m in client.messages if m.type == types.MessageType.Error]
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
+async def quitting_client(lsp_client: LanguageClient):
+    prepare(lsp_client)
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=client_capabilities("neovim")))
+    yield
+
+
+async def test_shutdown_during_analysis(quitting_client: LanguageClient):
+    pod = wrap("Pod", "dnsPolicy: None\n" + C)
+    open_doc(quitting_client, URI, "---\n".join([pod] * 2000))
+    await asyncio.sleep(0.05)
+    await asyncio.wait_for(quitting_client.shutdown_session(), 15)
+
+
+@pytest.fixture
+def tricky_workspace(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    outside = tmp_path / "outside"
+    (root / "sub").mkdir(parents=True)
+    outside.mkdir()
+    service = "kind: Service\nmetadata:\n  name: {}\nspec:\n  clusterIP: None\n"
+    (outside / "svc.yaml").write_text(service.format("outside"))
+    (root / "sub" / "loop").symlink_to(root, target_is_directory=True)  # a symlink loop
+    (root / "escape").symlink_to(outside, target_is_directory=True)  # leads out of the workspace
+    (root / "huge.yaml").write_text(service.format("huge") + "# " + "x" * 1_100_000 + "\n")
+    (root / "ok.yaml").write_text(service.format("inside"))
+    return root
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
+async def workspace_client(lsp_client: LanguageClient, tricky_workspace: Path):
+    prepare(lsp_client)
+    lsp_client.root = tricky_workspace
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities("visual_studio_code"),
+        workspace_folders=[types.WorkspaceFolder(uri=path_to_uri(tricky_workspace), name="ws")]))
+    yield
+    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
+
+
+async def test_the_workspace_scan_is_bounded(workspace_client: LanguageClient):
+    root: Path = workspace_client.root
+    inside = path_to_uri(root / "inside-pod.yaml")
+    open_doc(workspace_client, inside, wrap("Pod", "hostname: h\nsubdomain: inside\n" + C))
+    await next_publish(workspace_client, inside, 0, predicate=lambda d: d == [])  # the scan is done
+    for name in ("outside", "huge"):
+        uri = path_to_uri(root / f"{name}-pod.yaml")
+        diagnostics = await open_and_wait(workspace_client, uri, wrap("Pod", f"hostname: h\nsubdomain: {name}\n" + C))
+        assert codes(diagnostics) == {"subdomain-headless-service"}, name
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not found")
+async def test_random_edits_of_real_manifests_through_the_server(client: LanguageClient):
+    files = sorted(CORPUS.rglob("*.yaml"))[::20]
+    rnd = random.Random(2026)
+    pieces = [":", "- ", "  ", "\n", "{", "]", "&a ", "*a", "'", "\t", "---\n", "{{ x }}", "🚀", "\x00"]
+    version = 1
+    text = files[0].read_text()
+    open_doc(client, URI, text)
+    for step in range(120):
+        if step % 30 == 0:
+            text = rnd.choice(files).read_text()
+        where = rnd.randrange(len(text) + 1)
+        if rnd.random() < 0.5:
+            text = text[:where] + rnd.choice(pieces) + text[where:]
+        else:
+            text = text[:where] + text[where + rnd.randrange(1, 30):]
+        version += 1
+        change(client, URI, version, text)
+        lines = text.split("\n")
+        line = rnd.randrange(len(lines))
+        position = types.Position(line=line, character=rnd.randrange(len(lines[line]) + 1))
+        document = types.TextDocumentIdentifier(uri=URI)
+        await client.text_document_hover_async(types.HoverParams(text_document=document, position=position))
+        await client.text_document_completion_async(types.CompletionParams(text_document=document, position=position))
+        await client.text_document_code_action_async(types.CodeActionParams(
+            text_document=document, range=types.Range(start=position, end=position),
+            context=types.CodeActionContext(diagnostics=[])))
+    final = await next_publish(client, URI, 0, version=version)
+    line_count = len(text.split("\n"))
+    assert all(d.range.end.line < line_count for d in final)
+    assert not [m for m in client.messages if m.type == types.MessageType.Error]
