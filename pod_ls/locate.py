@@ -122,18 +122,6 @@ def node_at(root: Node | None, pos: Pos) -> NodeAt | None:
     return None
 
 
-def node_for_path(root: Node | None, path: list[PathKey]) -> Node | None:
-    node = root
-    for step in path:
-        if isinstance(step, int) and isinstance(node, Sequence) and 0 <= step < len(node.items):
-            node = node.items[step]
-        elif isinstance(step, str) and isinstance(node, Mapping):
-            node = node.get(step)
-        else:
-            return None
-    return node
-
-
 def pod_spec_at(document: YamlDocument, path: list[PathKey]) -> PodSpecRef | None:
     """The pod spec that `path` lies in, if any."""
     for ref in find_pod_specs(document):

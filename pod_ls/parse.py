@@ -49,7 +49,7 @@ def split_documents(text: str) -> list[tuple[int, str]]:
     """
     if "\r" in text.replace("\r\n", ""):
         return _split_documents_slowly(text)  # lone CR line breaks: rare, read line by line
-    starts = [m.start() for m in _MARKER_AT_LINE_START.finditer(text)]
+    starts = _marker_starts(text)
     if starts and starts[0] > 0 and not _has_content(text[:starts[0]]):
         starts = starts[1:]  # the preamble belongs to the first document
     bounds = [0, *[s for s in starts if s > 0], len(text)]
@@ -60,6 +60,18 @@ def split_documents(text: str) -> list[tuple[int, str]]:
         chunks.append((line, chunk))
         line += chunk.count("\n")
     return chunks
+
+
+def _marker_starts(text: str) -> list[int]:
+    """Offsets of the `---` lines (str.find is many times faster than a regex on big files)."""
+    starts = [0] if _MARKER_AT_LINE_START.match(text) else []
+    at = text.find("\n---")
+    while at >= 0:
+        after = text[at + 4:at + 5]
+        if after in ("", " ", "\t", "\r", "\n"):
+            starts.append(at + 1)
+        at = text.find("\n---", at + 4)
+    return starts
 
 
 def _has_content(text: str) -> bool:

@@ -64,6 +64,3 @@ class ServiceLookup:
 
     def named(self, name: str) -> list[ServiceRef]:
         return [s for services in self._by_uri.values() for s in services if s.name == name]
-
-    def __len__(self) -> int:
-        return sum(len(services) for services in self._by_uri.values())

@@ -108,13 +108,18 @@ class PodLanguageServer(LanguageServer):
         self._settings = value
 
     def warm_up(self) -> None:
-        """Load the YAML reader, the rules and the schema before the first document needs them."""
+        """Load the YAML reader, the rules, the schema and the request code before the first
+        document or request needs them."""
+        from .. import completion, hints, hover, suppress  # noqa: F401
         from ..analysis import Analyzer
         from ..schema import load_schema
 
-        load_schema()
-        Analyzer("warm-up").analyse("kind: Pod\nspec: {containers: [{name: a, image: a:1}]}\n",
-                                    ServiceLookup(), self.settings)
+        schema = load_schema()
+        warm = Analyzer("warm-up")
+        text = "kind: Pod\nspec:\n  containers:\n  - name: a\n    image: a:1\n"
+        analysis = warm.analyse(text, ServiceLookup(), self.settings)
+        completion.complete(text.split("\n"), 4, 4, analysis.documents, schema, self.settings.version)
+        hover.hover(text.split("\n"), 4, 5, analysis.documents, schema)
 
     @property
     def pull_diagnostics(self) -> bool:
@@ -165,7 +170,8 @@ class PodLanguageServer(LanguageServer):
         """
         await asyncio.sleep(delay)
         version = document.version
-        first = True
+        # Only a first read is worth showing in parts: later ones reuse the unchanged documents.
+        first = document.analysis is None
         for analysis in document.analyzer.steps(document.text, self.services, self.settings,
                                                  batch=STEP_DOCUMENTS):
             if document.version != version or self.open_documents.get(document.uri) is not document:

@@ -58,8 +58,3 @@ def end_of(document: YamlDocument) -> tuple[Pos, str]:
     if document.text.endswith(("\n", "\r")):
         return (len(lines) - 1, 0), ""
     return (len(lines) - 1, len(lines[-1])), "\n"
-
-
-def block_key_indent(key_node: Scalar, mapping: Mapping) -> int | None:
-    """Column of a block mapping's keys, or None in flow style (no line-based edits there)."""
-    return None if mapping.flow else key_node.start[1]
