@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 
 from .locate import document_kind, scalar_text
-from .nodes import Mapping, Node, Pos, Scalar, Sequence, YamlDocument
-from .schema import PathKey
+from .nodes import Mapping, Node, PathKey, Pos, Scalar, Sequence, YamlDocument
 from .textpath import Cursor
 
 _WORD = re.compile(r"[\w.\-/]*$")

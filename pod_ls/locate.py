@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .nodes import Mapping, Node, Pos, Scalar, Sequence, YamlDocument
-from .schema import PathKey
+from .nodes import Mapping, Node, PathKey, Pos, Scalar, Sequence, YamlDocument
 
 POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
     "Pod": ("spec",),

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 Pos = tuple[int, int]
+PathKey = str | int
+"""A step in a document path: a mapping key, or a sequence index (-1 when unknown)."""
 
 
 @dataclass(slots=True, eq=False)

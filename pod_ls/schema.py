@@ -14,8 +14,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-PathKey = str | int
-"""A step in a document path: a mapping key, or a sequence index (-1 when unknown)."""
+from .nodes import PathKey
+
 Version = tuple[int, int]
 """A Kubernetes minor version, (1, 30)."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .schema import PathKey
+from .nodes import PathKey
 
 _KEY_LINE = re.compile(
     r"""^(?P<indent>[ ]*)(?P<dashes>(?:-[ ]+)*)
