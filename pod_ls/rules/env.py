@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..findings import Finding, Severity
 from ..nodes import Mapping
 from . import RuleContext, check, define
-from .values import key, mappings, text
+from .values import key, keys_set, mappings, text
 
 ENV_NAME = define(
     "env-name", Severity.ERROR,
@@ -86,14 +86,13 @@ def env_value_from_source(ctx: RuleContext) -> Iterator[Finding]:
             source = entry.get("valueFrom")
             if not isinstance(source, Mapping):
                 continue
-            present = [s for s in SOURCES if source.get(s) is not None]
-            anchor = key(entry, "valueFrom") or source
+            present = keys_set(source, SOURCES)
             if not present:
-                yield VALUE_FROM_SOURCES.hit(anchor, "valueFrom names no source: add one of "
-                                                     + ", ".join(SOURCES))
+                yield VALUE_FROM_SOURCES.hit(key(entry, "valueFrom") or source,
+                                             "valueFrom names no source: add one of " + ", ".join(SOURCES))
             for extra in present[1:]:
-                yield VALUE_FROM_SOURCES.hit(key(source, extra) or anchor,
-                                             f"valueFrom may have only one source: it already has {present[0]}")
+                yield VALUE_FROM_SOURCES.hit(
+                    extra, f"valueFrom may have only one source: it already has {present[0].value}")
 
 
 @check(FIELD_PATH)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..findings import Finding, Fix, Severity
 from ..nodes import Mapping, Scalar
 from . import RuleContext, check, define
-from .values import PROBE_DEFAULTS, integer, key, mappings, text
+from .values import PROBE_DEFAULTS, integer, key, keys_set, mappings, text
 
 SUCCESS_THRESHOLD = define(
     "probe-success-threshold", Severity.ERROR,
@@ -69,12 +69,11 @@ def probe_success_threshold(ctx: RuleContext) -> Iterator[Finding]:
 @check(HANDLER)
 def probe_handler(ctx: RuleContext) -> Iterator[Finding]:
     for _, _, name, probe_key, probe in _probes(ctx):
-        present = [h for h in HANDLERS if probe.get(h) is not None]
+        present = keys_set(probe, HANDLERS)
         if not present:
             yield HANDLER.hit(probe_key, f"{name} has no handler: add one of exec, httpGet, tcpSocket or grpc")
         for extra in present[1:]:
-            yield HANDLER.hit(key(probe, extra) or probe_key,
-                              f"{name} may have only one handler: it already has {present[0]}")
+            yield HANDLER.hit(extra, f"{name} may have only one handler: it already has {present[0].value}")
 
 
 @check(INIT_CONTAINER_PROBE)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..nodes import Mapping, Node, Pos, Scalar, Sequence, YamlDocument
 from ..parse import split_lines
@@ -58,3 +58,11 @@ def end_of(document: YamlDocument) -> tuple[Pos, str]:
     if document.text.endswith(("\n", "\r")):
         return (len(lines) - 1, 0), ""
     return (len(lines) - 1, len(lines[-1])), "\n"
+
+
+def keys_set(mapping: Mapping, names: Iterable[str]) -> list[Scalar]:
+    """The keys among `names` that the mapping sets (to anything but nothing), in text order:
+    for fields of which exactly one may be given (probe handlers, env sources, volume sources)."""
+    wanted = set(names)
+    return [k for k, v in mapping.items if isinstance(k, Scalar) and k.value in wanted
+            and not (isinstance(v, Scalar) and v.tag == "null")]

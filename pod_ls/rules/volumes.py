@@ -6,11 +6,10 @@ from collections.abc import Iterator
 
 from ..findings import Finding, Fix, Severity
 from ..locate import get_path
-from ..nodes import Scalar
 from ..schema import Place
 from . import RuleContext, check, define
 from .schema_checks import suggest
-from .values import mappings, text
+from .values import keys_set, mappings, text
 
 SOURCES = define(
     "volume-source", Severity.ERROR,
@@ -33,8 +32,7 @@ _VOLUME = "io.k8s.api.core.v1.Volume"
 def volume_source(ctx: RuleContext) -> Iterator[Finding]:
     sources = set(ctx.schema.properties(Place({"ref": _VOLUME}))) - {"name"}
     for volume in mappings(ctx.spec.spec.get("volumes")):
-        present = [k for k, v in volume.items
-                   if isinstance(k, Scalar) and k.value in sources and v is not None]
+        present = keys_set(volume, sources)
         for extra in present[1:]:
             yield SOURCES.hit(extra, f"Volume '{text(volume.get('name'))}' already has a source "
                                      f"({present[0].value}): a volume may have only one")
