@@ -395,6 +395,8 @@ class _Reader:
                 break
             body.append(content)
             number += 1
+        if indent is not None and any(not b.strip(" ") and len(b) > indent for b in body):
+            raise Unsupported  # a blank line with more spaces than the indentation keeps them
         # Trailing blank lines belong to the scalar only for chomping; the node ends at the text.
         while body and not body[-1].strip(" "):
             body.pop()
@@ -403,21 +405,11 @@ class _Reader:
         if chomping == "+" or indent is None or last >= len(self.lines) - 1:
             raise Unsupported  # kept breaks, no content, or no final break: ruamel's rare cases
         self.i = number
-        for blank in body:
-            if not blank.strip(" ") and len(blank) > indent and body.index(blank) < _first_content(body):
-                raise Unsupported  # leading blank line longer than the indentation
         lines = [b[indent:] if len(b) > indent else "" for b in body]
         value = "\n".join(lines) if style == "|" else _fold(lines)
         if chomping != "-":
             value += "\n"
         return Scalar((line, i), (last, len(self.lines[last])), value, "str", style)
-
-
-def _first_content(body: list[str]) -> int:
-    for index, line in enumerate(body):
-        if line.strip(" "):
-            return index
-    return len(body)
 
 
 def _fold(lines: list[str]) -> str:

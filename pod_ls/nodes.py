@@ -79,6 +79,8 @@ class YamlDocument:
     """File line of this document's first line."""
     root: Node | None
     error: SyntaxProblem | None = None
+    plain: bool = False
+    """Read by the fast reader: no node is shared (no aliases) and every tag is a core one."""
 
     @property
     def line_count(self) -> int:

@@ -225,14 +225,19 @@ def parse_document(text: str, line_offset: int = 0) -> YamlDocument:
     The fast reader takes the usual manifest; ruamel takes the rest (and reports errors).
     """
     try:
-        return YamlDocument(text, line_offset, parse_fast(text))
+        return YamlDocument(text, line_offset, parse_fast(text), plain=True)
     except (Unsupported, IndexError, RecursionError):
         return _parse_with_ruamel(text, line_offset)
 
 
 def _parse_with_ruamel(text: str, line_offset: int) -> YamlDocument:
     try:
-        raw = _make_yaml().compose(text[:1] + text[1:].translate(_NON_LSP_BREAKS))
+        source = text[:1] + text[1:].translate(_NON_LSP_BREAKS)
+        if _DOC_MARKER.match(source):
+            # An explicit `---` makes ruamel forget the YAML 1.1 it was told to read; blanking
+            # the marker keeps every position and the version.
+            source = "   " + source[3:]
+        raw = _make_yaml().compose(source)
     except RecursionError:
         return YamlDocument(text, line_offset, None, SyntaxProblem(
             f"YAML nesting is too deep (more than {MAX_DEPTH} levels)", (0, 0), (0, 0)))
@@ -276,7 +281,7 @@ class StreamParser:
         if doc is None:
             doc = parse_document(chunk, offset)
         elif doc.line_offset != offset:
-            doc = YamlDocument(doc.text, offset, doc.root, doc.error)
+            doc = YamlDocument(doc.text, offset, doc.root, doc.error, doc.plain)
         self._cache[chunk] = doc
         return doc
 

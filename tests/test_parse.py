@@ -140,3 +140,10 @@ def test_unicode_line_separators_do_not_shift_positions():
     [doc] = parse_stream("a: x\u2028y\nb: 1\n")
     key = doc.root.pair("b")[0]
     assert key.start == (1, 0)
+
+
+def test_later_documents_are_read_as_yaml_11_too():
+    # An anchor sends the document to ruamel, which forgets YAML 1.1 after an explicit `---`.
+    [_, doc] = parse_stream("a: 1\n---\nx: &v yes\ny: *v\non: 1\n")
+    assert doc.root.get("x").tag == "bool"
+    assert [k.tag for k, _ in doc.root.items][-1] == "bool"

@@ -22,14 +22,16 @@ TAG = define(
 CORE_TAGS = frozenset({"str", "int", "float", "bool", "null", "timestamp", "binary", "value"})
 
 
-def _walk(root: Node) -> Iterator[Node]:
-    seen: set[int] = set()
-    todo = [root]
+def _walk(document: YamlDocument) -> Iterator[Node]:
+    """Every node once; nodes shared through aliases are remembered only where there can be some."""
+    seen: set[int] | None = None if document.plain else set()
+    todo = [document.root]
     while todo:
         node = todo.pop()
-        if id(node) in seen:  # aliases: each node once
-            continue
-        seen.add(id(node))
+        if seen is not None:
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
         yield node
         if isinstance(node, Mapping):
             for key, value in node.items:
@@ -39,24 +41,21 @@ def _walk(root: Node) -> Iterator[Node]:
 
 
 @document_check
-def duplicate_key(document: YamlDocument) -> Iterator[Finding]:
+def yaml_level(document: YamlDocument) -> Iterator[Finding]:
+    """Duplicate keys, and tags that only the full YAML reader lets through."""
     if document.root is None:
         return
-    for node in _walk(document.root):
-        if isinstance(node, Mapping) and len(node.items) > 1:
-            seen: set[str] = set()
-            for key, _ in node.items:
-                if isinstance(key, Scalar):
-                    if key.value in seen:
-                        yield DUPLICATE_KEY.hit(key, f"`{key.value}` is already a key of this mapping")
-                    seen.add(key.value)
-
-
-@document_check
-def yaml_tag(document: YamlDocument) -> Iterator[Finding]:
-    if document.root is None:
-        return
-    for node in _walk(document.root):
-        if isinstance(node, Scalar) and node.tag not in CORE_TAGS:
+    check_tags = not document.plain
+    for node in _walk(document):
+        if isinstance(node, Mapping):
+            items = node.items
+            if len(items) > 1 and len({k.value for k, _ in items if isinstance(k, Scalar)}) < len(items):
+                seen: set[str] = set()
+                for key, _ in items:
+                    if isinstance(key, Scalar):
+                        if key.value in seen:
+                            yield DUPLICATE_KEY.hit(key, f"`{key.value}` is already a key of this mapping")
+                        seen.add(key.value)
+        elif check_tags and isinstance(node, Scalar) and node.tag not in CORE_TAGS:
             shown = node.tag if node.tag.startswith("!") else f"!!{node.tag}"
             yield TAG.hit(node, f"YAML tag {shown} is not understood by Kubernetes; it is ignored here")
