@@ -93,7 +93,8 @@ class PodLanguageServer(LanguageServer):
         self.background_tasks: set[asyncio.Task] = set()
         """Running scans; held here because the event loop keeps only weak references."""
         self.debounce_seconds = 0.01
-        """Pause after a change before analysing, so a burst of keystrokes is analysed once."""
+        """Pause after a change before analysing; a newer change cancels the pause, or the
+        analysis in progress, so stale versions are not finished."""
 
     @property
     def settings(self) -> Settings:
