@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 
 from lsprotocol import types
-from pytest_lsp import LanguageClient
+from pytest_lsp import LanguageClient, client_capabilities
+
+from pod_ls.lsp.paths import path_to_uri
 
 SERVER_COMMAND = [sys.executable, "-m", "pod_ls"]
 TIMEOUT = 10
+
+
+async def initialize_in(client: LanguageClient, folder: Path) -> None:
+    """Start a VS Code-like session on one workspace folder; `client.root` is that folder and
+    `client.registrations` what the server registers."""
+    client.registrations = prepare(client)
+    client.root = folder
+    await client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities("visual_studio_code"),
+        workspace_folders=[types.WorkspaceFolder(uri=path_to_uri(folder), name=folder.name)]))
 
 
 def prepare(client: LanguageClient) -> list[types.Registration]:

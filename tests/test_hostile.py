@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 import pytest_lsp
 from conftest import CORPUS
-from lsp_helpers import SERVER_COMMAND, TIMEOUT, change, codes, next_publish, open_and_wait, open_doc, prepare
+from lsp_helpers import (
+    SERVER_COMMAND,
+    TIMEOUT,
+    change,
+    codes,
+    initialize_in,
+    next_publish,
+    open_and_wait,
+    open_doc,
+    prepare,
+)
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from workloads import wrap
@@ -169,11 +179,7 @@ def tricky_workspace(tmp_path: Path) -> Path:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
 async def workspace_client(lsp_client: LanguageClient, tricky_workspace: Path):
-    prepare(lsp_client)
-    lsp_client.root = tricky_workspace
-    await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities("visual_studio_code"),
-        workspace_folders=[types.WorkspaceFolder(uri=path_to_uri(tricky_workspace), name="ws")]))
+    await initialize_in(lsp_client, tricky_workspace)
     yield
     await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
 

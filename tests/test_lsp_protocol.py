@@ -12,6 +12,7 @@ from lsp_helpers import (
     TIMEOUT,
     by_code,
     codes,
+    initialize_in,
     next_publish,
     open_and_wait,
     open_doc,
@@ -143,17 +144,13 @@ def workspace(tmp_path: Path) -> Path:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
 async def workspace_client(lsp_client: LanguageClient, workspace: Path):
-    lsp_client.registrations = prepare(lsp_client)
-    lsp_client.workspace_path = workspace
-    await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities("visual_studio_code"),
-        workspace_folders=[types.WorkspaceFolder(uri=path_to_uri(workspace), name="ws")]))
+    await initialize_in(lsp_client, workspace)
     yield
     await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
 
 
 async def test_services_from_the_workspace_scan_and_file_events(workspace_client: LanguageClient):
-    root: Path = workspace_client.workspace_path
+    root: Path = workspace_client.root
     uri = path_to_uri(root / "pod.yaml")
     open_doc(workspace_client, uri, wrap("Pod", "hostname: h\nsubdomain: web\n" + CONTAINER))
     # The scan runs beside the first analysis; once it is done the Pod is clean.
@@ -176,9 +173,9 @@ async def test_services_from_the_workspace_scan_and_file_events(workspace_client
 
 
 async def test_the_scan_skips_excluded_folders(workspace_client: LanguageClient):
-    uri = path_to_uri(workspace_client.workspace_path / "pod.yaml")
+    uri = path_to_uri(workspace_client.root / "pod.yaml")
     # Wait for the scan to be over: it found web (in services/) but not db (in node_modules/).
-    probe_uri = path_to_uri(workspace_client.workspace_path / "probe.yaml")
+    probe_uri = path_to_uri(workspace_client.root / "probe.yaml")
     open_doc(workspace_client, probe_uri, wrap("Pod", "hostname: h\nsubdomain: web\n" + CONTAINER))
     await next_publish(workspace_client, probe_uri, 0, predicate=lambda d: d == [])
     diagnostics = await open_and_wait(workspace_client, uri, wrap("Pod", "hostname: h\nsubdomain: db\n" + CONTAINER))
