@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 
 from ..findings import Edit, Finding, Fix, Severity
-from ..locate import PodSpecRef, get_path, scalar_text
+from ..locate import PodSpecRef, get_path
 from ..nodes import Mapping, Scalar
 from ..services import ServiceRef
 from . import RuleContext, check, define
@@ -30,7 +30,7 @@ def _same_namespace(service: ServiceRef, namespace: str | None) -> bool:
 @check(SUBDOMAIN_SERVICE, uses_services=True)
 def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
     node = ctx.spec.spec.get("subdomain")
-    subdomain = scalar_text(node)
+    subdomain = text(node)
     if not subdomain or node is None:
         return
     namespace = ctx.spec.namespace

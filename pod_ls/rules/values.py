@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from ..locate import scalar_text as text  # a scalar's value unless null: one definition for all
 from ..nodes import Mapping, Node, Pos, Scalar, Sequence, YamlDocument
 from ..parse import split_lines
 
+__all__ = ["PROBE_DEFAULTS", "boolean", "end_of", "integer", "key", "keys_set", "mappings", "text", "where"]
+
 # The API server's defaults for probe fields that validation checks after defaulting.
 PROBE_DEFAULTS = {"timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}
-
-
-def text(node: Node | None) -> str | None:
-    """A string scalar's value (not null)."""
-    return node.value if isinstance(node, Scalar) and node.tag not in ("null",) else None
 
 
 def integer(node: Node | None) -> int | None:
