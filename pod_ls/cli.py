@@ -11,7 +11,6 @@ from pathlib import Path
 
 from . import __version__
 
-SEVERITY_LEVELS = {"error": 1, "warning": 2, "info": 3, "hint": 4}
 PROGRESS_MIN_STEPS = 100
 """Trees smaller than this (files x 2 passes) finish before a progress bar would help."""
 
@@ -40,7 +39,7 @@ def _check_parser() -> argparse.ArgumentParser:
                         help="text (default), json, sarif (SARIF 2.1.0) or github (workflow annotations)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                         help="colour the text output (auto: on a terminal, unless NO_COLOR is set)")
-    parser.add_argument("--severity", choices=tuple(SEVERITY_LEVELS), default="warning",
+    parser.add_argument("--severity", choices=("error", "warning", "info", "hint"), default="warning",
                         help="lowest severity that makes the exit code 1 (default: warning)")
     parser.add_argument("--config", help="settings file (JSON); default: .pod-ls.json or "
                         "[tool.pod-ls] in pyproject.toml, looked up from the current folder")
@@ -91,6 +90,7 @@ def check(argv: list[str]) -> int:
 
     from . import reports
     from .check import InputError, check_texts, collect
+    from .findings import Severity
     from .settings import load_project_settings, parse_settings
 
     args = _check_parser().parse_args(argv)
@@ -121,7 +121,7 @@ def check(argv: list[str]) -> int:
         if output := formatter(results):
             print(output)
         print(reports.summary(results), file=sys.stderr)
-    threshold = SEVERITY_LEVELS[args.severity]
+    threshold = Severity[args.severity.upper()]
     failing = any(f.severity <= threshold for r in results for f in r.findings)
     return 1 if failing else 0
 

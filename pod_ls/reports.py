@@ -11,8 +11,7 @@ from .check import FileResult
 from .findings import Finding, Severity
 from .rules import RULES
 
-SEVERITY_NAMES = {Severity.ERROR: "error", Severity.WARNING: "warning",
-                  Severity.INFO: "info", Severity.HINT: "hint"}
+SEVERITY_NAMES = {severity: severity.name.lower() for severity in Severity}
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m",
             Severity.HINT: "\033[2m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"

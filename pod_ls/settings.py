@@ -20,8 +20,6 @@ from .scan import DEFAULT_INCLUDE
 from .schema import Version, format_version, load_schema, parse_version
 
 RuleLevel = Literal["off", "error", "warning", "info", "hint"]
-_LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO,
-           "hint": Severity.HINT}
 
 DEFAULT_EXCLUDE = [".git", "node_modules", ".venv", "venv", "__pycache__", ".tox"]
 
@@ -72,7 +70,7 @@ class Settings(_Model):
         level = self.rules.get(rule_id)
         if level is None:
             return default
-        return _LEVELS.get(level)
+        return None if level == "off" else Severity[level.upper()]
 
 
 def parse_settings(raw: object) -> tuple[Settings, str | None]:
