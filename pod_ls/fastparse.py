@@ -22,9 +22,11 @@ from .nodes import Mapping, Node, Scalar, Sequence
 _CORE_TAG = "tag:yaml.org,2002:"
 _RESOLVER = VersionedResolver(version=(1, 1))
 _TAGS: dict[str, str] = {}
+"""Tags of the plain scalars seen so far (valid ones only)."""
 # A plain key: not starting with an indicator, up to ':' followed by a space or the line end.
-_KEY = re.compile(r"""([^\s\-?:,\[\]{}#&*!|>'"%@`][^#]*?|-[^\s#][^#]*?|[?:][^\s#][^#]*?)[ ]*:(?=[ ]|$)""")
-_QUOTED_KEY = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ ]*:(?=[ ]|$)""")
+# Both end after the spaces that follow the ':'.
+_KEY = re.compile(r"""([^\s\-?:,\[\]{}#&*!|>'"%@`][^#]*?|-[^\s#][^#]*?|[?:][^\s#][^#]*?)[ ]*:(?:[ ]+|$)""")
+_QUOTED_KEY = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ ]*:(?:[ ]+|$)""")
 _BLOCK_HEADER = re.compile(r"([|>])([+-]?)[ ]*(?:#.*)?$")
 _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
             "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85",
@@ -38,23 +40,31 @@ class Unsupported(Exception):
     """This document needs the full YAML reader."""
 
 
-def _tag(value: str) -> str:
-    tag = _TAGS.get(value)
-    if tag is None:
+_RESOLVED_FIRST = frozenset(k for k in _RESOLVER.versioned_resolver if k)
+"""First characters for which ruamel tries an implicit type; any other plain scalar is a str."""
+if None in _RESOLVER.versioned_resolver:
+    raise ImportError("ruamel's resolver changed: fastparse's shortcut no longer holds")
+
+
+def _plain_tag(value: str) -> str:
+    """The tag of a valid plain scalar; Unsupported for text that is not one."""
+    first = value[:1]
+    if first in _INDICATORS or (first in "-?:" and value[1:2] in ("", " ")) or first == "?":
+        raise Unsupported  # not a plain scalar (or an error): ruamel knows
+    if first not in _RESOLVED_FIRST:
+        tag = "str"
+    else:
         full = str(_RESOLVER.resolve(ScalarNode, value, (True, False)))
         tag = full[len(_CORE_TAG):] if full.startswith(_CORE_TAG) else full
-        if len(_TAGS) < 100_000:
-            _TAGS[value] = tag
+        if tag == "merge":
+            raise Unsupported
+    if len(_TAGS) < 100_000:
+        _TAGS[value] = tag
     return tag
 
 
 def _plain(value: str, line: int, column: int) -> Scalar:
-    first = value[:1]
-    if first in _INDICATORS or (first in "-?:" and value[1:2] in ("", " ")) or first == "?":
-        raise Unsupported  # not a plain scalar (or an error): ruamel knows
-    tag = _tag(value)
-    if tag == "merge":
-        raise Unsupported
+    tag = _TAGS.get(value) or _plain_tag(value)
     return Scalar((line, column), (line, column + len(value)), value, tag, None)
 
 
@@ -206,36 +216,30 @@ class _Flow:
 
 
 class _Reader:
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], indents: list[int]) -> None:
         self.lines = lines
+        self.indents = indents
+        """Indentation of each line with content; -1 for blank and comment-only lines."""
         self.i = 0
 
-    # -- lines
-
-    def _indent(self, number: int) -> int | None:
-        """Indentation of a line with content; None for blank and comment-only lines."""
-        text = self.lines[number]
-        stripped = text.lstrip(" ")
-        if not stripped or stripped[0] == "#":
-            return None
-        if stripped[0] == "\t":
-            raise Unsupported
-        return len(text) - len(stripped)
-
-    def next_content(self) -> int | None:
-        """Skip blank and comment lines; the indentation of the next content line."""
-        while self.i < len(self.lines):
-            indent = self._indent(self.i)
-            if indent is not None:
-                return indent
-            self.i += 1
-        return None
+    def next_content(self) -> int:
+        """Skip blank and comment lines; the indentation of the next content line, or -1 at
+        the end (so that `indent < column` means the block ends either way)."""
+        indents = self.indents
+        i = self.i
+        while i < len(indents):
+            if indents[i] >= 0:
+                self.i = i
+                return indents[i]
+            i += 1
+        self.i = i
+        return -1
 
     # -- structure
 
     def document(self) -> Node | None:
         indent = self.next_content()
-        if indent is None:
+        if indent < 0:
             return None
         first = self.lines[self.i]
         if first.startswith("%"):
@@ -245,15 +249,14 @@ class _Reader:
                 raise Unsupported
             self.i += 1
             indent = self.next_content()
-            if indent is None:
+            if indent < 0:
                 return None
         root = self.block(indent, self.i, indent)
-        indent = self.next_content()
-        if indent is not None:
+        if self.next_content() >= 0:
             if self.lines[self.i].rstrip() != "...":
                 raise Unsupported
             self.i += 1
-            if self.next_content() is not None:
+            if self.next_content() >= 0:
                 raise Unsupported
         return root
 
@@ -262,82 +265,77 @@ class _Reader:
         text = self.lines[line]
         if column < minimum:
             raise Unsupported
-        if text.startswith("-", column) and (len(text) == column + 1 or text[column + 1] == " "):
+        if _is_dash(text, column):
             return self.sequence(column)
-        if _key_at(text, column) is not None:
+        if _key_at(text, column, line) is not None:
             return self.mapping(column, line)
         raise Unsupported  # a scalar alone on its lines
 
     def mapping(self, column: int, first_line: int) -> Mapping:
         pairs: list[tuple[Node, Node]] = []
-        start = (first_line, column)
+        lines = self.lines
         while True:
             line = self.i
-            text = self.lines[line]
-            found = _key_at(text, column)
+            text = lines[line]
+            found = _key_at(text, column, line)
             if found is None:
                 raise Unsupported
             key, after = found
-            key.start, key.end = (line, key.start[1]), (line, key.end[1])
             self.i += 1
-            value = self.value(text, after, line, column, key)
-            pairs.append((key, value))
+            pairs.append((key, self.value(text, after, line, column, key)))
             indent = self.next_content()
-            if indent is None or indent < column:
+            if indent < column:
                 break
             if indent > column:
                 raise Unsupported
-            if self.lines[self.i].startswith("- ", column) or self.lines[self.i].rstrip() == " " * column + "-":
+            if _is_dash(lines[self.i], column):
                 break  # a sequence at this indentation belongs to an outer mapping
-        return Mapping(start, _last_end(pairs[-1][1], pairs[-1][0]), pairs)
+        return Mapping((first_line, column), _last_end(pairs[-1][1], pairs[-1][0]), pairs)
 
     def sequence(self, column: int) -> Sequence:
         items: list[Node] = []
         start = (self.i, column)
+        lines = self.lines
         while True:
             line = self.i
-            text = self.lines[line]
+            text = lines[line]
             rest = column + 1
             while rest < len(text) and text[rest] == " ":
                 rest += 1
             self.i += 1
             if rest >= len(text) or text[rest] == "#":
                 indent = self.next_content()
-                if indent is not None and indent > column:
+                if indent > column:
                     items.append(self.block(indent, self.i, column + 1))
                 else:
                     items.append(Scalar((line, column + 1), (line, column + 1), "", "null", None))
-            elif text.startswith("-", rest) and (rest + 1 == len(text) or text[rest + 1] == " "):
+            elif _is_dash(text, rest):
                 raise Unsupported  # a sequence directly inside a sequence item
-            elif _key_at(text, rest) is not None:
+            elif _key_at(text, rest, line) is not None:
                 self.i = line
                 items.append(self.mapping(rest, line))
             else:
                 items.append(self.inline(text, rest, line, column))
             indent = self.next_content()
-            if indent is None or indent < column:
+            if indent < column:
                 break
             if indent > column:
                 raise Unsupported
-            nxt = self.lines[self.i]
-            if not (nxt.startswith("-", column) and (len(nxt) == column + 1 or nxt[column + 1] == " ")):
+            if not _is_dash(lines[self.i], column):
                 break
         return Sequence(start, _last_end(items[-1], None), items)
 
     def value(self, text: str, after: int, line: int, column: int, key: Scalar) -> Node:
-        """The value of the key on `line`, starting at text[after:] or on the following lines."""
-        i = after
-        while i < len(text) and text[i] == " ":
-            i += 1
-        if i >= len(text) or text[i] == "#":
+        """The value of the key on `line`: text[after:] (past the spaces after the ':') or the
+        following lines."""
+        if after >= len(text) or text[after] == "#":
             indent = self.next_content()
-            if indent is not None and indent > column:
+            if indent > column:
                 return self.block(indent, self.i, column + 1)
-            if indent == column and self.lines[self.i].startswith("-", column) and (
-                    len(self.lines[self.i]) == column + 1 or self.lines[self.i][column + 1] == " "):
+            if indent == column and _is_dash(self.lines[self.i], column):
                 return self.sequence(column)
             return Scalar((line, key.end[1] + 1), (line, key.end[1] + 1), "", "null", None)
-        return self.inline(text, i, line, column)
+        return self.inline(text, after, line, column)
 
     def inline(self, text: str, i: int, line: int, column: int) -> Node:
         """A value that starts on this line at text[i]."""
@@ -365,8 +363,7 @@ class _Reader:
 
     def no_continuation(self, column: int) -> None:
         """A more-indented line after a one-line value would continue it: not ours to read."""
-        indent = self.next_content()
-        if indent is not None and indent > column:
+        if self.next_content() > column:
             raise Unsupported
 
     def block_scalar(self, text: str, i: int, line: int, column: int) -> Scalar:
@@ -433,24 +430,30 @@ def _fold(lines: list[str]) -> str:
     return out
 
 
-def _key_at(text: str, column: int) -> tuple[Scalar, int] | None:
-    """The key starting at text[column] and the index after its ':', if the line has one there."""
+def _is_dash(text: str, column: int) -> bool:
+    """A block sequence entry starts at text[column]."""
+    return text.startswith("-", column) and (len(text) == column + 1 or text[column + 1] == " ")
+
+
+def _key_at(text: str, column: int, line: int) -> tuple[Scalar, int] | None:
+    """The key starting at text[column] and the index past the ': ' after it, if the line has
+    one there."""
     char = text[column:column + 1]
     if char in ('"', "'"):
         match = _QUOTED_KEY.match(text, column)
         if match is None:
             return None
-        node, _ = _quoted(text, column, 0)
+        node, _ = _quoted(text, column, line)
         return node, match.end()
     match = _KEY.match(text, column)
     if match is None:
         return None
     value = match.group(1)
-    if value.startswith(("? ", ": ")) or "\t" in value or value.startswith(("&", "*", "!")):
+    if "\t" in value or value.startswith(("? ", ": ")):
         raise Unsupported
     if ": " in value:
         return None
-    return _plain(value, 0, column), match.end()
+    return _plain(value, line, column), match.end()
 
 
 def _last_end(node: Node, key: Node | None) -> tuple[int, int]:
@@ -475,6 +478,9 @@ def parse_fast(text: str) -> Node | None:
         lines = [line[:-1] if line.endswith("\r") else line for line in lines]
         if any("\r" in line for line in lines):
             raise Unsupported
-    if "\t" in text and any(line.lstrip(" ").startswith("\t") for line in lines):
+    indents = [len(line) - len(content) if (content := line.lstrip(" ")) and content[0] != "#" else -1
+               for line in lines]
+    if "\t" in text and any(line[indent] == "\t" for line, indent in zip(lines, indents, strict=True)
+                            if indent >= 0):
         raise Unsupported
-    return _Reader(lines).document()
+    return _Reader(lines, indents).document()

@@ -3,8 +3,7 @@ node (with its path from the document root) under a cursor."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .nodes import Mapping, Node, PathKey, Pos, Scalar, Sequence, YamlDocument
 
@@ -51,20 +50,21 @@ class PodSpecRef:
     """Path of the spec from the document root."""
     root: Mapping
     document: YamlDocument
+    _containers: list[tuple[str, Mapping]] | None = field(default=None, repr=False)
+    """Every rule asks for the containers: found once (the nodes do not change)."""
 
     @property
     def namespace(self) -> str | None:
         """The namespace the Pods will live in: the owning object's, never the template's."""
         return scalar_text(get_path(self.root, ("metadata", "namespace")))
 
-    def containers(self) -> Iterator[tuple[str, Mapping]]:
+    def containers(self) -> list[tuple[str, Mapping]]:
         """(list name, container) for every container of the spec, init containers first."""
-        for list_name in CONTAINER_LISTS:
-            items = self.spec.get(list_name)
-            if isinstance(items, Sequence):
-                for item in items.items:
-                    if isinstance(item, Mapping):
-                        yield list_name, item
+        if self._containers is None:
+            self._containers = [(list_name, item) for list_name in CONTAINER_LISTS
+                                if isinstance(items := self.spec.get(list_name), Sequence)
+                                for item in items.items if isinstance(item, Mapping)]
+        return self._containers
 
 
 def find_pod_specs(document: YamlDocument) -> list[PodSpecRef]:

@@ -39,22 +39,26 @@ class Mapping(Node):
     _index: dict[str, int] | None = field(default=None, repr=False, compare=False)
     """Position of each key's first pair, built on the first lookup (items are final by then)."""
 
-    def _position(self, key: str) -> int | None:
-        if self._index is None:
-            index: dict[str, int] = {}
-            for number, (k, _) in enumerate(self.items):
-                if isinstance(k, Scalar):
-                    index.setdefault(k.value, number)
-            self._index = index
-        return self._index.get(key)
+    def _build_index(self) -> dict[str, int]:
+        index: dict[str, int] = {}
+        for number, (k, _) in enumerate(self.items):
+            if isinstance(k, Scalar):
+                index.setdefault(k.value, number)
+        self._index = index
+        return index
 
     def get(self, key: str) -> Node | None:
-        number = self._position(key)
+        number = (self._index or self._build_index()).get(key)
         return None if number is None else self.items[number][1]
 
     def pair(self, key: str) -> tuple[Node, Node] | None:
-        number = self._position(key)
+        number = (self._index or self._build_index()).get(key)
         return None if number is None else self.items[number]
+
+    def has_duplicate_keys(self) -> bool:
+        """Two scalar keys with the same value (kubectl refuses the document)."""
+        index = self._index or self._build_index()
+        return len(index) < len(self.items) and len(index) < sum(isinstance(k, Scalar) for k, _ in self.items)
 
 
 @dataclass(slots=True, eq=False)

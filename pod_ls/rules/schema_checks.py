@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from ..findings import Finding, Fix, Severity
 from ..locate import get_path
@@ -68,33 +69,75 @@ def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str |
     return close[0]
 
 
+_MISSING = object()
+
+
+@dataclass(slots=True)
+class _PlaceFacts:
+    """What the walk asks about one place, worked out once: a big file visits each place
+    thousands of times."""
+
+    place: Place
+    kind: str
+    accepts: frozenset[str] | None
+    allowed: dict[str, str]
+    properties: dict[str, dict]
+    checked: bool
+    """Keys are checked against `properties` (a definition with properties, not a free map)."""
+    required: list[str]
+    items: Place | None
+    children: dict[str, Place | None] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, schema: Schema, place: Place) -> _PlaceFacts:
+        kind = schema.type_of(place)
+        properties = schema.properties(place)
+        checked = schema.definition(place) is not None and bool(properties)
+        return cls(place, kind, _ACCEPTS.get(kind), schema.allowed_values(place), properties, checked,
+                   schema.required(place) if checked else [],
+                   schema.child(place, -1) if kind in ("array", "any") else None)
+
+
+_FACTS: dict[int, _PlaceFacts] = {}
+"""By id of the place; the facts hold their place, so the id is not reused."""
+
+
 class _Walk:
-    def __init__(self, schema: Schema, version: Version) -> None:
+    def __init__(self, schema: Schema, version: Version, shared_nodes: bool) -> None:
         self.schema = schema
         self.version = version
         self.findings: list[Finding] = []
-        self.seen: set[int] = set()
+        self.seen: set[int] | None = set() if shared_nodes else None
+
+    def facts(self, place: Place) -> _PlaceFacts:
+        facts = _FACTS.get(id(place))
+        if facts is None or facts.place is not place:
+            facts = _FACTS[id(place)] = _PlaceFacts.of(self.schema, place)
+        return facts
 
     def node(self, node: Node, place: Place, anchor: Node) -> None:
         """Check `node` against `place`; `anchor` is where to report what is missing."""
-        # Aliases share nodes: check each once, which also bounds alias bombs.
-        if id(node) in self.seen:
-            return
-        self.seen.add(id(node))
-        kind = self.schema.type_of(place)
+        if self.seen is not None:
+            # Aliases share nodes: check each once, which also bounds alias bombs.
+            if id(node) in self.seen:
+                return
+            self.seen.add(id(node))
+        facts = self.facts(place)
+        kind = facts.kind
         if isinstance(node, Scalar):
-            self.scalar(node, place, kind)
+            if node.tag != "null" and kind != "any" and (
+                    facts.accepts is None or node.tag not in facts.accepts or facts.allowed):
+                self.scalar(node, place, facts)
         elif isinstance(node, Mapping):
             if kind in ("object", "any"):
-                self.mapping(node, place, anchor)
+                self.mapping(node, facts, anchor)
             else:
                 self.mismatch(anchor if node.flow is False else node, kind, "a mapping")
         elif isinstance(node, Sequence):
             if kind in ("array", "any"):
-                items = self.schema.child(place, -1)
-                if items is not None:
+                if facts.items is not None:
                     for item in node.items:
-                        self.node(item, items, _first_key(item) or item)
+                        self.node(item, facts.items, _first_key(item) or item)
             else:
                 self.mismatch(anchor if node.flow is False else node, kind, "a list")
 
@@ -102,10 +145,8 @@ class _Walk:
         self.findings.append(WRONG_TYPE.hit(
             node, f"Expected {_TYPE_NAMES.get(expected, expected)}, got {got}"))
 
-    def scalar(self, node: Scalar, place: Place, kind: str) -> None:
-        if node.tag == "null" or kind == "any":
-            return
-        accepted = _ACCEPTS.get(kind)
+    def scalar(self, node: Scalar, place: Place, facts: _PlaceFacts) -> None:
+        kind, accepted = facts.kind, facts.accepts
         if accepted is None:  # an object or list written as a scalar
             self.mismatch(node, kind, f"{_SCALAR_NAMES.get(node.tag, 'a scalar')} `{node.value}`")
             return
@@ -124,7 +165,7 @@ class _Walk:
                 node, f"Expected {_TYPE_NAMES[kind]}, got {_SCALAR_NAMES[node.tag]} `{node.value}`{hint}",
                 fixes=fixes))
             return
-        allowed = self.schema.allowed_values(place)
+        allowed = facts.allowed
         if allowed and node.tag == "str" and node.value not in allowed:
             valid = ", ".join(f"`{v}`" for v in allowed if v) or "`\"\"`"
             guess = suggest(node.value, [v for v in allowed if v])
@@ -135,37 +176,36 @@ class _Walk:
                 f"{'one of ' if len(allowed) > 1 else ''}{valid}.{hint}",
                 fixes=fixes, suggestion=guess))
 
-    def mapping(self, node: Mapping, place: Place, anchor: Node) -> None:
-        properties = self.schema.properties(place)
-        definition = self.schema.definition(place)
-        free_form = definition is None or not properties
-        present = {k.value for k, _ in node.items if isinstance(k, Scalar)}
+    def mapping(self, node: Mapping, facts: _PlaceFacts, anchor: Node) -> None:
+        place, children = facts.place, facts.children
         for key, value in node.items:
             if not isinstance(key, Scalar):
                 continue
-            child = self.schema.child(place, key.value)
+            child = children.get(key.value, _MISSING)
+            if child is _MISSING:
+                child = self.schema.child(place, key.value)
+                if child is not None and len(children) < 1000:  # not misspellings, nor endless map keys
+                    children[key.value] = child
             if child is None:
-                if not free_form:
-                    candidates = [p for p in properties if p not in present]
-                    guess = suggest(key.value, candidates)
+                if facts.checked:
+                    present = {k.value for k, _ in node.items if isinstance(k, Scalar)}
+                    guess = suggest(key.value, [p for p in facts.properties if p not in present])
                     hint = f" Did you mean `{guess}`?" if guess else ""
                     fixes = (Fix.replace(key, guess, f"Rename to {guess}"),) if guess else ()
                     self.findings.append(UNKNOWN_FIELD.hit(
                         key, f"Unknown field `{key.value}` in {_short(place)}.{hint}",
                         fixes=fixes, suggestion=guess))
                 continue
-            if not self.schema.available(child, self.version):
+            if "since" in child.field and not self.schema.available(child, self.version):
                 since = format_version(self.schema.since(child) or self.version)
                 self.findings.append(UNKNOWN_FIELD.hit(
                     key, f"`{key.value}` needs Kubernetes {since} or newer (kubernetesVersion is "
                     f"{format_version(self.version)})", since=since))
             self.node(value, child, key)
-        if definition is not None and properties:
-            for name in self.schema.required(place):
-                if name not in present:
-                    self.findings.append(MISSING_REQUIRED.hit(
-                        anchor, f"Missing required field `{name}` in {_short(place)}",
-                        field=name))
+        for name in facts.required:
+            if node.pair(name) is None:
+                self.findings.append(MISSING_REQUIRED.hit(
+                    anchor, f"Missing required field `{name}` in {_short(place)}", field=name))
 
 
 def _short(place: Place) -> str:
@@ -182,7 +222,7 @@ def _first_key(node: Node) -> Node | None:
 @check(UNKNOWN_FIELD, WRONG_TYPE, INVALID_VALUE, MISSING_REQUIRED)
 def schema_checks(ctx: RuleContext) -> Iterator[Finding]:
     """The pod spec and the metadata around it (the object's and the template's)."""
-    walk = _Walk(ctx.schema, ctx.version)
+    walk = _Walk(ctx.schema, ctx.version, shared_nodes=not ctx.spec.document.plain)
     metadata_paths = {("metadata",), ctx.spec.path[:-1] + ("metadata",)}
     for path in [ctx.spec.path, *sorted(metadata_paths)]:
         place = ctx.schema.walk(ctx.spec.kind, path)

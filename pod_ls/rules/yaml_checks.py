@@ -23,8 +23,10 @@ CORE_TAGS = frozenset({"str", "int", "float", "bool", "null", "timestamp", "bina
 
 
 def _walk(document: YamlDocument) -> Iterator[Node]:
-    """Every node once; nodes shared through aliases are remembered only where there can be some."""
-    seen: set[int] | None = None if document.plain else set()
+    """Every node once. The fast reader's documents share no nodes and hold only core tags, so
+    only their collections are visited, without remembering what was seen."""
+    plain = document.plain
+    seen: set[int] | None = None if plain else set()
     todo = [document.root]
     while todo:
         node = todo.pop()
@@ -35,9 +37,12 @@ def _walk(document: YamlDocument) -> Iterator[Node]:
         yield node
         if isinstance(node, Mapping):
             for key, value in node.items:
-                todo += (key, value)
+                if not plain:
+                    todo += (key, value)
+                elif not isinstance(value, Scalar):
+                    todo.append(value)
         elif isinstance(node, Sequence):
-            todo += node.items
+            todo += node.items if not plain else [item for item in node.items if not isinstance(item, Scalar)]
 
 
 @document_check
@@ -48,10 +53,9 @@ def yaml_level(document: YamlDocument) -> Iterator[Finding]:
     check_tags = not document.plain
     for node in _walk(document):
         if isinstance(node, Mapping):
-            items = node.items
-            if len(items) > 1 and len({k.value for k, _ in items if isinstance(k, Scalar)}) < len(items):
+            if node.has_duplicate_keys():
                 seen: set[str] = set()
-                for key, _ in items:
+                for key, _ in node.items:
                     if isinstance(key, Scalar):
                         if key.value in seen:
                             yield DUPLICATE_KEY.hit(key, f"`{key.value}` is already a key of this mapping")
