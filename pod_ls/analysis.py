@@ -1,26 +1,31 @@
 """Text → findings: parse, find the pod specs, run every rule, apply the settings.
 
-An `Analyzer` belongs to one document. It keeps the parse of each `---` document and the
-findings that depend on that document alone, so an edit re-parses and re-checks only the
-document it touched; rules that look at other files (Services) run on every call.
+An `Analyzer` belongs to one document. It keeps the parse of each `---` document and its
+findings, so an edit re-parses and re-checks only the document it touched; findings that
+depend on other files' Services are redone when those change.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .findings import Finding
-from .locate import PodSpecRef, find_pod_specs
+from .helper import Helper, Share
+from .locate import find_pod_specs
 from .nodes import Pos, YamlDocument
 from .parse import StreamParser, split_lines
 from .rules import CHECKS, DOCUMENT_CHECKS, RuleContext, load_rules
 from .rules.syntax import SYNTAX, TEMPLATE, TOO_LARGE
 from .schema import Version, load_schema
-from .services import ServiceLookup, find_services
-from .settings import Settings
+from .services import ServiceLookup, find_services, may_declare_services
 from .suppress import drop_suppressed
+
+if TYPE_CHECKING:
+    from .settings import Settings  # pydantic: too slow to load in the helper process for nothing
 
 load_rules()
 
@@ -29,11 +34,14 @@ MAX_ANALYSED_CHARACTERS = 2_000_000
 """Documents starting after this many characters of a file are not checked (the user is told)."""
 
 
+HELPER_MINIMUM = 100
+"""Documents to read before a share of them goes to the helper process (fewer are quick)."""
+
+
 @dataclass(slots=True)
 class Analysis:
     """The result for one version of a file; positions are file lines."""
 
-    documents: list[YamlDocument]
     findings: list[Finding]
     services_changed: bool = False
     """The file's Services differ from what the index held: other files need a re-check."""
@@ -41,23 +49,24 @@ class Analysis:
     """Only the first documents of the file, and no cross-file findings yet."""
 
 
-def _local_findings(document: YamlDocument, version: Version) -> list[Finding]:
-    """Findings that depend on this document alone (document-relative positions)."""
+def document_findings(document: YamlDocument, version: Version, services: ServiceLookup
+                      ) -> tuple[list[Finding], list[Finding]]:
+    """A document's own findings, and those that depend on the Services (document-relative)."""
     if "{{" in document.text and (template := _template_start(document.text)) is not None:
         return [Finding(TEMPLATE.id, TEMPLATE.severity, "This document is a template ({{ }}): it is not "
                         "checked until rendered (helm template ... | pod-ls check -)", template,
-                        (template[0], template[1] + 2))]
+                        (template[0], template[1] + 2))], []
     if document.error is not None:
         error = document.error
-        return [Finding(SYNTAX.id, SYNTAX.severity, error.message, error.start, error.end)]
+        return [Finding(SYNTAX.id, SYNTAX.severity, error.message, error.start, error.end)], []
     schema = load_schema()
-    found: list[Finding] = [f for check in DOCUMENT_CHECKS for f in check(document)]
+    own: list[Finding] = [f for check in DOCUMENT_CHECKS for f in check(document)]
+    linked: list[Finding] = []
     for spec in find_pod_specs(document):
-        context = RuleContext(spec, schema, ServiceLookup(), version)
+        context = RuleContext(spec, schema, services, version)
         for check in CHECKS:
-            if not check.uses_services:
-                found.extend(check.function(context))
-    return found
+            (linked if check.uses_services else own).extend(check.function(context))
+    return own, linked
 
 
 def _template_start(text: str) -> Pos | None:
@@ -67,11 +76,6 @@ def _template_start(text: str) -> Pos | None:
         return None
     before = text[:match.start()]
     return before.count("\n"), match.start() - (before.rfind("\n") + 1)
-
-
-def _service_findings(spec: PodSpecRef, services: ServiceLookup, version: Version) -> list[Finding]:
-    context = RuleContext(spec, load_schema(), services, version)
-    return [f for check in CHECKS if check.uses_services for f in check.function(context)]
 
 
 def _apply_settings(findings: list[Finding], settings: Settings) -> list[Finding]:
@@ -97,63 +101,90 @@ class Analyzer:
     def __init__(self, uri: str) -> None:
         self.uri = uri
         self.parser = StreamParser()
-        self._local: dict[tuple[str, Version], list[Finding]] = {}
+        self._own: dict[tuple[str, Version], list[Finding]] = {}
+        self._linked: dict[tuple[str, Version, frozenset], list[Finding]] = {}
 
     def parse(self, text: str) -> list[YamlDocument]:
         return self.parser.parse(text)
 
     def analyse(self, text: str, services: ServiceLookup, settings: Settings,
-                documents: list[YamlDocument] | None = None) -> Analysis:
+                documents: list[YamlDocument] | None = None, helper: Helper | None = None) -> Analysis:
         """Findings for the whole file, after recording the file's own Services in `services`.
 
         Pass `documents` if `parse` was already called for this text.
         """
-        *_, final = self.steps(text, services, settings, documents)
+        *_, final = self.steps(text, services, settings, documents, helper=helper)
         return final
 
     def steps(self, text: str, services: ServiceLookup, settings: Settings,
               documents: list[YamlDocument] | None = None,
-              batch: int | None = None) -> Iterator[Analysis]:
+              batch: int | None = None, helper: Helper | None = None) -> Iterator[Analysis]:
         """The analysis in steps of `batch` documents: a partial Analysis after each step (the
-        findings of the documents read so far, without the cross-file ones), then the final
-        one. The server publishes the first step of a big file early and stops when the text
-        changes underneath; without `batch` there is one step.
+        findings of the documents read so far), then the final one. The server publishes the
+        first step of a big file early and stops when the text changes underneath; without
+        `batch` there is one step.
+
+        A document's findings are kept while its text, the Kubernetes version and (for the
+        findings that depend on them) the Services are unchanged, so an edit re-reads only
+        the document it touched. With a `helper`, a big read is shared with it.
         """
         chunks = [(d.line_offset, d.text) for d in documents] if documents is not None else self.parser.split(text)
         version = settings.version
-        current: list[tuple[str, Version]] = []
-        done: list[YamlDocument] = []
-        findings: list[Finding] = []
-        read = 0
-        for index, (offset, chunk) in enumerate(chunks):
-            if read > MAX_ANALYSED_CHARACTERS:
-                findings.append(Finding(
-                    TOO_LARGE.id, TOO_LARGE.severity,
-                    f"This file has {len(text):,} characters: only its first {index} of {len(chunks)} "
-                    f"documents ({read:,} characters) are checked", (0, 0), (0, 0)))
-                break
-            read += len(chunk)
-            document = documents[index] if documents is not None else self.parser.document(offset, chunk)
-            done.append(document)
-            # A document's own findings depend on its text and the version alone: reuse them
-            # while those are unchanged.
-            cache_key = (document.text, version)
-            relative = self._local.get(cache_key)
-            if relative is None:
+        checked, too_large = _bounded(chunks, len(text))
+        parsed: dict[int, YamlDocument] = dict(enumerate(documents)) if documents is not None else {}
+
+        def document(index: int) -> YamlDocument:
+            if index not in parsed:
+                parsed[index] = self.parser.document(*checked[index])
+            return parsed[index]
+
+        # The file's own Services first: any document's findings may depend on them.
+        changed = services.set(self.uri, find_services(
+            [document(i) for i, (_, chunk) in enumerate(checked) if may_declare_services(chunk)], self.uri))
+        known = services.fingerprint()
+
+        def cached(chunk: str) -> tuple[list[Finding], list[Finding]] | None:
+            own, linked = self._own.get((chunk, version)), self._linked.get((chunk, version, known))
+            return (own, linked) if own is not None and linked is not None else None
+
+        def remember(chunk: str, result: tuple[list[Finding], list[Finding]]) -> None:
+            self._own[(chunk, version)], self._linked[(chunk, version, known)] = result
+
+        missing = [i for i, (_, chunk) in enumerate(checked) if cached(chunk) is None]
+        share = (Share(helper, version, services, checked, missing)
+                 if helper is not None and helper.running and len(missing) >= HELPER_MINIMUM else None)
+        started = time.monotonic()
+        findings: list[Finding] = [too_large] if too_large else []
+        for index, (offset, chunk) in enumerate(checked):
+            if share is not None and not share.take(index):
+                continue
+            result = cached(chunk)
+            if result is None:
                 # Kept at once: an analysis stopped by a newer text still leaves its work.
-                relative = self._local[cache_key] = _local_findings(document, version)
-            current.append(cache_key)
-            findings.extend(f.shifted(document.line_offset) for f in relative)
-            if batch and (index + 1) % batch == 0 and index + 1 < len(chunks):
-                yield Analysis(list(done), self._finish(findings, text, settings), partial=True)
-        self._local = {key: self._local[key] for key in current}
+                result = document_findings(document(index), version, services)
+                remember(chunk, result)
+            findings.extend(_shifted(result, offset))
+            if batch and (index + 1) % batch == 0 and index + 1 < len(checked):
+                yield Analysis(self._finish(findings, text, settings), partial=True)
+        if share is not None:
+            # The helper's last jobs were sent before this loop ended; wait somewhat longer
+            # than the loop took, then read here what it has not answered.
+            deadline = time.monotonic() + 1 + (time.monotonic() - started)
+            waiting = Analysis(self._finish(findings, text, settings), partial=True)
+            while not share.wait(0.005 if batch else 0.1) and time.monotonic() < deadline:
+                if batch:
+                    yield waiting
+            for index, result in share.results():
+                offset, chunk = checked[index]
+                if result is None:
+                    result = document_findings(document(index), version, services)
+                remember(chunk, result)
+                findings.extend(_shifted(result, offset))
+        current = {chunk for _, chunk in checked}
+        self._own = {key: value for key, value in self._own.items() if key[0] in current}
+        self._linked = {key: value for key, value in self._linked.items() if key[0] in current}
         self.parser.forget_older()
-        changed = services.set(self.uri, find_services(done, self.uri))
-        for document in done:
-            for spec in find_pod_specs(document):
-                findings.extend(f.shifted(document.line_offset)
-                                for f in _service_findings(spec, services, version))
-        yield Analysis(done, self._finish(findings, text, settings), changed)
+        yield Analysis(self._finish(findings, text, settings), changed)
 
     @staticmethod
     def _finish(findings: list[Finding], text: str, settings: Settings) -> list[Finding]:
@@ -161,3 +192,23 @@ class Analyzer:
         if "pod-ls:" in text:
             ordered = drop_suppressed(ordered, split_lines(text))
         return _apply_settings(ordered, settings)
+
+
+def _bounded(chunks: list[tuple[int, str]], size: int) -> tuple[list[tuple[int, str]], Finding | None]:
+    """The documents to check: those that start within MAX_ANALYSED_CHARACTERS; for the rest,
+    a finding that says they are not checked."""
+    read = 0
+    for index, (_, chunk) in enumerate(chunks):
+        if read > MAX_ANALYSED_CHARACTERS:
+            return chunks[:index], Finding(
+                TOO_LARGE.id, TOO_LARGE.severity,
+                f"This file has {size:,} characters: only its first {index} of {len(chunks)} "
+                f"documents ({read:,} characters) are checked", (0, 0), (0, 0))
+        read += len(chunk)
+    return chunks, None
+
+
+def _shifted(result: tuple[list[Finding], list[Finding]], lines: int) -> Iterator[Finding]:
+    for part in result:
+        for finding in part:
+            yield finding.shifted(lines)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
+from .nodes import collect_cycles_less_often
 
 PROGRESS_MIN_STEPS = 100
 """Trees smaller than this (files x 2 passes) finish before a progress bar would help."""
@@ -128,6 +129,7 @@ def check(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
+    collect_cycles_less_often()
     if argv[:1] == ["check"]:
         sys.exit(check(argv[1:]))
     serve(argv)

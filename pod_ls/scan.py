@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from .parse import parse_stream
-from .services import ServiceRef, find_services
+from .services import ServiceRef, find_services, may_declare_services
 
 DEFAULT_INCLUDE = ["*.yaml", "*.yml"]
-_SERVICE_HINT = re.compile(r"\bService\b")
-
-
 def excluded(name: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
 
@@ -61,6 +57,6 @@ def read_text(path: Path) -> str | None:
 
 def services_in_text(text: str, uri: str) -> list[ServiceRef]:
     """Services declared in a file's text; files that cannot hold one are not parsed."""
-    if not _SERVICE_HINT.search(text):
+    if not may_declare_services(text):
         return []
     return find_services(parse_stream(text), uri)

@@ -7,6 +7,7 @@ reads. Lookups see the open documents' versions first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .locate import document_kind, get_path, scalar_text
@@ -21,6 +22,16 @@ class ServiceRef:
     uri: str
     start: Pos
     """File position of the Service's `kind` key."""
+
+
+_SERVICE_HINT = re.compile(r"\bService\b")
+
+
+def may_declare_services(text: str) -> bool:
+    """False when the text surely declares no Service (its kind is not spelled in it, not even
+    with escapes), so it need not be parsed to find them."""
+    # `in` first: it is many times faster than the regex on a big text.
+    return "\\" in text or ("Service" in text and _SERVICE_HINT.search(text) is not None)
 
 
 def find_services(documents: list[YamlDocument], uri: str) -> list[ServiceRef]:
@@ -61,6 +72,10 @@ class ServiceLookup:
 
     def forget(self, uri: str) -> bool:
         return self.set(uri, [])
+
+    def fingerprint(self) -> frozenset[tuple[str, str | None, bool]]:
+        """What findings can depend on: the Services' names, namespaces and headlessness."""
+        return frozenset((s.name, s.namespace, s.headless) for services in self._by_uri.values() for s in services)
 
     def named(self, name: str) -> list[ServiceRef]:
         return [s for services in self._by_uri.values() for s in services if s.name == name]

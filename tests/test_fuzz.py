@@ -55,7 +55,9 @@ POSITIONS = st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 400)), max_
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edited(), POSITIONS)
 def test_the_domain_layer_survives_any_edit(text, positions):
-    analysis = Analyzer("file:///fuzz.yaml").analyse(text, ServiceLookup(), Settings())
+    analyzer = Analyzer("file:///fuzz.yaml")
+    analysis = analyzer.analyse(text, ServiceLookup(), Settings())
+    documents = analyzer.parse(text)
     lines = split_lines(text)
     for finding in analysis.findings:
         assert finding.start <= finding.end
@@ -69,10 +71,10 @@ def test_the_domain_layer_survives_any_edit(text, positions):
     for line, column in positions:
         line %= len(lines)
         column %= len(lines[line]) + 1
-        hover(lines, line, column, analysis.documents, schema)
-        for item in complete(lines, line, column, analysis.documents, schema):
+        hover(lines, line, column, documents, schema)
+        for item in complete(lines, line, column, documents, schema):
             assert 0 <= item.replace_start <= column
-    inlay_hints(analysis.documents, schema)
+    inlay_hints(documents, schema)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

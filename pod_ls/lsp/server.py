@@ -11,6 +11,7 @@ and `warm_up` loads them right after `initialized`, before any document arrives.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from .convert import Positions, diagnostic
 
 if TYPE_CHECKING:
     from ..analysis import Analysis, Analyzer
+    from ..helper import Helper
     from ..nodes import YamlDocument
     from ..settings import Settings
 
@@ -92,6 +94,8 @@ class PodLanguageServer(LanguageServer):
         """Folders whose YAML files were read for Services (workspace folders: recursively)."""
         self.background_tasks: set[asyncio.Task] = set()
         """Running scans; held here because the event loop keeps only weak references."""
+        self.helper: Helper | None = None
+        """A second process that takes half of a big file's first read (started by `warm_up`)."""
         self.debounce_seconds = 0.01
         """Pause after a change before analysing; a newer change cancels the pause, or the
         analysis in progress, so stale versions are not finished."""
@@ -113,14 +117,20 @@ class PodLanguageServer(LanguageServer):
         document or request needs them."""
         from .. import completion, hints, hover, suppress  # noqa: F401
         from ..analysis import Analyzer
+        from ..helper import Helper
         from ..schema import load_schema
 
+        if self.helper is None:
+            self.helper = Helper()  # it loads the same modules meanwhile, on the other core
+            self.helper.start()
         schema = load_schema()
         warm = Analyzer("warm-up")
         text = "kind: Pod\nspec:\n  containers:\n  - name: a\n    image: a:1\n"
-        analysis = warm.analyse(text, ServiceLookup(), self.settings)
-        completion.complete(text.split("\n"), 4, 4, analysis.documents, schema, self.settings.version)
-        hover.hover(text.split("\n"), 4, 5, analysis.documents, schema)
+        warm.analyse(text, ServiceLookup(), self.settings)
+        documents = warm.parse(text)
+        completion.complete(text.split("\n"), 4, 4, documents, schema, self.settings.version)
+        hover.hover(text.split("\n"), 4, 5, documents, schema)
+        gc.freeze()  # what is loaded now lives as long as the server: no cycle collection scans it
 
     @property
     def pull_diagnostics(self) -> bool:
@@ -141,7 +151,8 @@ class PodLanguageServer(LanguageServer):
     def analyse(self, document: OpenDocument) -> Analysis:
         """Analyse the document's current text unless that was done already."""
         if document.analysis is None or document.analysed_version != document.version:
-            self._keep(document, document.analyzer.analyse(document.text, self.services, self.settings))
+            self._keep(document, document.analyzer.analyse(document.text, self.services, self.settings,
+                                                            helper=self.helper))
         return document.analysis
 
     def _keep(self, document: OpenDocument, analysis: Analysis) -> None:
@@ -174,7 +185,7 @@ class PodLanguageServer(LanguageServer):
         # Only a first read is worth showing in parts: later ones reuse the unchanged documents.
         first = document.analysis is None
         for analysis in document.analyzer.steps(document.text, self.services, self.settings,
-                                                 batch=STEP_DOCUMENTS):
+                                                 batch=STEP_DOCUMENTS, helper=self.helper):
             if document.version != version or self.open_documents.get(document.uri) is not document:
                 return
             if not analysis.partial:
