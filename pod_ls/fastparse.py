@@ -4,7 +4,7 @@ ruamel.yaml reads about 10,000 lines a second here, far too slow for a 60,000-li
 opened in an editor. Manifests use a small part of YAML: block mappings and sequences,
 one-line plain or quoted scalars, one-line flow collections, literal and folded block
 scalars. This reader handles exactly that part, line by line, and gives up (`Unsupported`)
-on anything else (anchors, tags, multi-line plain scalars, errors, ...), so that
+on anything else (anchors, tags, multi-line plain scalars, duplicate keys, errors, ...), so that
 `parse.parse_document` falls back to ruamel for that document. Scalars are typed by
 ruamel's own YAML 1.1 resolver, so both readers agree on every tag; a test compares the two
 on every document of the corpus.
@@ -25,7 +25,17 @@ _TAGS: dict[str, str] = {}
 """Tags of the plain scalars seen so far (valid ones only)."""
 # A plain key: not starting with an indicator, up to ':' followed by a space or the line end.
 # Both end after the spaces that follow the ':'.
-_KEY = re.compile(r"""([^\s\-?:,\[\]{}#&*!|>'"%@`][^#]*?|-[^\s#][^#]*?|[?:][^\s#][^#]*?)[ ]*:(?:[ ]+|$)""")
+# A plain key: not starting with an indicator, up to the first ':' followed by a space or the
+# line end; no '#' or tab in it. The group keeps the spaces before the ':' (strip them); the
+# match ends after the spaces that follow it. Possessive (*+), so a failure never backtracks.
+_KEY_TEXT = r"(?:[^:#\t]++|:(?![ ]|$))*+"
+_KEY_PATTERN = (r"""([^\s\-?:,\[\]{}#&*!|>'"%@`]""" + _KEY_TEXT + r"|-[^\s#]" + _KEY_TEXT
+                + r"|[?:][^\s#]" + _KEY_TEXT + r"):(?:[ ]+|$)")
+_KEY = re.compile(_KEY_PATTERN)
+# The commonest line, `key: plain value  # comment`, in one match (other lines take the long
+# way): the value starts with no indicator and holds no ': ', ' #' or tab, nor ends with ':'.
+_PAIR = re.compile(_KEY_PATTERN + r"""(?<= )([^\s\-?:,\[\]{}#&*!|>'"%@`](?:[^\t:# ]++|:(?=[^ \t])|(?<! )#"""
+                   r"|[ ]++(?=[^ #\t]))*+)[ ]*+(?:#.*)?$")
 _QUOTED_KEY = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ ]*:(?:[ ]+|$)""")
 _BLOCK_HEADER = re.compile(r"([|>])([+-]?)[ ]*(?:#.*)?$")
 _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
@@ -64,8 +74,7 @@ def _plain_tag(value: str) -> str:
 
 
 def _plain(value: str, line: int, column: int) -> Scalar:
-    tag = _TAGS.get(value) or _plain_tag(value)
-    return Scalar((line, column), (line, column + len(value)), value, tag, None)
+    return Scalar((line, column), (line, column + len(value)), value, _TAGS.get(value) or _plain_tag(value), None)
 
 
 def _strip_comment(text: str) -> str:
@@ -212,6 +221,8 @@ class _Flow:
                 i = self.skip(i + 1)
             elif self.text[i:i + 1] != "}":
                 raise Unsupported
+        if len({key.value for key, _ in pairs}) < len(pairs):
+            raise Unsupported  # a duplicate key
         return Mapping((self.line, start), (self.line, i + 1), pairs, flow=True), i + 1
 
 
@@ -267,30 +278,50 @@ class _Reader:
             raise Unsupported
         if _is_dash(text, column):
             return self.sequence(column)
-        if _key_at(text, column, line) is not None:
-            return self.mapping(column, line)
+        if (found := _key_at(text, column, line)) is not None:
+            return self.mapping(column, line, found)
         raise Unsupported  # a scalar alone on its lines
 
-    def mapping(self, column: int, first_line: int) -> Mapping:
+    def mapping(self, column: int, first_line: int, found: tuple[Scalar, int] | None) -> Mapping:
+        """The block mapping whose first key, `found` on `first_line`, starts at `column`."""
         pairs: list[tuple[Node, Node]] = []
-        lines = self.lines
+        index: dict[str, int] = {}
+        lines, indents = self.lines, self.indents
         while True:
             line = self.i
             text = lines[line]
-            found = _key_at(text, column, line)
-            if found is None:
-                raise Unsupported
-            key, after = found
-            self.i += 1
-            pairs.append((key, self.value(text, after, line, column, key)))
-            indent = self.next_content()
+            pair = _PAIR.match(text, column) if found is None else None
+            if pair is not None:
+                name, plain = pair.group(1, 2)
+                name = name.rstrip(" ")
+                start = pair.start(2)
+                key: Node = Scalar((line, column), (line, column + len(name)), name,
+                                   _TAGS.get(name) or _plain_tag(name), None)
+                value = Scalar((line, start), (line, start + len(plain)), plain,
+                               _TAGS.get(plain) or _plain_tag(plain), None)
+                self.i += 1
+            else:
+                found = found or _key_at(text, column, line)
+                if found is None:
+                    raise Unsupported
+                key, after = found
+                self.i += 1
+                value = self.value(text, after, line, column, key)
+                found = None
+            index[key.value] = len(pairs)
+            pairs.append((key, value))
+            indent = indents[self.i] if self.i < len(indents) else -1
+            if indent < 0:
+                indent = self.next_content()
             if indent < column:
                 break
             if indent > column:
                 raise Unsupported
             if _is_dash(lines[self.i], column):
                 break  # a sequence at this indentation belongs to an outer mapping
-        return Mapping((first_line, column), _last_end(pairs[-1][1], pairs[-1][0]), pairs)
+        if len(index) < len(pairs):
+            raise Unsupported  # a duplicate key: ruamel's document keeps both, for the check to report
+        return Mapping((first_line, column), _last_end(pairs[-1][1], pairs[-1][0]), pairs, False, index)
 
     def sequence(self, column: int) -> Sequence:
         items: list[Node] = []
@@ -311,9 +342,9 @@ class _Reader:
                     items.append(Scalar((line, column + 1), (line, column + 1), "", "null", None))
             elif _is_dash(text, rest):
                 raise Unsupported  # a sequence directly inside a sequence item
-            elif _key_at(text, rest, line) is not None:
+            elif (found := _key_at(text, rest, line)) is not None:
                 self.i = line
-                items.append(self.mapping(rest, line))
+                items.append(self.mapping(rest, line, found))
             else:
                 items.append(self.inline(text, rest, line, column))
             indent = self.next_content()
@@ -432,7 +463,7 @@ def _fold(lines: list[str]) -> str:
 
 def _is_dash(text: str, column: int) -> bool:
     """A block sequence entry starts at text[column]."""
-    return text.startswith("-", column) and (len(text) == column + 1 or text[column + 1] == " ")
+    return text[column:column + 2] in ("- ", "-")
 
 
 def _key_at(text: str, column: int, line: int) -> tuple[Scalar, int] | None:
@@ -448,12 +479,7 @@ def _key_at(text: str, column: int, line: int) -> tuple[Scalar, int] | None:
     match = _KEY.match(text, column)
     if match is None:
         return None
-    value = match.group(1)
-    if "\t" in value or value.startswith(("? ", ": ")):
-        raise Unsupported
-    if ": " in value:
-        return None
-    return _plain(value, line, column), match.end()
+    return _plain(match.group(1).rstrip(" "), line, column), match.end()
 
 
 def _last_end(node: Node, key: Node | None) -> tuple[int, int]:

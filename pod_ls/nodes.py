@@ -85,7 +85,8 @@ class YamlDocument:
     root: Node | None
     error: SyntaxProblem | None = None
     plain: bool = False
-    """Read by the fast reader: no node is shared (no aliases) and every tag is a core one."""
+    """Read by the fast reader: no node is shared (no aliases), every tag is a core one and no
+    mapping repeats a key."""
 
     @property
     def line_count(self) -> int:

@@ -22,36 +22,30 @@ TAG = define(
 CORE_TAGS = frozenset({"str", "int", "float", "bool", "null", "timestamp", "binary", "value"})
 
 
-def _walk(document: YamlDocument) -> Iterator[Node]:
-    """Every node once. The fast reader's documents share no nodes and hold only core tags, so
-    only their collections are visited, without remembering what was seen."""
-    plain = document.plain
-    seen: set[int] | None = None if plain else set()
-    todo = [document.root]
+def _walk(root: Node) -> Iterator[Node]:
+    """Every node once (aliases share nodes)."""
+    seen: set[int] = set()
+    todo = [root]
     while todo:
         node = todo.pop()
-        if seen is not None:
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         yield node
         if isinstance(node, Mapping):
             for key, value in node.items:
-                if not plain:
-                    todo += (key, value)
-                elif not isinstance(value, Scalar):
-                    todo.append(value)
+                todo += (key, value)
         elif isinstance(node, Sequence):
-            todo += node.items if not plain else [item for item in node.items if not isinstance(item, Scalar)]
+            todo += node.items
 
 
 @document_check
 def yaml_level(document: YamlDocument) -> Iterator[Finding]:
-    """Duplicate keys, and tags that only the full YAML reader lets through."""
-    if document.root is None:
+    """Duplicate keys, and tags that only the full YAML reader lets through (the fast reader
+    leaves documents with either to it)."""
+    if document.root is None or document.plain:
         return
-    check_tags = not document.plain
-    for node in _walk(document):
+    for node in _walk(document.root):
         if isinstance(node, Mapping):
             if node.has_duplicate_keys():
                 seen: set[str] = set()
@@ -60,6 +54,6 @@ def yaml_level(document: YamlDocument) -> Iterator[Finding]:
                         if key.value in seen:
                             yield DUPLICATE_KEY.hit(key, f"`{key.value}` is already a key of this mapping")
                         seen.add(key.value)
-        elif check_tags and isinstance(node, Scalar) and node.tag not in CORE_TAGS:
+        elif isinstance(node, Scalar) and node.tag not in CORE_TAGS:
             shown = node.tag if node.tag.startswith("!") else f"!!{node.tag}"
             yield TAG.hit(node, f"YAML tag {shown} is not understood by Kubernetes; it is ignored here")
