@@ -69,9 +69,6 @@ def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str |
     return close[0]
 
 
-_MISSING = object()
-
-
 @dataclass(slots=True)
 class _PlaceFacts:
     """What the walk asks about one place, worked out once: a big file visits each place
@@ -85,17 +82,25 @@ class _PlaceFacts:
     checked: bool
     """Keys are checked against `properties` (a definition with properties, not a free map)."""
     required: list[str]
-    items: Place | None
-    children: dict[str, Place | None] = field(default_factory=dict)
+    items: _PlaceFacts | None
+    """The facts of a list's items."""
+    children: dict[str, _PlaceFacts] = field(default_factory=dict)
+    """The facts of the keys met so far (known fields and map keys), by key."""
 
     @classmethod
     def of(cls, schema: Schema, place: Place) -> _PlaceFacts:
+        """The facts of `place`, worked out on the first visit."""
+        facts = _FACTS.get(id(place))
+        if facts is not None and facts.place is place:
+            return facts
         kind = schema.type_of(place)
         properties = schema.properties(place)
         checked = schema.definition(place) is not None and bool(properties)
-        return cls(place, kind, _ACCEPTS.get(kind), schema.allowed_values(place), properties, checked,
-                   schema.required(place) if checked else [],
-                   schema.child(place, -1) if kind in ("array", "any") else None)
+        items = schema.child(place, -1) if kind in ("array", "any") else None
+        facts = _FACTS[id(place)] = cls(
+            place, kind, _ACCEPTS.get(kind), schema.allowed_values(place), properties, checked,
+            schema.required(place) if checked else [], cls.of(schema, items) if items is not None else None)
+        return facts
 
 
 _FACTS: dict[int, _PlaceFacts] = {}
@@ -109,25 +114,18 @@ class _Walk:
         self.findings: list[Finding] = []
         self.seen: set[int] | None = set() if shared_nodes else None
 
-    def facts(self, place: Place) -> _PlaceFacts:
-        facts = _FACTS.get(id(place))
-        if facts is None or facts.place is not place:
-            facts = _FACTS[id(place)] = _PlaceFacts.of(self.schema, place)
-        return facts
-
-    def node(self, node: Node, place: Place, anchor: Node) -> None:
-        """Check `node` against `place`; `anchor` is where to report what is missing."""
+    def node(self, node: Node, facts: _PlaceFacts, anchor: Node) -> None:
+        """Check `node` against the place of `facts`; `anchor` is where to report what is missing."""
         if self.seen is not None:
             # Aliases share nodes: check each once, which also bounds alias bombs.
             if id(node) in self.seen:
                 return
             self.seen.add(id(node))
-        facts = self.facts(place)
         kind = facts.kind
         if isinstance(node, Scalar):
             if node.tag != "null" and kind != "any" and (
                     facts.accepts is None or node.tag not in facts.accepts or facts.allowed):
-                self.scalar(node, place, facts)
+                self.scalar(node, facts)
         elif isinstance(node, Mapping):
             if kind in ("object", "any"):
                 self.mapping(node, facts, anchor)
@@ -145,7 +143,7 @@ class _Walk:
         self.findings.append(WRONG_TYPE.hit(
             node, f"Expected {_TYPE_NAMES.get(expected, expected)}, got {got}"))
 
-    def scalar(self, node: Scalar, place: Place, facts: _PlaceFacts) -> None:
+    def scalar(self, node: Scalar, facts: _PlaceFacts) -> None:
         kind, accepted = facts.kind, facts.accepts
         if accepted is None:  # an object or list written as a scalar
             self.mismatch(node, kind, f"{_SCALAR_NAMES.get(node.tag, 'a scalar')} `{node.value}`")
@@ -172,7 +170,7 @@ class _Walk:
             hint = f" Did you mean `{guess}`?" if guess else ""
             fixes = (Fix.replace(node, guess, f"Change to {guess}"),) if guess else ()
             self.findings.append(INVALID_VALUE.hit(
-                node, f"`{node.value}` is not a valid {place.name}: expected "
+                node, f"`{node.value}` is not a valid {facts.place.name}: expected "
                 f"{'one of ' if len(allowed) > 1 else ''}{valid}.{hint}",
                 fixes=fixes, suggestion=guess))
 
@@ -181,12 +179,14 @@ class _Walk:
         for key, value in node.items:
             if not isinstance(key, Scalar):
                 continue
-            child = children.get(key.value, _MISSING)
-            if child is _MISSING:
+            known = children.get(key.value)
+            if known is None:
                 child = self.schema.child(place, key.value)
-                if child is not None and len(children) < 1000:  # not misspellings, nor endless map keys
-                    children[key.value] = child
-            if child is None:
+                if child is not None:
+                    known = _PlaceFacts.of(self.schema, child)
+                    if len(children) < 1000:  # not misspellings, nor endless map keys
+                        children[key.value] = known
+            if known is None:
                 if facts.checked:
                     present = {k.value for k, _ in node.items if isinstance(k, Scalar)}
                     guess = suggest(key.value, [p for p in facts.properties if p not in present])
@@ -196,12 +196,16 @@ class _Walk:
                         key, f"Unknown field `{key.value}` in {_short(place)}.{hint}",
                         fixes=fixes, suggestion=guess))
                 continue
-            if "since" in child.field and not self.schema.available(child, self.version):
-                since = format_version(self.schema.since(child) or self.version)
+            if "since" in known.place.field and not self.schema.available(known.place, self.version):
+                since = format_version(self.schema.since(known.place) or self.version)
                 self.findings.append(UNKNOWN_FIELD.hit(
                     key, f"`{key.value}` needs Kubernetes {since} or newer (kubernetesVersion is "
                     f"{format_version(self.version)})", since=since))
-            self.node(value, child, key)
+            if type(value) is Scalar and self.seen is None and (
+                    value.tag == "null" or (known.accepts is not None and value.tag in known.accepts
+                                            and not known.allowed)):
+                continue  # the commonest case, decided here
+            self.node(value, known, key)
         for name in facts.required:
             if node.pair(name) is None:
                 self.findings.append(MISSING_REQUIRED.hit(
@@ -230,5 +234,5 @@ def schema_checks(ctx: RuleContext) -> Iterator[Finding]:
         parent = get_path(ctx.spec.root, path[:-1]) if len(path) > 1 else ctx.spec.root
         pair = parent.pair(path[-1]) if isinstance(parent, Mapping) else None
         if place is not None and node is not None and pair is not None:
-            walk.node(node, place, pair[0])
+            walk.node(node, _PlaceFacts.of(ctx.schema, place), pair[0])
     return iter(walk.findings)
