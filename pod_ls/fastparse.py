@@ -176,8 +176,8 @@ class _Flow:
                 raise Unsupported
             i += 1
         value = self.text[start:i].rstrip(" ")
-        if not value:
-            raise Unsupported
+        if not value or value[0] in "?:":
+            raise Unsupported  # YAML 1.1 starts no plain scalar with '?' or ':' inside [] or {}
         return _plain(value, self.line, start), start + len(value)
 
     def sequence(self, i: int) -> tuple[Sequence, int]:

@@ -74,7 +74,7 @@ def test_cases_agree_or_fall_back(text):
 @pytest.mark.parametrize("text", [
     "a: &anchor 1\nb: *anchor\n", "a: !!str 1\n", "<<: {a: 1}\n", "a: b\n  continued\n",
     "a: 'open\n  quote'\n", "? complex\n: key\n", "%YAML 1.1\n---\na: 1\n", "--- a: 1\n",
-    "a:\n\t- b\n", "a: [1,\n  2]\n", "a: b: c\n", "- - a\n",
+    "a:\n\t- b\n", "a: [1,\n  2]\n", "a: b: c\n", "- - a\n", "a: [:1, 2]\n", "a: {?x: 1}\n",
 ])
 def test_the_rest_goes_to_ruamel(text):
     with pytest.raises(Unsupported):
