@@ -46,7 +46,7 @@ class Analysis:
     services_changed: bool = False
     """The file's Services differ from what the index held: other files need a re-check."""
     partial: bool = False
-    """Only the first documents of the file, and no cross-file findings yet."""
+    """The findings of only some of the file's documents so far."""
 
 
 def document_findings(document: YamlDocument, version: Version, services: ServiceLookup

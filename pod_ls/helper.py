@@ -102,9 +102,13 @@ class Helper:
     def start(self) -> None:
         """Start the helper where it can help: on a machine with more than one core."""
         if self._process is None and cores() > 1:
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", "pod_ls.helper"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL, bufsize=0)
+            try:
+                self._process = subprocess.Popen(
+                    [sys.executable, "-m", "pod_ls.helper"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL, bufsize=0)
+            except OSError as error:
+                log.warning("no helper process (%s); the server checks everything itself", error)
+                return
             threading.Thread(target=_send_all, args=(self._process.stdin, self._outbox), daemon=True,
                              name="pod-ls helper writer").start()
 
@@ -133,7 +137,11 @@ class Helper:
             ready, _, _ = select.select([self._process.stdout], [], [], max(0.0, deadline - time.monotonic()))
             if not ready:
                 return
-            answer = _read(self._process.stdout)
+            try:
+                answer = _read(self._process.stdout)
+            except Exception as error:  # whatever broke, the server carries on alone
+                self._fail(f"unreadable answer: {error!r}")
+                return
             if not (isinstance(answer, tuple) and len(answer) == 2 and answer[0] in self._pending):
                 self._fail("the helper answered out of turn")
                 return

@@ -296,7 +296,11 @@ class StreamParser:
         return found
 
     def forget_older(self) -> None:
-        """Drop the documents of older texts once the current one has been read in full."""
+        """Drop the documents that are not in the last text (the others stay parsed, even if
+        nothing asked for them since)."""
+        if self._split is not None and self._previous:
+            current = {chunk for _, chunk in self._split[1]}
+            self._cache = {chunk: doc for chunk, doc in self._previous.items() if chunk in current} | self._cache
         self._previous = {}
 
     def parse(self, text: str) -> list[YamlDocument]:

@@ -248,6 +248,12 @@ def test_edits_reuse_unchanged_documents():
     second = analyzer.analyse(edited, ServiceLookup(), Settings())
     assert [f.start for f in first.findings] == [f.start for f in second.findings]
     assert analyzer.parse(edited)[1].root is analyzer.parse(text)[1].root
+    # The unchanged document stays parsed, though the analysis only needed its findings.
+    last = edited.count("\n") - 1
+    [before] = analyzer.parser.documents_between(text, last, last)
+    analyzer.analyse(edited.replace("name: ap", "name: a", 1), ServiceLookup(), Settings())
+    [after] = analyzer.parser.documents_between(edited.replace("name: ap", "name: a", 1), last, last)
+    assert after.root is before.root
     # A line added above shifts the findings of the documents below it.
     third = analyzer.analyse("# new\n" + edited, ServiceLookup(), Settings())
     assert [f.start[0] for f in third.findings] == [f.start[0] + 1 for f in second.findings]
