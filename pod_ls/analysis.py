@@ -42,11 +42,27 @@ HELPER_MINIMUM = 100
 class Analysis:
     """The result for one version of a file; positions are file lines."""
 
-    findings: list[Finding]
+    found: list[Finding]
+    """As found, in no order and before the settings and suppressions apply."""
+    lines: list[str] | None
+    """The file's lines if it silences rules in comments (`# pod-ls: disable=`)."""
+    settings: Settings
     services_changed: bool = False
     """The file's Services differ from what the index held: other files need a re-check."""
     partial: bool = False
     """The findings of only some of the file's documents so far."""
+    _findings: list[Finding] | None = None
+
+    @property
+    def findings(self) -> list[Finding]:
+        """In order, without the silenced ones, with the settings' severities; worked out when
+        first asked for (most partial results never are)."""
+        if self._findings is None:
+            ordered = sorted(self.found, key=lambda f: (f.start, f.rule))
+            if self.lines is not None:
+                ordered = drop_suppressed(ordered, self.lines)
+            self._findings = _apply_settings(ordered, self.settings)
+        return self._findings
 
 
 def document_findings(document: YamlDocument, version: Version, services: ServiceLookup
@@ -120,7 +136,7 @@ class Analyzer:
               documents: list[YamlDocument] | None = None,
               batch: int | None = None, helper: Helper | None = None) -> Iterator[Analysis]:
         """The analysis in steps of `batch` documents: a partial Analysis after each step (the
-        findings of the documents read so far), then the final one. The server publishes the
+        findings of the documents done so far), then the final one. The server publishes the
         first step of a big file early and stops when the text changes underneath; without
         `batch` there is one step.
 
@@ -151,6 +167,7 @@ class Analyzer:
             self._own[(chunk, version)], self._linked[(chunk, version, known)] = result
 
         missing = [i for i, (_, chunk) in enumerate(checked) if cached(chunk) is None]
+        suppressions = split_lines(text) if "pod-ls:" in text else None
         share = (Share(helper, version, services, checked, missing)
                  if helper is not None and helper.running and len(missing) >= HELPER_MINIMUM else None)
         started = time.monotonic()
@@ -165,12 +182,12 @@ class Analyzer:
                 remember(chunk, result)
             findings.extend(_shifted(result, offset))
             if batch and (index + 1) % batch == 0 and index + 1 < len(checked):
-                yield Analysis(self._finish(findings, text, settings), partial=True)
+                yield Analysis(list(findings), suppressions, settings, partial=True)
         if share is not None:
             # The helper's last jobs were sent before this loop ended; wait somewhat longer
             # than the loop took, then read here what it has not answered.
             deadline = time.monotonic() + 1 + (time.monotonic() - started)
-            waiting = Analysis(self._finish(findings, text, settings), partial=True)
+            waiting = Analysis(list(findings), suppressions, settings, partial=True)
             while not share.wait(0.005 if batch else 0.1) and time.monotonic() < deadline:
                 if batch:
                     yield waiting
@@ -184,14 +201,7 @@ class Analyzer:
         self._own = {key: value for key, value in self._own.items() if key[0] in current}
         self._linked = {key: value for key, value in self._linked.items() if key[0] in current}
         self.parser.forget_older()
-        yield Analysis(self._finish(findings, text, settings), changed)
-
-    @staticmethod
-    def _finish(findings: list[Finding], text: str, settings: Settings) -> list[Finding]:
-        ordered = sorted(findings, key=lambda f: (f.start, f.rule))
-        if "pod-ls:" in text:
-            ordered = drop_suppressed(ordered, split_lines(text))
-        return _apply_settings(ordered, settings)
+        yield Analysis(findings, suppressions, settings, changed)
 
 
 def _bounded(chunks: list[tuple[int, str]], size: int) -> tuple[list[tuple[int, str]], Finding | None]:
