@@ -70,7 +70,7 @@ def _send_all(stream: BinaryIO, outbox: queue.SimpleQueue) -> None:
             while view:
                 view = view[stream.write(view):]
         except OSError:
-            return  # the helper is gone; `Helper.wait` notices
+            return  # the helper is gone; `Helper.running` says so
 
 
 def cores() -> int:

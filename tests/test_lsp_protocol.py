@@ -101,7 +101,7 @@ async def configured_client(lsp_client: LanguageClient):
 
 async def test_settings_from_init_options_and_configuration(configured_client: LanguageClient):
     uri = "file:///tmp/cfg/pod.yaml"
-    await asyncio.sleep(0.3)  # let the server finish its initialized handler (config request)
+    await asyncio.sleep(1.0)  # let the server finish its initialized handler (config request)
     diagnostics = await open_and_wait(configured_client, uri,
                                       wrap("Pod", "hostname: h\nsubdomain: web\ndnsPolicy: None\n" + CONTAINER))
     [dns] = diagnostics
