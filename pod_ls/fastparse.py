@@ -23,8 +23,6 @@ _CORE_TAG = "tag:yaml.org,2002:"
 _RESOLVER = VersionedResolver(version=(1, 1))
 _TAGS: dict[str, str] = {}
 """Tags of the plain scalars seen so far (valid ones only)."""
-# A plain key: not starting with an indicator, up to ':' followed by a space or the line end.
-# Both end after the spaces that follow the ':'.
 # A plain key: not starting with an indicator, up to the first ':' followed by a space or the
 # line end; no '#' or tab in it. The group keeps the spaces before the ':' (strip them); the
 # match ends after the spaces that follow it. Possessive (*+), so a failure never backtracks.
@@ -293,12 +291,8 @@ class _Reader:
             pair = _PAIR.match(text, column) if found is None else None
             if pair is not None:
                 name, plain = pair.group(1, 2)
-                name = name.rstrip(" ")
-                start = pair.start(2)
-                key: Node = Scalar((line, column), (line, column + len(name)), name,
-                                   _TAGS.get(name) or _plain_tag(name), None)
-                value = Scalar((line, start), (line, start + len(plain)), plain,
-                               _TAGS.get(plain) or _plain_tag(plain), None)
+                key: Node = _plain(name.rstrip(" "), line, column)
+                value = _plain(plain, line, pair.start(2))
                 self.i += 1
             else:
                 found = found or _key_at(text, column, line)
@@ -369,33 +363,25 @@ class _Reader:
         return self.inline(text, after, line, column)
 
     def inline(self, text: str, i: int, line: int, column: int) -> Node:
-        """A value that starts on this line at text[i]."""
+        """A value that starts on this line at text[i]. A more-indented line after it would
+        continue it; the mapping and sequence loops refuse that for every entry."""
         char = text[i]
         if char in "[{":
             node, end = (_Flow(text, line).sequence if char == "[" else _Flow(text, line).mapping)(i)
             if not _rest_is_empty(text, end):
                 raise Unsupported
-            self.no_continuation(column)
             return node
         if char in "\"'":
             node, end = _quoted(text, i, line)
             if not _rest_is_empty(text, end):
                 raise Unsupported
-            self.no_continuation(column)
             return node
         if char in "|>":
             return self.block_scalar(text, i, line, column)
         value = _strip_comment(text[i:])
         if ": " in value or value.endswith(":") or "\t" in value:
             raise Unsupported
-        node = _plain(value, line, i)
-        self.no_continuation(column)
-        return node
-
-    def no_continuation(self, column: int) -> None:
-        """A more-indented line after a one-line value would continue it: not ours to read."""
-        if self.next_content() > column:
-            raise Unsupported
+        return _plain(value, line, i)
 
     def block_scalar(self, text: str, i: int, line: int, column: int) -> Scalar:
         header = _BLOCK_HEADER.match(text, i)
