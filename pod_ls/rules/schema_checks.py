@@ -87,6 +87,12 @@ class _PlaceFacts:
     children: dict[str, _PlaceFacts] = field(default_factory=dict)
     """The facts of the keys met so far (known fields and map keys), by key."""
 
+    def takes_as_is(self, node: Scalar) -> bool:
+        """Nothing to check: a null, a place of any type, or an accepted type where no list of
+        allowed values applies."""
+        return node.tag == "null" or self.kind == "any" or (
+            self.accepts is not None and node.tag in self.accepts and not self.allowed)
+
     @classmethod
     def of(cls, schema: Schema, place: Place) -> _PlaceFacts:
         """The facts of `place`, worked out on the first visit."""
@@ -123,8 +129,7 @@ class _Walk:
             self.seen.add(id(node))
         kind = facts.kind
         if isinstance(node, Scalar):
-            if node.tag != "null" and kind != "any" and (
-                    facts.accepts is None or node.tag not in facts.accepts or facts.allowed):
+            if not facts.takes_as_is(node):
                 self.scalar(node, facts)
         elif isinstance(node, Mapping):
             if kind in ("object", "any"):
@@ -201,10 +206,8 @@ class _Walk:
                 self.findings.append(UNKNOWN_FIELD.hit(
                     key, f"`{key.value}` needs Kubernetes {since} or newer (kubernetesVersion is "
                     f"{format_version(self.version)})", since=since))
-            if type(value) is Scalar and self.seen is None and (
-                    value.tag == "null" or (known.accepts is not None and value.tag in known.accepts
-                                            and not known.allowed)):
-                continue  # the commonest case, decided here
+            if type(value) is Scalar and self.seen is None and known.takes_as_is(value):
+                continue  # the commonest case, decided without a visit
             self.node(value, known, key)
         for name in facts.required:
             if node.pair(name) is None:
