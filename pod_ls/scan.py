@@ -16,6 +16,8 @@ from .parse import parse_stream
 from .services import ServiceRef, find_services, may_declare_services
 
 DEFAULT_INCLUDE = ["*.yaml", "*.yml"]
+
+
 def excluded(name: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
 
