@@ -38,7 +38,12 @@ def test_vscode_shows_the_problems(tmp_path: Path):
     (data / "User").mkdir(parents=True)
     workspace.mkdir()
     (workspace / "pod.yaml").write_text((ROOT / "examples" / "pod.yaml").read_text())
-    server = Path(sys.executable).parent / "pod-ls"
+    # The server as the extension starts it, with its log kept to show if the test fails.
+    log = tmp_path / "pod-ls.log"
+    server = tmp_path / "pod-ls"
+    installed = Path(sys.executable).parent / "pod-ls"
+    server.write_text(f'#!/bin/sh\nexec "{installed}" -v --log-file "{log}" "$@"\n')
+    server.chmod(0o755)
     (data / "User" / "settings.json").write_text(json.dumps({
         "podls.server.path": str(server), "security.workspace.trust.enabled": False,
         "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off"}))
@@ -47,9 +52,12 @@ def test_vscode_shows_the_problems(tmp_path: Path):
     subprocess.run([*common, "--install-extension", str(VSIX)], env=env, check=True, capture_output=True,
                    timeout=120)
     port = _free_port()
-    vscode = subprocess.Popen([*common, "--auth", "none", "--bind-addr", f"127.0.0.1:{port}",
-                               "--disable-telemetry", "--disable-update-check", str(workspace)],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Its output goes to a file: a pipe nobody reads until the end would stall it once full.
+    output = tmp_path / "code-server.log"
+    with output.open("wb") as sink:
+        vscode = subprocess.Popen([*common, "--auth", "none", "--bind-addr", f"127.0.0.1:{port}",
+                                   "--disable-telemetry", "--disable-update-check", str(workspace)],
+                                  env=env, stdout=sink, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -59,14 +67,18 @@ def test_vscode_shows_the_problems(tmp_path: Path):
             time.sleep(0.2)
         run = subprocess.run([str(NODE), str(HERE / "problems.mjs"), f"http://127.0.0.1:{port}/?folder={workspace}",
                               "pod.yaml", str(tmp_path / "vscode.png")],
-                             env=env, cwd=HERE, capture_output=True, text=True, timeout=180)
-        assert run.returncode == 0, run.stderr
-        problems = json.loads(run.stdout.strip().splitlines()[-1])["problems"]
+                             env=env, cwd=HERE, capture_output=True, text=True, timeout=300)
     finally:
         vscode.terminate()
         vscode.wait(timeout=20)
+    seen = json.loads(run.stdout.strip().splitlines()[-1]) if run.returncode == 0 else {}
+    problems = seen.get("problems", "")
+    server_log = log.read_text()[-3000:] if log.exists() else "(never started)"
+    story = (f"browser: {run.stderr[-2000:]}\nseen: {seen}\n"
+             f"code-server: {output.read_text(errors='replace')[-2000:]}\npod-ls log: {server_log}")
+    assert seen.get("opened"), story
     for code, where in [("dns-none-without-config", "[Ln 10, Col 14]"), ("unknown-field", "[Ln 14, Col 7]"),
                         ("probe-success-threshold", "[Ln 22, Col 27]"),
                         ("subdomain-headless-service", "[Ln 9, Col 14]")]:
-        assert code in problems and where in problems, problems
+        assert code in problems and where in problems, story
     assert "pod-ls" in problems
