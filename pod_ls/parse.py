@@ -40,6 +40,11 @@ def split_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
+def line_starts(text: str) -> list[int]:
+    """The offset of each line's first character, with the same line breaks as `split_lines`."""
+    return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+
+
 def split_documents(text: str) -> list[tuple[int, str]]:
     """(first line, text) of each document; a `---` line starts a new one.
 

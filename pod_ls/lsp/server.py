@@ -13,11 +13,11 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -37,6 +37,13 @@ log = logging.getLogger(__name__)
 
 STEP_DOCUMENTS = 50
 """Documents analysed between two looks at the message queue in a big file."""
+CHANGE_PAUSE = 0.01
+"""Pause after a lone change before analysing the new text."""
+TYPING_GAP = 0.5
+"""A change this soon (seconds) after the one before means the user is typing..."""
+TYPING_PAUSE = 0.25
+"""...so the analysis waits for a pause this long: a burst of keystrokes gets the diagnostics
+of its last version, and requests meanwhile do not queue behind analyses stale before they end."""
 
 
 @dataclass(eq=False)
@@ -52,6 +59,15 @@ class OpenDocument:
     analysed_version: int | None = None
     pending: asyncio.Task | None = field(default=None, repr=False)
     """Debounced or running analysis; replaced (cancelled) by the next change."""
+    changed_at: float = float("-inf")
+    """When the last change came (time.monotonic)."""
+
+    def pause_after_change(self) -> float:
+        """How long to wait before analysing the change that just came."""
+        now = time.monotonic()
+        typing = now - self.changed_at < TYPING_GAP
+        self.changed_at = now
+        return TYPING_PAUSE if typing else CHANGE_PAUSE
 
     def update(self, version: int, text: str) -> None:
         from ..parse import split_lines
@@ -65,15 +81,25 @@ class OpenDocument:
 
 
 class PodProtocol(LanguageServerProtocol):
-    """pygls' protocol, tolerant of a change to a document that was never opened (pygls would
-    raise KeyError and show the user an error)."""
+    """pygls' protocol without its copy of each open text: pod-ls keeps the buffers itself
+    (`OpenDocument`, patched by `text.apply_changes`), so pygls neither re-splits a big text on
+    every keystroke nor raises on a change to a document that was never opened."""
+
+    def _handler(self, method: str, params: Any):
+        if (handler := self.fm.features.get(method)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams):
+        yield from self._handler(types.TEXT_DOCUMENT_DID_OPEN, params)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):
-        if self.workspace.text_documents.get(unquote(params.text_document.uri)) is None:
-            log.info("ignoring a change to %s, which is not open", params.text_document.uri)
-            return
-        yield from super().lsp_text_document__did_change(params)
+        yield from self._handler(types.TEXT_DOCUMENT_DID_CHANGE, params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
+        yield from self._handler(types.TEXT_DOCUMENT_DID_CLOSE, params)
 
 
 class PodLanguageServer(LanguageServer):
@@ -96,9 +122,6 @@ class PodLanguageServer(LanguageServer):
         """Running scans; held here because the event loop keeps only weak references."""
         self.helper: Helper | None = None
         """A second process that takes half of a big file's first read (started by `warm_up`)."""
-        self.debounce_seconds = 0.01
-        """Pause after a change before analysing; a newer change cancels the pause, or the
-        analysis in progress, so stale versions are not finished."""
 
     @property
     def settings(self) -> Settings:
@@ -116,6 +139,7 @@ class PodLanguageServer(LanguageServer):
         """Load the YAML reader, the rules, the schema and the request code before the first
         document or request needs them."""
         from .. import completion, hints, hover, suppress  # noqa: F401
+        from . import text  # noqa: F401
         from ..analysis import Analyzer
         from ..helper import Helper
         from ..schema import load_schema

@@ -3,11 +3,15 @@ Service index current and schedule their diagnostics."""
 
 from __future__ import annotations
 
+import logging
+
 from lsprotocol import types
 
 from .paths import uri_to_path
 from .server import OpenDocument, PodLanguageServer
 from .workspace import scan_beside
+
+log = logging.getLogger(__name__)
 
 
 def register(server: PodLanguageServer) -> None:
@@ -25,13 +29,18 @@ def register(server: PodLanguageServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: PodLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-        """Takes the text pygls has already patched and analyses it after a short pause."""
+        """Patches the buffer and analyses it after a pause (longer while the user types); a
+        newer change cancels the pause or the analysis in progress."""
+        from .text import apply_changes
+
         document = ls.open_documents.get(params.text_document.uri)
         if document is None:
+            log.info("ignoring a change to %s, which is not open", params.text_document.uri)
             return
-        text_document = ls.workspace.get_text_document(params.text_document.uri)
-        document.update(params.text_document.version, text_document.source)
-        ls.schedule(document, ls.debounce_seconds)
+        document.version = params.text_document.version
+        document.text, document.lines = apply_changes(document.text, document.lines, params.content_changes,
+                                                      ls.workspace.position_codec)
+        ls.schedule(document, document.pause_after_change())
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: PodLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
