@@ -52,7 +52,7 @@ def split_documents(text: str) -> list[tuple[int, str]]:
     Directives (`%YAML`) and comments before the first marker stay with the document they
     introduce.
     """
-    if "\r" in text.replace("\r\n", ""):
+    if "\r" in text and "\r" in text.replace("\r\n", ""):
         return _split_documents_slowly(text)  # lone CR line breaks: rare, read line by line
     starts = _marker_starts(text)
     if starts and starts[0] > 0 and not _has_content(text[:starts[0]]):

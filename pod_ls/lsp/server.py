@@ -139,21 +139,21 @@ class PodLanguageServer(LanguageServer):
         """Load the YAML reader, the rules, the schema and the request code before the first
         document or request needs them."""
         from .. import completion, hints, hover, suppress  # noqa: F401
-        from . import text  # noqa: F401
         from ..analysis import Analyzer
         from ..helper import Helper
         from ..schema import load_schema
+        from . import text  # noqa: F401
 
         if self.helper is None:
             self.helper = Helper()  # it loads the same modules meanwhile, on the other core
             self.helper.start()
         schema = load_schema()
         warm = Analyzer("warm-up")
-        text = "kind: Pod\nspec:\n  containers:\n  - name: a\n    image: a:1\n"
-        warm.analyse(text, ServiceLookup(), self.settings)
-        documents = warm.parse(text)
-        completion.complete(text.split("\n"), 4, 4, documents, schema, self.settings.version)
-        hover.hover(text.split("\n"), 4, 5, documents, schema)
+        sample = "kind: Pod\nspec:\n  containers:\n  - name: a\n    image: a:1\n"
+        warm.analyse(sample, ServiceLookup(), self.settings)
+        documents = warm.parse(sample)
+        completion.complete(sample.split("\n"), 4, 4, documents, schema, self.settings.version)
+        hover.hover(sample.split("\n"), 4, 5, documents, schema)
         gc.freeze()  # what is loaded now lives as long as the server: no cycle collection scans it
 
     @property
