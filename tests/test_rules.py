@@ -3,6 +3,9 @@ silent, in every kind of object that carries a pod spec."""
 
 from __future__ import annotations
 
+import gc
+from collections import Counter
+
 import pytest
 from workloads import KINDS, header_lines, wrap
 
@@ -257,3 +260,21 @@ def test_edits_reuse_unchanged_documents():
     # A line added above shifts the findings of the documents below it.
     third = analyzer.analyse("# new\n" + edited, ServiceLookup(), Settings())
     assert [f.start[0] for f in third.findings] == [f.start[0] + 1 for f in second.findings]
+
+
+def test_what_an_analyzer_keeps_does_not_grow_with_edits():
+    """Edits replace documents; the parses and findings of the old ones are let go."""
+    analyzer = Analyzer("file:///t.yaml")
+    text = "---\n".join(wrap("Pod", f"dnsPolicy: None\nhostname: h{n}-0\n" + CONTAINER) for n in range(100))
+    analyzer.analyse(text, ServiceLookup(), Settings())
+    counts = []
+    for edit in range(60):
+        n = edit % 10
+        text = text.replace(f"hostname: h{n}-{edit // 10}\n", f"hostname: h{n}-{edit // 10 + 1}\n", 1)
+        analyzer.analyse(text, ServiceLookup(), Settings())
+        analyzer.parser.documents_between(text, 0, 10**6)  # a request that parses them all
+        if edit in (19, 59):
+            gc.collect()
+            alive = Counter(type(o).__name__ for o in gc.get_objects())
+            counts.append({kind: alive[kind] for kind in ("YamlDocument", "Mapping", "Scalar", "Finding")})
+    assert counts[0] == counts[1] and counts[0]["YamlDocument"] == 100, counts
