@@ -15,12 +15,10 @@ import gc
 import logging
 import os
 import pickle
-import queue
 import select
 import struct
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -62,17 +60,6 @@ def _read(stream: BinaryIO) -> object | None:
     return pickle.loads(data) if len(data) == size else None
 
 
-def _send_all(stream: BinaryIO, outbox: queue.SimpleQueue) -> None:
-    """The server's writer thread: a busy or starting helper must not stall the server."""
-    while (data := outbox.get()) is not None:
-        view = memoryview(data)
-        try:
-            while view:
-                view = view[stream.write(view):]
-        except OSError:
-            return  # the helper is gone; `Helper.running` says so
-
-
 def cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -94,23 +81,26 @@ class Helper:
 
     def __init__(self) -> None:
         self._process: subprocess.Popen | None = None
-        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._unsent = bytearray()
+        """Jobs written only in part: the pipe was full (the helper is busy or starting)."""
         self._jobs = 0
         self._pending: dict[int, Pending] = {}
         """Jobs sent and not yet answered, by number."""
 
-    def start(self) -> None:
-        """Start the helper where it can help: on a machine with more than one core."""
+    def start(self, command: list[str] | None = None) -> None:
+        """Start the helper (`command`: another program, for tests) where it can help: on a
+        machine with more than one core."""
         if self._process is None and cores() > 1:
             try:
                 self._process = subprocess.Popen(
-                    [sys.executable, "-m", "pod_ls.helper"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL, bufsize=0)
+                    command or [sys.executable, "-m", "pod_ls.helper"], stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
             except OSError as error:
                 log.warning("no helper process (%s); the server checks everything itself", error)
                 return
-            threading.Thread(target=_send_all, args=(self._process.stdin, self._outbox), daemon=True,
-                             name="pod-ls helper writer").start()
+            # Jobs are written by the server's thread between two documents, as much as the pipe
+            # takes: a writer thread waited up to 100 ms for the GIL while the server parsed.
+            os.set_blocking(self._process.stdin.fileno(), False)
 
     @property
     def running(self) -> bool:
@@ -122,20 +112,39 @@ class Helper:
             return None
         self._jobs += 1
         try:
-            self._outbox.put(_frame((self._jobs, version, services, chunks)))
+            self._unsent += _frame((self._jobs, version, services, chunks))
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             self._fail(f"cannot send a job: {error}")
             return None
         pending = self._pending[self._jobs] = Pending(self._jobs, len(chunks))
+        self._send()
         return pending
+
+    def _send(self) -> None:
+        """Write what the pipe takes now; the rest waits for the next call."""
+        while self._unsent and self._process is not None:
+            try:
+                written = self._process.stdin.write(self._unsent)
+            except OSError as error:  # the helper is gone
+                self._fail(f"cannot send a job: {error}")
+                return
+            if not written:  # the pipe is full
+                return
+            del self._unsent[:written]
 
     def collect(self, seconds: float = 0.0) -> None:
         """Take the answers that arrive within `seconds` (0: those already there) into their
         jobs; answers to jobs nobody waits for any more are dropped."""
         deadline = time.monotonic() + seconds
         while self._pending and self.running:
-            ready, _, _ = select.select([self._process.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            self._send()
+            if self._process is None:
+                return
+            writable = [self._process.stdin] if self._unsent else []
+            ready, _, _ = select.select([self._process.stdout], writable, [], max(0.0, deadline - time.monotonic()))
             if not ready:
+                if writable and time.monotonic() < deadline:
+                    continue  # the pipe took more of a job: wait on
                 return
             try:
                 answer = _read(self._process.stdout)
@@ -169,12 +178,11 @@ class Helper:
 
     def close(self) -> None:
         if self._process is not None:
-            self._outbox.put(None)
-            self._outbox = queue.SimpleQueue()
             self._process.kill()
             self._process.wait()
             self._process = None
         self._pending = {}
+        self._unsent = bytearray()
 
 
 class Share:

@@ -101,6 +101,23 @@ def test_a_helper_killed_mid_job_leaves_the_work_to_the_server(helper: Helper):
     assert not helper.running
 
 
+@needs_two_cores
+def test_a_helper_that_does_not_read_never_blocks_the_server():
+    helper = Helper()
+    helper.start(["sleep", "60"])  # takes nothing from its stdin
+    try:
+        text = big_file()
+        chunks = split_documents(text)
+        started = time.monotonic()
+        pending = helper.submit((1, 30), ServiceLookup(), chunks * 20)  # far more than a pipe holds
+        assert pending is not None and not helper.wait(pending, 0.2)
+        assert time.monotonic() - started < 5
+        assert facts(Analyzer("file:///big.yaml").analyse(text, ServiceLookup(), Settings(), helper=helper)
+                     .findings) == alone(text)
+    finally:
+        helper.close()
+
+
 def test_without_a_helper_process_the_server_does_the_work():
     helper = Helper()  # never started
     text = big_file()
