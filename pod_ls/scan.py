@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from .parse import parse_stream
+from .parse import parse_document, split_documents
 from .services import ServiceRef, find_services, may_declare_services
 
 DEFAULT_INCLUDE = ["*.yaml", "*.yml"]
@@ -58,7 +58,8 @@ def read_text(path: Path) -> str | None:
 
 
 def services_in_text(text: str, uri: str) -> list[ServiceRef]:
-    """Services declared in a file's text; files that cannot hold one are not parsed."""
+    """Services declared in a file's text; only the documents that may hold one are parsed."""
     if not may_declare_services(text):
         return []
-    return find_services(parse_stream(text), uri)
+    return find_services([parse_document(chunk, offset) for offset, chunk in split_documents(text)
+                          if may_declare_services(chunk)], uri)
