@@ -38,7 +38,9 @@ ROWS = [
     ("requests-large", "enter_diag_ms", "Enter in the 63k-line file → diagnostics"),
     ("requests-large", "key_ms", "completion in the 63k-line file"),
     ("requests-large", "hover_ms", "hover in the 63k-line file"),
+    ("open-large", "peak_rss_mb", "peak RSS after opening it (MB)"),
     ("edit-large", "peak_rss_mb", "peak RSS after opening it and 10 edits (MB)"),
+    ("edit-large", "tree_peak_rss_mb", "the same, server and helper process together (MB)"),
 ]
 
 
@@ -73,7 +75,7 @@ def main() -> None:
         "--server", f"{YLS} --stdio", "--server-name", "yaml-language-server", "--settings", str(yls_settings),
         "--server", f"{sys.executable} -m pod_ls", "--server-name", "pod-ls",
         "--workload", args.workload, "--reps", str(args.reps), "--workdir", str(args.out / "work"),
-        "--settle", str(args.settle), "--json", str(summary)], check=True)
+        "--edits", "10", "--settle", str(args.settle), "--json", str(summary)], check=True)
     # The start-up floor: a pygls server with no features, started the same way.
     floor = args.out / "floor.json"
     subprocess.run([
