@@ -13,7 +13,9 @@ from .locate import document_kind, scalar_text
 from .nodes import Mapping, Node, PathKey, Pos, Scalar, Sequence, YamlDocument
 from .textpath import Cursor
 
-_WORD = re.compile(r"[\w.\-/]*$")
+_WORD_BACKWARDS = re.compile(r"[\w.\-/]*")
+"""The word before the cursor, read on the reversed line: searching for `[...]*$` forwards
+tries every start on the line, which takes seconds on a line of a few megabytes."""
 
 
 def _inside(node: Node, pos: Pos) -> bool:
@@ -27,7 +29,7 @@ def flow_cursor(lines: list[str], line: int, column: int, document: YamlDocument
     kind = document_kind(root)
     pos = (line - document.line_offset, column)
     before = lines[line][:column]
-    word = _WORD.search(before).group()
+    word = _WORD_BACKWARDS.match(before[::-1]).group()[::-1]
     word_start = column - len(word)
     path: list[PathKey] = []
     list_name: str | None = None

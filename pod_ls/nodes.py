@@ -39,6 +39,8 @@ class Mapping(Node):
     flow: bool = False
     _index: dict[str, int] | None = field(default=None, repr=False, compare=False)
     """Position of each key's first pair, built on the first lookup (items are final by then)."""
+    tag: str | None = None
+    """A tag other than YAML's own map tags, such as python/object (never constructed)."""
 
     def _build_index(self) -> dict[str, int]:
         index: dict[str, int] = {}
@@ -66,6 +68,8 @@ class Mapping(Node):
 class Sequence(Node):
     items: list[Node] = field(default_factory=list)
     flow: bool = False
+    tag: str | None = None
+    """A tag other than YAML's own sequence tags, such as python/object/apply (never constructed)."""
 
 
 @dataclass(slots=True)

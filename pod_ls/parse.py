@@ -21,6 +21,8 @@ from .fastparse import Unsupported, parse_fast
 from .nodes import Mapping, Node, Pos, Scalar, Sequence, SyntaxProblem, YamlDocument
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BRACKET = re.compile(r"[\[\]{}]")
+_COLLECTION_TAGS = frozenset({"map", "seq", "omap", "set", "pairs"})
 _DOC_MARKER = re.compile(r"---(?:[ \t\r\n]|$)")
 _MARKER_AT_LINE_START = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
 _LINE_WITH_BREAK = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -109,6 +111,11 @@ def _short_tag(tag: str) -> str:
     return tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
 
 
+def _collection_tag(node: ry.Node) -> str | None:
+    tag = _short_tag(str(node.tag))
+    return None if tag in _COLLECTION_TAGS else tag
+
+
 class _Converter:
     """Copies ruamel nodes into pod-ls nodes, resolving merge keys.
 
@@ -120,26 +127,33 @@ class _Converter:
 
     def __init__(self, lines: list[str]) -> None:
         self.done: dict[int, Node] = {}
+        self.open: set[int] = set()
+        """The collections being converted: an alias to one of them would make a cycle."""
         self.lines = lines
 
     def convert(self, node: ry.Node, depth: int = 0) -> Node:
+        if id(node) in self.open:
+            raise _Refused(node, "this anchor's value contains an alias to itself (a recursive alias): "
+                                 "Kubernetes refuses it")
         if (hit := self.done.get(id(node))) is not None:
             return hit
         if depth > MAX_DEPTH:
-            raise _TooDeep(node)
+            raise _Refused(node, f"YAML nesting is too deep (more than {MAX_DEPTH} levels)")
         start = (node.start_mark.line, node.start_mark.column)
         end = (node.end_mark.line, node.end_mark.column)
         out: Node
         if isinstance(node, ry.MappingNode):
-            out = Mapping(start, end, flow=bool(node.flow_style))
-            self.done[id(node)] = out
+            out = Mapping(start, end, flow=bool(node.flow_style), tag=_collection_tag(node))
+            self.open.add(id(node))
             out.items = self._pairs(node, depth)
+            self.open.discard(id(node))
             if not out.flow and out.items:
                 out.end = _end_after(out.items[-1][1], out.items[-1][0])
         elif isinstance(node, ry.SequenceNode):
-            out = Sequence(start, end, flow=bool(node.flow_style))
-            self.done[id(node)] = out
+            out = Sequence(start, end, flow=bool(node.flow_style), tag=_collection_tag(node))
+            self.open.add(id(node))
             out.items = [self.convert(item, depth + 1) for item in node.value]
+            self.open.discard(id(node))
             if not out.flow and out.items:
                 out.end = _end_after(out.items[-1], None)
         else:
@@ -149,7 +163,7 @@ class _Converter:
             if node.style in ("|", ">"):
                 end = self._block_scalar_end(start, end)
             out = Scalar(start, end, value, _short_tag(str(node.tag)), node.style)
-            self.done[id(node)] = out
+        self.done[id(node)] = out
         return out
 
     def _block_scalar_end(self, start: Pos, end: Pos) -> Pos:
@@ -197,9 +211,11 @@ def _end_after(node: Node, key: Node | None) -> Pos:
     return node.end
 
 
-class _TooDeep(Exception):
-    def __init__(self, node: ry.Node) -> None:
-        self.node = node
+class _Refused(Exception):
+    """Composed YAML that pod-ls does not take: too deep, or a cycle."""
+
+    def __init__(self, node: ry.Node, message: str) -> None:
+        self.node, self.message = node, message
 
 
 def _problem_from(exc: Exception, text: str) -> SyntaxProblem:
@@ -224,6 +240,25 @@ def _problem_from(exc: Exception, text: str) -> SyntaxProblem:
     return SyntaxProblem(message, (line, column), (line, min(end, max(len(line_text), column))))
 
 
+def _deep_flow_start(text: str) -> Pos | None:
+    """Where `[` and `{` nest deeper than MAX_DEPTH, counted without reading the YAML: ruamel's
+    scanner takes time quadratic in the open brackets (seconds for a few thousand) before its
+    composer gives up. Brackets in quotes and comments count too; only hostile text leaves
+    hundreds of them open."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                before = text[:match.start()]
+                return before.count("\n"), match.start() - (before.rfind("\n") + 1)
+        elif depth:
+            depth -= 1
+    return None
+
+
 def parse_document(text: str, line_offset: int = 0) -> YamlDocument:
     """Parse one document; a syntax error becomes `error` instead of an exception.
 
@@ -236,6 +271,9 @@ def parse_document(text: str, line_offset: int = 0) -> YamlDocument:
 
 
 def _parse_with_ruamel(text: str, line_offset: int) -> YamlDocument:
+    if (deep := _deep_flow_start(text)) is not None:
+        return YamlDocument(text, line_offset, None, SyntaxProblem(
+            f"YAML nesting is too deep (more than {MAX_DEPTH} levels)", deep, (deep[0], deep[1] + 1)))
     try:
         source = text[:1] + text[1:].translate(_NON_LSP_BREAKS)
         if _DOC_MARKER.match(source):
@@ -252,11 +290,10 @@ def _parse_with_ruamel(text: str, line_offset: int) -> YamlDocument:
         return YamlDocument(text, line_offset, None)  # an empty document
     try:
         root = _Converter(split_lines(text)).convert(raw)
-    except _TooDeep as deep:
-        mark = deep.node.start_mark
+    except _Refused as refused:
+        mark = refused.node.start_mark
         return YamlDocument(text, line_offset, None, SyntaxProblem(
-            f"YAML nesting is too deep (more than {MAX_DEPTH} levels)",
-            (mark.line, mark.column), (mark.line, mark.column + 1)))
+            refused.message, (mark.line, mark.column), (mark.line, mark.column + 1)))
     return YamlDocument(text, line_offset, root)
 
 

@@ -14,18 +14,18 @@ from dataclasses import dataclass, field
 from .nodes import PathKey
 
 _KEY_LINE = re.compile(
-    r"""^(?P<indent>[ ]*)(?P<dashes>(?:-[ ]+)*)
+    r"""^(?P<indent>[ ]*+)(?P<dashes>(?:-[ ]+)*+)
         (?P<key>"[^"]*"|'[^']*'|[^\s#:"'\[\]{},][^#:]*?|)[ ]*:(?:[ ]+|$)(?P<value>.*)$""",
     re.VERBOSE,
 )
-_DASH_ONLY = re.compile(r"^(?P<indent>[ ]*)(?P<dashes>(?:-[ ]*)+)$")
+_DASH_ONLY = re.compile(r"^(?P<indent>[ ]*+)(?P<dashes>(?:-[ ]*+)++)$")
 _DOC_START = re.compile(r"^(---|\.\.\.)(\s|$)")
 _KIND = re.compile(r"^kind:[ \t]*['\"]?([A-Za-z0-9]+)")
 _BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*\s*(#.*)?$")
 # What is typed before the cursor on its line.
-_TYPING_KEY = re.compile(r"^(?P<indent>[ ]*)(?P<dashes>(?:-[ ]+)*)(?P<word>[\w.\-/]*)$")
+_TYPING_KEY = re.compile(r"^(?P<indent>[ ]*+)(?P<dashes>(?:-[ ]+)*+)(?P<word>[\w.\-/]*+)$")
 _TYPING_VALUE = re.compile(
-    r"^(?P<indent>[ ]*)(?P<dashes>(?:-[ ]+)*)(?P<key>[\w.\-/]+)[ ]*:[ ]+(?P<quote>[\"']?)(?P<word>[^\"'#]*)$")
+    r"^(?P<indent>[ ]*+)(?P<dashes>(?:-[ ]+)*+)(?P<key>[\w.\-/]+)[ ]*:[ ]+(?P<quote>[\"']?)(?P<word>[^\"'#]*)$")
 
 
 @dataclass(slots=True)

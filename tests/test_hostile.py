@@ -67,6 +67,12 @@ HOSTILE = {
                       {"template"}),
     "lone-surrogate": (wrap("Pod", C + "    workingDir: \"\\udcff\"\n    bad\udcffField: 1\n"), {"yaml-syntax"}),
     "binary-noise": ("".join(chr(random.Random(7).randrange(1, 0x2FF)) for _ in range(3000)), None),
+    "recursive-alias": ("kind: Pod\nspec: &s\n  containers: [{name: a, image: a:1}]\n  overhead: *s\n",
+                        {"yaml-syntax"}),
+    "deep-flow-nesting": ("kind: Pod\nspec: " + "[" * 50_000 + "\n", {"yaml-syntax"}),
+    "python-object-on-a-list": ("kind: Pod\nspec: !!python/object/apply:os.system [ls]\n", {"yaml-tag", "wrong-type"}),
+    "dashes-without-end": ("- " * 20_000 + "x\n", {"yaml-syntax"}),
+    "a-key-of-a-million-characters": ("kind: Pod\nspec:\n  " + "k" * 1_000_000 + ": v\n", None),
 }
 
 
@@ -77,6 +83,15 @@ async def test_hostile_input(client: LanguageClient, text: str, expected):
         assert codes(diagnostics) == expected, [d.message for d in diagnostics]
     for d in diagnostics:
         assert d.message and d.range.start.line <= d.range.end.line
+    # Hover and completion anywhere: at the start, inside and at the end of every line.
+    document = types.TextDocumentIdentifier(uri=URI)
+    for line, content in enumerate(text.split("\n")[:40]):
+        for character in {0, 1, len(content) // 2, len(content)}:
+            position = types.Position(line=line, character=character)
+            await asyncio.wait_for(client.text_document_hover_async(
+                types.HoverParams(text_document=document, position=position)), 10)
+            await asyncio.wait_for(client.text_document_completion_async(
+                types.CompletionParams(text_document=document, position=position)), 10)
     await still_answers(client)
 
 

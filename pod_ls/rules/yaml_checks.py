@@ -54,6 +54,6 @@ def yaml_level(document: YamlDocument) -> Iterator[Finding]:
                         if key.value in seen:
                             yield DUPLICATE_KEY.hit(key, f"`{key.value}` is already a key of this mapping")
                         seen.add(key.value)
-        elif isinstance(node, Scalar) and node.tag not in CORE_TAGS:
+        if node.tag and node.tag not in CORE_TAGS:  # collections have a tag only if it is not YAML's own
             shown = node.tag if node.tag.startswith("!") else f"!!{node.tag}"
             yield TAG.hit(node, f"YAML tag {shown} is not understood by Kubernetes; it is ignored here")
