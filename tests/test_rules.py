@@ -177,6 +177,24 @@ def test_schema_checks(kind, case, extra, rule, text_at, suggestion):
         assert f"`{suggestion}`" in hit.message and hit.data["suggestion"] == suggestion
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_pod_spec_that_is_not_a_mapping_is_a_wrong_type(kind):
+    header = wrap(kind, "")
+    assert header.endswith("spec:\n")
+    for written in ("3", "[a]", "'x'"):
+        text = header[:-1] + f" {written}\n"
+        [hit] = findings(text)
+        assert hit.rule == "wrong-type" and hit.message.startswith("Expected a mapping"), hit
+        assert text.splitlines()[hit.start[0]][hit.start[1]:hit.end[1]] == written
+    assert findings(header) == []  # `spec:` with nothing yet: being typed
+
+
+def test_a_template_that_is_not_a_mapping_is_a_wrong_type():
+    text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template: [x]\n"
+    [hit] = findings(text)
+    assert hit.rule == "wrong-type" and (hit.start, hit.end) == ((4, 12), (4, 15))
+
+
 def test_valid_values_of_special_types():
     extra = ("ports:\n  - containerPort: 80\n    name: http\n"
              "livenessProbe:\n  httpGet: {port: http, path: /}\n"

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..findings import Finding, Fix, Severity
-from ..locate import get_path
-from ..nodes import Mapping, Node, Scalar, Sequence
-from ..schema import Place, Schema, Version, format_version
-from . import RuleContext, check, define
+from ..locate import POD_SPEC_PATHS, document_kind, get_path
+from ..nodes import Mapping, Node, Scalar, Sequence, YamlDocument
+from ..schema import Place, Schema, Version, format_version, load_schema
+from . import RuleContext, check, define, document_check
 
 UNKNOWN_FIELD = define(
     "unknown-field",
@@ -213,6 +213,32 @@ class _Walk:
             if node.pair(name) is None:
                 self.findings.append(MISSING_REQUIRED.hit(
                     anchor, f"Missing required field `{name}` in {_short(place)}", field=name))
+
+
+@document_check
+def pod_spec_not_a_mapping(document: YamlDocument) -> Iterator[Finding]:
+    """The pod spec, or an object on the way to it (a template), written as a scalar or a list:
+    there is no pod spec for the other rules, and the API server refuses the object."""
+    root = document.root
+    kind = document_kind(root)
+    if kind not in POD_SPEC_PATHS or not isinstance(root, Mapping):
+        return
+    path = POD_SPEC_PATHS[kind]
+    node: Mapping = root
+    for depth, name in enumerate(path):
+        pair = node.pair(name)
+        if pair is None:
+            return
+        key, value = pair
+        if not isinstance(value, Mapping):
+            schema = load_schema()
+            place = schema.walk(kind, path[:depth + 1])
+            if place is not None:
+                walk = _Walk(schema, schema.latest, shared_nodes=False)
+                walk.node(value, _PlaceFacts.of(schema, place), key)
+                yield from walk.findings
+            return
+        node = value
 
 
 def _short(place: Place) -> str:
