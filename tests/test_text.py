@@ -37,9 +37,7 @@ def partial(start: types.Position, end: types.Position, new: str) -> types.TextD
     return types.TextDocumentContentChangePartial(range=types.Range(start=start, end=end), text=new)
 
 
-@settings(max_examples=600, deadline=None)
-@given(TEXT, st.lists(st.tuples(POSITION, POSITION, TEXT), min_size=1, max_size=4))
-def test_changes_give_what_a_whole_re_read_gives(text, edits):
+def edit_both_ways(text: str, edits: list[tuple[types.Position, types.Position, str]]) -> None:
     expected = text
     lines = split_lines(text)
     for start, end, new in edits:
@@ -47,6 +45,20 @@ def test_changes_give_what_a_whole_re_read_gives(text, edits):
         text, lines = apply_changes(text, lines, [partial(start, end, new)], UTF16)
         assert text == expected
         assert lines == split_lines(expected)
+
+
+@settings(max_examples=600, deadline=None)
+@given(TEXT, st.lists(st.tuples(POSITION, POSITION, TEXT), min_size=1, max_size=4))
+def test_changes_give_what_a_whole_re_read_gives(text, edits):
+    edit_both_ways(text, edits)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab: -é😀", max_size=8), min_size=1, max_size=8), st.sampled_from(["\n", "\r\n"]),
+       st.lists(st.tuples(POSITION, POSITION, st.sampled_from(["", "x", "\r\n", "\n", "\r", "y\r\nz", "\r\r\n"])),
+                min_size=1, max_size=4))
+def test_changes_to_text_with_one_kind_of_line_break(lines, line_break, edits):
+    edit_both_ways(line_break.join(lines), edits)
 
 
 def test_typing_in_a_big_text_patches_one_line_and_keeps_the_others():

@@ -33,17 +33,26 @@ def _patch(text: str, lines: list[str], where: types.Range, new: str,
            codec: PositionCodec) -> tuple[str, list[str]]:
     positions = Positions(lines, codec)
     (first, start), (last, end) = sorted((_clamped(positions, where.start), _clamped(positions, where.end)))
-    if "\r" in text or "\r" in new:
-        # Rare: a CR may pair with an LF on the other side of the cut, so split it all again.
+    width = _break_width(text)
+    if width is None or new.endswith("\r"):
+        # Mixed or lone CR breaks, or a CR that may pair with the LF after the cut: split it all.
         offsets = line_starts(text)
         text = text[:offsets[first] + start] + new + text[offsets[last] + end:]
         return text, split_lines(text)
-    before = sum(map(len, islice(lines, first))) + first  # "\n" ends every line before it
+    before = sum(map(len, islice(lines, first))) + width * first
     cut = before + start
-    after = before + sum(map(len, islice(lines, first, last))) + (last - first) + end
+    after = before + sum(map(len, islice(lines, first, last))) + width * (last - first) + end
     text = text[:cut] + new + text[after:]
     return text, [*islice(lines, first), *split_lines(lines[first][:start] + new + lines[last][end:]),
                   *islice(lines, last + 1, None)]
+
+
+def _break_width(text: str) -> int | None:
+    """1 if every line break is LF, 2 if every one is CRLF, None if they are mixed."""
+    if "\r" not in text:
+        return 1
+    crlf = text.count("\r\n")
+    return 2 if crlf == text.count("\r") == text.count("\n") else None
 
 
 def _clamped(positions: Positions, position: types.Position) -> Pos:
