@@ -89,8 +89,8 @@ class Helper:
 
     def start(self, command: list[str] | None = None) -> None:
         """Start the helper (`command`: another program, for tests) where it can help: on a
-        machine with more than one core."""
-        if self._process is None and cores() > 1:
+        machine with more than one core, and where pipes can be polled (not Windows)."""
+        if self._process is None and cores() > 1 and sys.platform != "win32":
             try:
                 self._process = subprocess.Popen(
                     command or [sys.executable, "-m", "pod_ls.helper"], stdin=subprocess.PIPE,
