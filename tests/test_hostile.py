@@ -23,6 +23,7 @@ from lsp_helpers import (
 )
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from test_fuzz_server import position as lsp_position
 from workloads import wrap
 
 from pod_ls.lsp.paths import path_to_uri
@@ -212,13 +213,6 @@ async def test_the_workspace_scan_is_bounded(workspace_client: LanguageClient):
         assert codes(diagnostics) == {"subdomain-headless-service"}, name
 
 
-def _position(text: str, offset: int) -> types.Position:
-    """The LSP (UTF-16) position of a character offset in LF-only text."""
-    before = text[:offset]
-    column = before[before.rfind("\n") + 1:]
-    return types.Position(line=before.count("\n"), character=len(column.encode("utf-16-le")) // 2)
-
-
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not found")
 async def test_random_edits_of_real_manifests_through_the_server(client: LanguageClient):
     """Random incremental edits as an editor sends them, requests between them; at the end the
@@ -239,9 +233,9 @@ async def test_random_edits_of_real_manifests_through_the_server(client: Languag
             where = rnd.randrange(len(text) + 1)
             removed = 0 if rnd.random() < 0.5 else rnd.randrange(1, 30)
             new = rnd.choice(pieces) if removed == 0 else ""
+            end = min(where + removed, len(text))
             edit = types.TextDocumentContentChangePartial(
-                range=types.Range(start=_position(text, where), end=_position(text, min(where + removed, len(text)))),
-                text=new)
+                range=types.Range(start=lsp_position(text, where), end=lsp_position(text, end)), text=new)
             text = text[:where] + new + text[where + removed:]
             client.text_document_did_change(types.DidChangeTextDocumentParams(
                 text_document=types.VersionedTextDocumentIdentifier(uri=URI, version=version), content_changes=[edit]))
