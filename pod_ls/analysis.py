@@ -17,7 +17,7 @@ from .findings import Finding
 from .helper import Helper, Share
 from .locate import find_pod_specs
 from .nodes import Pos, YamlDocument
-from .parse import StreamParser, split_lines
+from .parse import StreamParser, position_of, split_lines
 from .rules import CHECKS, DOCUMENT_CHECKS, RuleContext, load_rules
 from .rules.syntax import SYNTAX, TEMPLATE, TOO_LARGE
 from .schema import Version, load_schema
@@ -90,8 +90,7 @@ def _template_start(text: str) -> Pos | None:
     match = _TEMPLATE.search(text)
     if match is None:
         return None
-    before = text[:match.start()]
-    return before.count("\n"), match.start() - (before.rfind("\n") + 1)
+    return position_of(text, match.start())
 
 
 def _apply_settings(findings: list[Finding], settings: Settings) -> list[Finding]:

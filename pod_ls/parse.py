@@ -42,6 +42,12 @@ def split_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
+def position_of(text: str, offset: int) -> Pos:
+    """(line, column) of a character offset, counting lines at LF (the documents' own breaks)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset), offset - line_start
+
+
 def line_starts(text: str) -> list[int]:
     """The offset of each line's first character, with the same line breaks as `split_lines`."""
     return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
@@ -220,8 +226,7 @@ class _Refused(Exception):
 
 def _problem_from(exc: Exception, text: str) -> SyntaxProblem:
     if isinstance(exc, ReaderError):  # a character YAML does not allow: point at it
-        before = text[:exc.position]
-        line, column = before.count("\n"), exc.position - (before.rfind("\n") + 1)
+        line, column = position_of(text, exc.position)
         message = f"YAML does not allow the character U+{exc.character:04X} here"
         return SyntaxProblem(message, (line, column), (line, column + 1))
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -252,8 +257,7 @@ def _deep_flow_start(text: str) -> Pos | None:
         if match.group() in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                before = text[:match.start()]
-                return before.count("\n"), match.start() - (before.rfind("\n") + 1)
+                return position_of(text, match.start())
         elif depth:
             depth -= 1
     return None
