@@ -117,7 +117,9 @@ class Analyzer:
         self.uri = uri
         self.parser = StreamParser()
         self._own: dict[tuple[str, Version], list[Finding]] = {}
-        self._linked: dict[tuple[str, Version, frozenset], list[Finding]] = {}
+        self._linked: dict[tuple[str, Version], tuple[frozenset, list[Finding]]] = {}
+        """Findings that depend on the Services, with the Services they saw: one entry a
+        document, so renaming a Service again and again does not pile up old entries."""
 
     def parse(self, text: str) -> list[YamlDocument]:
         return self.parser.parse(text)
@@ -159,11 +161,14 @@ class Analyzer:
         known = services.fingerprint()
 
         def cached(chunk: str) -> tuple[list[Finding], list[Finding]] | None:
-            own, linked = self._own.get((chunk, version)), self._linked.get((chunk, version, known))
-            return (own, linked) if own is not None and linked is not None else None
+            own, linked = self._own.get((chunk, version)), self._linked.get((chunk, version))
+            if own is None or linked is None or linked[0] != known:
+                return None
+            return own, linked[1]
 
         def remember(chunk: str, result: tuple[list[Finding], list[Finding]]) -> None:
-            self._own[(chunk, version)], self._linked[(chunk, version, known)] = result
+            self._own[(chunk, version)] = result[0]
+            self._linked[(chunk, version)] = (known, result[1])
 
         missing = [i for i, (_, chunk) in enumerate(checked) if cached(chunk) is None]
         suppressions = split_lines(text) if "pod-ls:" in text else None

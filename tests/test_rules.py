@@ -11,7 +11,8 @@ from workloads import KINDS, header_lines, wrap
 
 from pod_ls.analysis import Analyzer
 from pod_ls.findings import Severity
-from pod_ls.services import ServiceLookup
+from pod_ls.parse import parse_stream
+from pod_ls.services import ServiceLookup, find_services
 from pod_ls.settings import Settings
 
 
@@ -296,3 +297,21 @@ def test_what_an_analyzer_keeps_does_not_grow_with_edits():
             alive = Counter(type(o).__name__ for o in gc.get_objects())
             counts.append({kind: alive[kind] for kind in ("YamlDocument", "Mapping", "Scalar", "Finding")})
     assert counts[0] == counts[1] and counts[0]["YamlDocument"] == 100, counts
+
+
+def test_what_an_analyzer_keeps_does_not_grow_with_service_renames():
+    """Findings that depend on the Services are kept for the Services they saw, once a
+    document: renaming a Service elsewhere again and again leaves no old entries behind."""
+    analyzer = Analyzer("file:///pods.yaml")
+    text = "---\n".join(wrap("Pod", f"hostname: h\nsubdomain: db{n}\n" + CONTAINER) for n in range(5))
+    services = ServiceLookup()
+    for n in range(300):
+        services.set(f"file:///svc{n}.yaml", find_services(parse_stream(service(f"other{n}")), f"file:///svc{n}.yaml"))
+    sizes = []
+    for rename in range(60):
+        services.set("file:///db.yaml", find_services(parse_stream(service(f"db{rename}")), "file:///db.yaml"))
+        analyzer.analyse(text, services, Settings())
+        if rename in (19, 59):
+            gc.collect()
+            sizes.append(sum(isinstance(o, frozenset) and len(o) >= 300 for o in gc.get_objects()))
+    assert sizes[0] == sizes[1], sizes
