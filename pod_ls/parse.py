@@ -12,6 +12,7 @@ Positions are 0-based (line, column) in code points, relative to the document's 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ruamel.yaml import YAML
 from ruamel.yaml import nodes as ry
@@ -43,9 +44,13 @@ def split_lines(text: str) -> list[str]:
 
 
 def position_of(text: str, offset: int) -> Pos:
-    """(line, column) of a character offset, counting lines at LF (the documents' own breaks)."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset), offset - line_start
+    """(line, column) of a character offset, with the same line breaks as `split_lines`."""
+    if "\r" not in text:
+        line_start = text.rfind("\n", 0, offset) + 1
+        return text.count("\n", 0, offset), offset - line_start
+    starts = line_starts(text)
+    line = bisect_right(starts, offset) - 1
+    return line, offset - starts[line]
 
 
 def line_starts(text: str) -> list[int]:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
+from pod_ls.analysis import Analyzer
 from pod_ls.parse import Mapping, Scalar, Sequence, parse_stream, split_documents, split_lines
+from pod_ls.services import ServiceLookup
+from pod_ls.settings import Settings
 
 
 def test_every_key_and_value_has_its_exact_range():
@@ -147,3 +152,15 @@ def test_later_documents_are_read_as_yaml_11_too():
     [_, doc] = parse_stream("a: 1\n---\nx: &v yes\ny: *v\non: 1\n")
     assert doc.root.get("x").tag == "bool"
     assert [k.tag for k, _ in doc.root.items][-1] == "bool"
+
+
+@pytest.mark.parametrize("text, rule, line", [
+    ("apiVersion: v1\rkind: Pod\rmetadata:\r  name: {{ .Values.name }}\r", "template", 3),
+    ("apiVersion: v1\rkind: Pod\rmetadata:\r  name: a\x07b\r", "yaml-syntax", 3),
+    ("kind: Pod\r\nspec:\r  x: [[\r" + "[" * 250 + "\r", "yaml-syntax", 3),
+], ids=["template", "reader-error", "deep-flow"])
+def test_lone_cr_breaks_put_findings_on_their_line(text, rule, line):
+    """Findings placed from a character offset count lone CRs as line breaks, as LSP does."""
+    [finding] = [f for f in Analyzer("file:///cr.yaml").analyse(text, ServiceLookup(), Settings()).findings
+                 if f.rule == rule]
+    assert finding.start[0] == line and split_lines(text)[line][finding.start[1]:finding.end[1]]
