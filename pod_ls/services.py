@@ -60,6 +60,17 @@ class ServiceLookup:
 
     def __init__(self) -> None:
         self._by_uri: dict[str, list[ServiceRef]] = {}
+        self._fingerprint: frozenset[tuple[str, str | None, bool]] | None = None
+        """Worked out once per change of the Services: every document's analysis keeps the
+        one it saw, so a copy each would make memory grow with documents x Services."""
+
+    def __getstate__(self) -> dict[str, list[ServiceRef]]:
+        """Only the Services go to the helper process, not what is worked out from them."""
+        return self._by_uri
+
+    def __setstate__(self, by_uri: dict[str, list[ServiceRef]]) -> None:
+        self.__init__()
+        self._by_uri = by_uri
 
     def set(self, uri: str, services: list[ServiceRef]) -> bool:
         """Record a file's Services; True when that changed what lookups return."""
@@ -68,14 +79,21 @@ class ServiceLookup:
             self._by_uri[uri] = services
         else:
             self._by_uri.pop(uri, None)
-        return old != services
+        changed = old != services
+        if changed:
+            self._fingerprint = None
+        return changed
 
     def forget(self, uri: str) -> bool:
         return self.set(uri, [])
 
     def fingerprint(self) -> frozenset[tuple[str, str | None, bool]]:
-        """What findings can depend on: the Services' names, namespaces and headlessness."""
-        return frozenset((s.name, s.namespace, s.headless) for services in self._by_uri.values() for s in services)
+        """What findings can depend on: the Services' names, namespaces and headlessness; the
+        same object until `set` changes something."""
+        if self._fingerprint is None:
+            self._fingerprint = frozenset(
+                (s.name, s.namespace, s.headless) for services in self._by_uri.values() for s in services)
+        return self._fingerprint
 
     def named(self, name: str) -> list[ServiceRef]:
         return [s for services in self._by_uri.values() for s in services if s.name == name]
