@@ -16,8 +16,8 @@ from typing import TextIO
 
 from .analysis import Analyzer
 from .findings import Finding
-from .scan import read_text, yaml_files
-from .services import ServiceLookup, find_services
+from .scan import read_text, services_in_text, yaml_files
+from .services import ServiceLookup
 from .settings import Settings
 
 
@@ -63,21 +63,21 @@ def collect(paths: list[str], settings: Settings, stdin: TextIO = sys.stdin) -> 
 
 def check_texts(texts: dict[str, str], settings: Settings,
                 progress: Callable[[int, int], None] | None = None) -> list[FileResult]:
-    """Findings of every file; `progress(done, total)` is called as files are read and checked."""
+    """Findings of every file; `progress(done, total)` is called as files are read and checked.
+
+    Every file's Services are known before any file is analysed; then each file is analysed
+    on its own and only its findings are kept, so memory grows with the files, not with their
+    trees (the few documents that may declare a Service are parsed twice for that).
+    """
     services = ServiceLookup()
-    analyzers = {path: Analyzer(path) for path in texts}
     total = 2 * len(texts)
-    parsed = {}
     for done, (path, text) in enumerate(texts.items(), 1):
-        parsed[path] = analyzers[path].parse(text)
-        services.set(path, find_services(parsed[path], path))
+        services.set(path, services_in_text(text, path))
         if progress:
             progress(done, total)
     results = []
     for done, (path, text) in enumerate(texts.items(), len(texts) + 1):
-        results.append(FileResult(path, analyzers[path].analyse(text, services, settings, parsed[path]).findings))
+        results.append(FileResult(path, Analyzer(path).analyse(text, services, settings).findings))
         if progress:
             progress(done, total)
     return results
-
-
