@@ -63,6 +63,8 @@ class ServiceLookup:
         self._fingerprint: frozenset[tuple[str, str | None, bool]] | None = None
         """Worked out once per change of the Services: every document's analysis keeps the
         one it saw, so a copy each would make memory grow with documents x Services."""
+        self._by_name: dict[str, list[ServiceRef]] | None = None
+        """Index for `named`, rebuilt after a change, so a lookup does not scan every Service."""
 
     def __getstate__(self) -> dict[str, list[ServiceRef]]:
         """Only the Services go to the helper process, not what is worked out from them."""
@@ -81,7 +83,7 @@ class ServiceLookup:
             self._by_uri.pop(uri, None)
         changed = old != services
         if changed:
-            self._fingerprint = None
+            self._fingerprint = self._by_name = None
         return changed
 
     def forget(self, uri: str) -> bool:
@@ -96,4 +98,9 @@ class ServiceLookup:
         return self._fingerprint
 
     def named(self, name: str) -> list[ServiceRef]:
-        return [s for services in self._by_uri.values() for s in services if s.name == name]
+        if self._by_name is None:
+            self._by_name = {}
+            for services in self._by_uri.values():
+                for service in services:
+                    self._by_name.setdefault(service.name, []).append(service)
+        return list(self._by_name.get(name, ()))
