@@ -51,6 +51,9 @@ def register(server: PodLanguageServer) -> None:
         document = ls.open_documents.pop(uri, None)
         if document is not None and document.pending is not None:
             document.pending.cancel()
+            # The cancelled task keeps its CancelledError, whose traceback holds the document:
+            # a cycle the raised collector thresholds would leave alive, whole text and parse.
+            document.pending = None
         if not ls.pull_diagnostics:
             ls.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
