@@ -12,11 +12,11 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
 
 from .analysis import Analyzer
 from .findings import Finding
-from .scan import read_text, services_in_text, yaml_files
+from .scan import decode_text, read_text, services_in_text, yaml_files
 from .services import ServiceLookup
 from .settings import Settings
 
@@ -31,12 +31,13 @@ class InputError(Exception):
     """A path that does not exist or cannot be read."""
 
 
-def collect(paths: list[str], settings: Settings, stdin: TextIO = sys.stdin) -> dict[str, str]:
-    """Path → text of every file named or found under a named folder (`-` is stdin)."""
+def collect(paths: list[str], settings: Settings, stdin: BinaryIO | None = None) -> dict[str, str]:
+    """Path → text of every file named or found under a named folder (`-` is stdin, read as
+    bytes and decoded as a file is)."""
     texts: dict[str, str] = {}
     for name in paths:
         if name == "-":
-            texts["<stdin>"] = stdin.read()
+            texts["<stdin>"] = decode_text((stdin or sys.stdin.buffer).read())
             continue
         path = Path(name)
         if not path.exists() and any(c in name for c in "*?["):

@@ -50,9 +50,15 @@ def yaml_files(folder: Path, exclude: list[str], max_size: int | None = None,
             yield path
 
 
+def decode_text(data: bytes) -> str:
+    """A manifest's bytes as text, the same for a file and for stdin: UTF-8 with a wrong byte
+    read as U+FFFD (as an editor shows it), without a byte order mark."""
+    return data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+
+
 def read_text(path: Path) -> str | None:
     try:
-        return path.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
+        return decode_text(path.read_bytes())
     except OSError:
         return None
 
