@@ -52,7 +52,8 @@ def collect(paths: list[str], settings: Settings, stdin: BinaryIO | None = None)
             for file in yaml_files(path, settings.workspace.exclude, include=settings.workspace.include):
                 if (text := read_text(file)) is not None:
                     texts[str(file)] = text
-        elif path.is_file():
+        elif path.exists():
+            # Not only a regular file: a named pipe, /dev/stdin, or <(helm template ...)'s /dev/fd/N.
             text = read_text(path)
             if text is None:
                 raise InputError(f"{name}: cannot be read")

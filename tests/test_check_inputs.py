@@ -4,8 +4,10 @@ and stdin's bytes, decoded exactly as a file's."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from conftest import ROOT
@@ -23,6 +25,45 @@ def pod_ls(*args: str, stdin: bytes | None = None, cwd: Path | None = None, pass
 
 def finding_lines(run: subprocess.CompletedProcess) -> list[str]:
     return [line for line in run.stdout.decode().splitlines() if "[dns-none-without-config]" in line]
+
+
+def test_dev_stdin_is_read():
+    run = pod_ls("check", "/dev/stdin", stdin=EXAMPLE.read_bytes())
+    assert run.returncode == 1
+    assert "/dev/stdin:22:27: error [probe-success-threshold]" in run.stdout.decode()
+
+
+def test_process_substitution_is_read():
+    """`pod-ls check <(helm template ...)`: the shell passes a pipe as /dev/fd/N."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, BAD_POD.encode())  # far below a pipe's buffer
+    os.close(write_end)
+    try:
+        run = pod_ls("check", f"/dev/fd/{read_end}", pass_fds=(read_end,))
+    finally:
+        os.close(read_end)
+    assert [line.split(":", 1)[1] for line in finding_lines(run)] == [
+        "6:14: error [dns-none-without-config] dnsPolicy is None but there is no dnsConfig: add "
+        "dnsConfig.nameservers"]
+
+
+def test_named_pipe_is_read(tmp_path: Path):
+    fifo = tmp_path / "rendered.yaml"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_text, args=(BAD_POD,), daemon=True)
+    writer.start()
+    run = pod_ls("check", str(fifo))
+    if writer.is_alive():  # the pipe was never opened: let the writer go
+        os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+    writer.join(10)
+    assert [line.split(":", 1)[1] for line in finding_lines(run)] == [
+        "6:14: error [dns-none-without-config] dnsPolicy is None but there is no dnsConfig: add "
+        "dnsConfig.nameservers"]
+
+
+def test_a_character_device_is_read():
+    run = pod_ls("check", "/dev/null")
+    assert run.returncode == 0 and run.stdout.decode() == "1 file checked: no problems\n"
 
 
 def test_stdin_bytes_are_decoded_as_a_file_is(tmp_path: Path):
