@@ -7,8 +7,13 @@ annotations.
 
 from __future__ import annotations
 
+import fnmatch
 import glob
+import os
+import re
+import stat
 import sys
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,12 +45,12 @@ def collect(paths: list[str], settings: Settings, stdin: BinaryIO | None = None)
             texts["<stdin>"] = decode_text((stdin or sys.stdin.buffer).read())
             continue
         path = Path(name)
-        if not path.exists() and any(c in name for c in "*?["):
-            matches = sorted(glob.glob(name, recursive=True))
+        if not path.exists() and glob.has_magic(name):
+            matches = glob_files(name)
             if not matches:
                 raise InputError(f"{name}: no file matches")
             for match in matches:
-                if Path(match).is_file() and (text := read_text(Path(match))) is not None:
+                if (text := read_text(Path(match))) is not None:
                     texts[match] = text
             continue
         if path.is_dir():
@@ -61,6 +66,81 @@ def collect(paths: list[str], settings: Settings, stdin: BinaryIO | None = None)
         else:
             raise InputError(f"{name}: no such file or directory")
     return texts
+
+
+def glob_files(pattern: str) -> list[str]:
+    """The regular files a glob pattern matches, named as `glob.glob(pattern, recursive=True)`
+    names them, but glob.glob follows symlinked folders round a loop for ever. Here a folder is
+    walked once per part of the pattern, and a file reached twice counts once, under the name
+    that goes through no symlink (symlinks are walked after everything else)."""
+    root, parts = _pattern_parts(pattern)
+    walked: set[tuple[int, int, int]] = set()
+    found: dict[tuple[int, int], str] = {}
+    behind_symlinks: deque[tuple[str, int]] = deque()
+
+    def visit(path: str, index: int) -> None:
+        try:
+            info = os.stat(path or os.curdir)
+        except OSError:
+            return
+        if index == len(parts):
+            if stat.S_ISREG(info.st_mode):
+                found.setdefault((info.st_dev, info.st_ino), path)
+            return
+        if not stat.S_ISDIR(info.st_mode) or (info.st_dev, info.st_ino, index) in walked:
+            return
+        walked.add((info.st_dev, info.st_ino, index))
+        part = parts[index]
+        if part == "**":
+            visit(path, index + 1)
+            entries, index_after = [e for e in _entries(path, "*") if _is_folder(e)], index
+        elif glob.has_magic(part):
+            entries, index_after = _entries(path, part), index + 1
+        else:
+            visit(os.path.join(path, part), index + 1)
+            return
+        for entry in entries:
+            child = os.path.join(path, entry.name)
+            if entry.is_symlink():
+                behind_symlinks.append((child, index_after))
+            else:
+                visit(child, index_after)
+
+    visit(root, 0)
+    while behind_symlinks:
+        visit(*behind_symlinks.popleft())
+    return sorted(found.values())
+
+
+def _pattern_parts(pattern: str) -> tuple[str, list[str]]:
+    """Where a glob pattern starts (a drive, `/` or nothing) and its parts between separators;
+    a `**` at the end also matches the files, so it is read as `**/*`."""
+    separators = os.sep + (os.altsep or "")
+    drive, rest = os.path.splitdrive(pattern)
+    stripped = rest.lstrip(separators)
+    parts = re.split(f"[{re.escape(separators)}]", stripped)
+    if parts[-1] == "**":
+        parts.append("*")
+    return drive + rest[:len(rest) - len(stripped)], parts
+
+
+def _entries(folder: str, pattern: str) -> list[os.DirEntry]:
+    """The names in a folder that match one part of a glob pattern, in order."""
+    try:
+        with os.scandir(folder or os.curdir) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return []
+    hidden_too = pattern.startswith(".")
+    return [entry for entry in entries
+            if (hidden_too or not entry.name.startswith(".")) and fnmatch.fnmatch(entry.name, pattern)]
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def check_texts(texts: dict[str, str], settings: Settings,

@@ -27,6 +27,36 @@ def finding_lines(run: subprocess.CompletedProcess) -> list[str]:
     return [line for line in run.stdout.decode().splitlines() if "[dns-none-without-config]" in line]
 
 
+def test_glob_does_not_follow_a_symlink_loop(tmp_path: Path):
+    apps = tmp_path / "apps"
+    apps.mkdir()
+    (apps / "pod.yaml").write_text(BAD_POD)
+    (apps / "again").symlink_to(".", target_is_directory=True)
+    run = pod_ls("check", "apps/**/*.yaml", cwd=tmp_path)
+    assert finding_lines(run) == ["apps/pod.yaml:6:14: error [dns-none-without-config] dnsPolicy is None but "
+                                  "there is no dnsConfig: add dnsConfig.nameservers"]
+    assert run.stdout.decode().endswith("1 file checked: 1 error\n")
+
+
+def test_glob_ends_with_two_symlink_loops(tmp_path: Path):
+    apps = tmp_path / "apps"
+    (apps / "team").mkdir(parents=True)
+    (apps / "team" / "pod.yaml").write_text(BAD_POD)
+    (apps / "up").symlink_to(".", target_is_directory=True)
+    (apps / "team" / "up").symlink_to("..", target_is_directory=True)
+    run = pod_ls("check", "apps/**/*.yaml", cwd=tmp_path, timeout=20)
+    assert [line.split(":")[0] for line in finding_lines(run)] == ["apps/team/pod.yaml"]
+
+
+def test_glob_yields_a_file_reached_through_a_symlinked_folder_once(tmp_path: Path):
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "pod.yaml").write_text(BAD_POD)
+    (tmp_path / "overlay").mkdir()
+    (tmp_path / "overlay" / "base").symlink_to("../base", target_is_directory=True)
+    run = pod_ls("check", "**/*.yaml", cwd=tmp_path)
+    assert [line.split(":")[0] for line in finding_lines(run)] == ["base/pod.yaml"]
+
+
 def test_dev_stdin_is_read():
     run = pod_ls("check", "/dev/stdin", stdin=EXAMPLE.read_bytes())
     assert run.returncode == 1
