@@ -22,7 +22,7 @@ from .rules import CHECKS, DOCUMENT_CHECKS, RuleContext, load_rules
 from .rules.syntax import SYNTAX, TEMPLATE, TOO_LARGE
 from .schema import Version, load_schema
 from .services import ServiceLookup, find_services, may_declare_services
-from .suppress import drop_suppressed
+from .suppress import Silenced, drop_suppressed, silenced_rules
 
 if TYPE_CHECKING:
     from .settings import Settings  # pydantic: too slow to load in the helper process for nothing
@@ -44,8 +44,8 @@ class Analysis:
 
     found: list[Finding]
     """As found, in no order and before the settings and suppressions apply."""
-    lines: list[str] | None
-    """The file's lines if it silences rules in comments (`# pod-ls: disable=`)."""
+    silenced: Silenced | None
+    """The rules silenced by comments (`# pod-ls: disable=`), if the file has any."""
     settings: Settings
     services_changed: bool = False
     """The file's Services differ from what the index held: other files need a re-check."""
@@ -59,8 +59,8 @@ class Analysis:
         first asked for (most partial results never are)."""
         if self._findings is None:
             ordered = sorted(self.found, key=lambda f: (f.start, f.rule))
-            if self.lines is not None:
-                ordered = drop_suppressed(ordered, self.lines)
+            if self.silenced:
+                ordered = drop_suppressed(ordered, self.silenced)
             self._findings = _apply_settings(ordered, self.settings)
         return self._findings
 
@@ -171,7 +171,8 @@ class Analyzer:
             self._linked[(chunk, version)] = (known, result[1])
 
         missing = [i for i, (_, chunk) in enumerate(checked) if cached(chunk) is None]
-        suppressions = split_lines(text) if "pod-ls:" in text else None
+        suppressions = (silenced_rules(split_lines(text), lambda line: self.parser.documents_between(text, line, line))
+                        if "pod-ls:" in text else None)
         share = (Share(helper, version, services, checked, missing)
                  if helper is not None and helper.running and len(missing) >= HELPER_MINIMUM else None)
         started = time.monotonic()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .docs import field_markdown, type_label, value_markdown
 from .flowpath import flow_cursor
-from .locate import PodSpecRef, find_pod_specs, scalar_text
+from .locate import PodSpecRef, document_at, find_pod_specs, scalar_text
 from .nodes import Mapping, Sequence, YamlDocument
 from .parse import parse_document, split_lines
 from .schema import Place, Schema, Version
@@ -37,7 +37,7 @@ _REPAIR_ATTEMPTS = 4
 def complete(lines: list[str], line: int, column: int, documents: list[YamlDocument],
              schema: Schema, version: Version | None = None) -> list[Completion]:
     """Completions at (line, column); fields newer than `version` are left out."""
-    document = _document_at(documents, line)
+    document = document_at(documents, line)
     cursor = flow_cursor(lines, line, column, document) if document is not None else None
     if cursor is None:
         cursor = cursor_at(lines, line, column)
@@ -98,17 +98,13 @@ def _values(cursor: Cursor, schema: Schema, lines: list[str], line: int,
     return out
 
 
-def _document_at(documents: list[YamlDocument], line: int) -> YamlDocument | None:
-    return next((d for d in documents if d.line_offset <= line < d.line_offset + d.line_count), None)
-
-
 def _spec_at(lines: list[str], line: int, documents: list[YamlDocument]) -> PodSpecRef | None:
     """The pod spec around `line`.
 
     A broken document is read again without the line being typed and without the lines the
     parser stumbles on, a few times at most, so the rest of the spec still counts.
     """
-    document = _document_at(documents, line)
+    document = document_at(documents, line)
     if document is None:
         return None
     doc_lines = split_lines(document.text)

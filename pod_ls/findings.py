@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from .nodes import Node, Pos, Scalar
+from .scalars import string_scalar
 
 
 class Severity(IntEnum):
@@ -41,8 +42,16 @@ class Fix:
         return Fix(self.title, tuple(e.shifted(lines) for e in self.edits), self.preferred)
 
     @classmethod
-    def replace(cls, node: Node, text: str, title: str) -> Fix:
-        return cls(title, (Edit(node.start, node.end, text),))
+    def replace(cls, node: Node, text: str, title: str, preferred: bool = True) -> Fix:
+        """Write `text` in place of the node (its anchor and tag stay: see `quickfix.fitted`)."""
+        return cls(title, (Edit(node.start, node.end, text),), preferred)
+
+    @classmethod
+    def replace_string(cls, node: Node, value: str, title: str, preferred: bool = True) -> Fix:
+        """Write the string `value` in place of the node, in the node's quotes if it has any,
+        and quoted wherever YAML would read it plain as something else."""
+        style = node.style if isinstance(node, Scalar) and node.quoted else None
+        return cls.replace(node, string_scalar(value, style), title, preferred)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .docs import field_markdown, value_markdown
-from .locate import document_kind, node_at, pod_spec_at
+from .locate import document_at, document_kind, node_at, pod_spec_at
 from .nodes import Pos, Scalar, YamlDocument
 from .qos import qos_class
 from .schema import Schema
@@ -22,8 +22,7 @@ class HoverText:
 
 def hover(lines: list[str], line: int, column: int, documents: list[YamlDocument],
           schema: Schema) -> HoverText | None:
-    document = next((d for d in documents
-                     if d.line_offset <= line < d.line_offset + d.line_count), None)
+    document = document_at(documents, line)
     if document is None:
         return None
     if document.root is None:  # broken YAML: read the place from indentation

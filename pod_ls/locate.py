@@ -121,6 +121,26 @@ def node_at(root: Node | None, pos: Pos) -> NodeAt | None:
     return None
 
 
+def document_at(documents: list[YamlDocument], line: int) -> YamlDocument | None:
+    """The document a file line belongs to; a `---` line starts the next one, though the
+    document before it counts it too (its text ends with a break)."""
+    found = None
+    for document in documents:
+        if document.line_offset <= line < document.line_offset + document.line_count:
+            found = document
+    return found
+
+
+def scalar_at(root: Node | None, pos: Pos) -> Scalar | None:
+    """The scalar whose text holds `pos` (from its first character to just before its end),
+    key or value: a `#` there is part of a string, not a comment."""
+    node = root
+    while node is not None and not isinstance(node, Scalar):
+        children = [n for pair in node.items for n in pair] if isinstance(node, Mapping) else node.items
+        node = next((child for child in children if child.start <= pos < child.end), None)
+    return node
+
+
 def pod_spec_at(document: YamlDocument, path: list[PathKey]) -> PodSpecRef | None:
     """The pod spec that `path` lies in, if any."""
     for ref in find_pod_specs(document):

@@ -94,7 +94,8 @@ class YamlDocument:
 
     @property
     def line_count(self) -> int:
-        return self.text.count("\n") + 1 if self.text else 1
+        text = self.text
+        return text.count("\n") + text.count("\r") - text.count("\r\n") + 1 if "\r" in text else text.count("\n") + 1
 
 
 def collect_cycles_less_often() -> None:

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import pytest
+from fixing import apply_edits
 from workloads import wrap
 
 from pod_ls.analysis import Analyzer
 from pod_ls.findings import Fix
-from pod_ls.parse import split_lines
+from pod_ls.parse import parse_stream, split_lines
+from pod_ls.quickfix import fitted
 from pod_ls.services import ServiceLookup
 from pod_ls.settings import Settings
 from pod_ls.suppress import suppression_fix
@@ -21,16 +23,11 @@ def run(text: str):
 
 
 def apply(text: str, fix: Fix) -> str:
-    lines = text.split("\n")
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
-    # Apply from the end so earlier offsets stay valid.
-    for edit in sorted(fix.edits, key=lambda e: e.start, reverse=True):
-        start = offsets[edit.start[0]] + edit.start[1]
-        end = offsets[edit.end[0]] + edit.end[1]
-        text = text[:start] + edit.text + text[end:]
-    return text
+    return apply_edits(text, list(fitted(fix, text, split_lines(text)).edits))
+
+
+def silence(text: str, finding) -> Fix | None:
+    return suppression_fix(finding, split_lines(text), parse_stream(text))
 
 
 CASES = [
@@ -73,7 +70,7 @@ def test_the_created_service_selects_the_pod():
     [finding] = [f for f in run(text) if f.rule == "subdomain-headless-service"]
     fixed = apply(text, finding.fixes[0])
     assert fixed.endswith("---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\n"
-                          "spec:\n  clusterIP: None\n  selector:\n    app: \"a\"\n")
+                          "spec:\n  clusterIP: None\n  selector:\n    app: a\n")
 
 
 def test_suppression_comment_silences_one_rule_on_its_line():
@@ -88,12 +85,12 @@ def test_suppression_fix_adds_or_extends_the_comment():
     findings = run(text)
     assert {f.rule for f in findings} == {"dns-none-without-config", "image-tag"}
     for finding in findings:
-        text = apply(text, suppression_fix(finding, split_lines(text)))
+        text = apply(text, silence(text, finding))
     assert run(text) == []
     assert "# pod-ls: disable=dns-none-without-config" in text
     assert "# pod-ls: disable=image-tag" in text
     both = wrap("Pod", "hostNetwork: true\ndnsPolicy: ClusterFirst  # pod-ls: disable=image-tag\n" + C)
     [finding] = run(both)
-    extended = apply(both, suppression_fix(finding, split_lines(both)))
+    extended = apply(both, silence(both, finding))
     assert "# pod-ls: disable=image-tag,host-network-dns-policy" in extended
     assert run(extended) == []

@@ -15,10 +15,10 @@ from pod_ls.fastparse import Unsupported, parse_fast
 from pod_ls.hints import inlay_hints
 from pod_ls.hover import hover
 from pod_ls.parse import _parse_with_ruamel, split_documents, split_lines
+from pod_ls.quickfix import quick_fixes
 from pod_ls.schema import load_schema
 from pod_ls.services import ServiceLookup
 from pod_ls.settings import Settings
-from pod_ls.suppress import suppression_fix
 
 SOURCES = [(ROOT / "examples" / "pod.yaml").read_text(), *CASES.values()]
 if CORPUS.is_dir():
@@ -63,10 +63,10 @@ def test_the_domain_layer_survives_any_edit(text, positions):
         assert finding.start <= finding.end
         assert 0 <= finding.start[0] < len(lines) and finding.end[0] < len(lines)
         assert finding.end[1] <= len(lines[finding.end[0]]) or finding.end == finding.start
-        for fix in finding.fixes:
-            for edit in fix.edits:
-                assert 0 <= edit.start[0] < len(lines) and edit.start <= edit.end
-        assert suppression_fix(finding, lines) is not None
+    for found in quick_fixes(analysis.findings, (0, 0), (len(lines), 0), text, lines, documents):
+        for edit in found.fix.edits:
+            assert edit.start <= edit.end and 0 <= edit.start[0] and edit.end[0] < len(lines)
+            assert edit.end[1] <= len(lines[edit.end[0]])
     schema = load_schema()
     for line, column in positions:
         line %= len(lines)

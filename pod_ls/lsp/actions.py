@@ -11,18 +11,15 @@ from .convert import Positions, diagnostic
 from .server import PodLanguageServer
 
 if TYPE_CHECKING:
-    from ..findings import Finding, Fix
+    from ..quickfix import QuickFix
 
 
-def _overlaps(finding: Finding, start: tuple[int, int], end: tuple[int, int]) -> bool:
-    return finding.start <= end and start <= finding.end
-
-
-def _action(fix: Fix, finding: Finding, uri: str, positions: Positions) -> types.CodeAction:
+def _action(found: QuickFix, uri: str, positions: Positions) -> types.CodeAction:
+    fix = found.fix
     edits = [types.TextEdit(range=positions.range(e.start, e.end), new_text=e.text) for e in fix.edits]
     return types.CodeAction(
         title=fix.title, kind=types.CodeActionKind.QuickFix,
-        diagnostics=[diagnostic(finding, positions)], is_preferred=fix.preferred or None,
+        diagnostics=[diagnostic(found.finding, positions)], is_preferred=fix.preferred or None,
         edit=types.WorkspaceEdit(changes={uri: edits}))
 
 
@@ -31,7 +28,7 @@ def register(server: PodLanguageServer) -> None:
                     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
     def code_action(ls: PodLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
         """Returns the fixes for the findings in the requested range."""
-        from ..suppress import suppression_fix
+        from ..quickfix import quick_fixes
 
         document = ls.open_documents.get(params.text_document.uri)
         if document is None:
@@ -41,11 +38,8 @@ def register(server: PodLanguageServer) -> None:
         end = positions.from_client(params.range.end)
         if start is None or end is None:
             return None
-        actions = []
-        for finding in ls.analyse(document).findings:
-            if not _overlaps(finding, start, end):
-                continue
-            actions += [_action(fix, finding, document.uri, positions) for fix in finding.fixes]
-            if (silence := suppression_fix(finding, document.lines)) is not None:
-                actions.append(_action(silence, finding, document.uri, positions))
-        return actions
+        findings = ls.analyse(document).findings
+        lines = sorted({f.start[0] for f in findings if f.start <= end and start <= f.end})
+        documents = document.documents_between(lines[0], lines[-1]) if lines else []
+        found = quick_fixes(findings, start, end, document.text, document.lines, documents)
+        return [_action(f, document.uri, positions) for f in found]

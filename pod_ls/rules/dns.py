@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..findings import Edit, Finding, Fix, Severity
 from ..nodes import Mapping, Sequence
 from . import RuleContext, check, define
-from .values import boolean, key, mappings, text
+from .values import boolean, key, line_after, mappings, text
 
 NONE_WITHOUT_CONFIG = define(
     "dns-none-without-config", Severity.ERROR,
@@ -46,11 +46,11 @@ def _dns_config_fix(spec: Mapping) -> Fix | None:
         return None
     config = spec.get("dnsConfig")
     if config is None:
-        policy_key = key(spec, "dnsPolicy")
-        if policy_key is None:
+        policy_key, policy = key(spec, "dnsPolicy"), spec.get("dnsPolicy")
+        if policy_key is None or policy is None:
             return None
         indent = " " * policy_key.start[1]
-        at = (policy_key.start[0] + 1, 0)
+        at = (line_after(policy), 0)
         text_ = f"{indent}dnsConfig:\n{indent}  nameservers:\n{indent}    - {DEFAULT_NAMESERVER}\n"
         return Fix("Add a dnsConfig with a nameserver", (Edit(at, at, text_),))
     config_key = key(spec, "dnsConfig")
@@ -119,12 +119,12 @@ def host_network_dns_policy(ctx: RuleContext) -> Iterator[Finding]:
         yield HOST_NETWORK_DNS.hit(
             policy, "With hostNetwork: true, ClusterFirst falls back to the node's DNS: use "
             "ClusterFirstWithHostNet to resolve cluster names",
-            fixes=(Fix.replace(policy, "ClusterFirstWithHostNet", "Use ClusterFirstWithHostNet"),))
+            fixes=(Fix.replace_string(policy, "ClusterFirstWithHostNet", "Use ClusterFirstWithHostNet"),))
         return
-    host_key = key(spec, "hostNetwork")
+    host_key, host = key(spec, "hostNetwork"), spec.get("hostNetwork")
     fixes: tuple[Fix, ...] = ()
-    if host_key is not None and not spec.flow:
-        at = (host_key.start[0] + 1, 0)
+    if host_key is not None and host is not None and not spec.flow:
+        at = (line_after(host), 0)
         line = f"{' ' * host_key.start[1]}dnsPolicy: ClusterFirstWithHostNet\n"
         fixes = (Fix("Add dnsPolicy: ClusterFirstWithHostNet", (Edit(at, at, line),)),)
     yield HOST_NETWORK_DNS.hit(

@@ -29,16 +29,20 @@ DUPLICATE = define(
 
 def _duplicates(nodes: Iterable[Node], what: str, where: str, taken: set[str]) -> Iterator[Finding]:
     seen: set[str] = set()
+    written: set[int] = set()
     for node in nodes:
         name = text(node)
         if name is None:
             continue
         if name in seen:
-            fixes = ()
-            if what != "mountPath":
-                fixes = (Fix.replace(node, _free(name, taken), f"Rename to '{_free(name, taken)}'"),)
+            fixes: tuple[Fix, ...] = ()
+            # An alias (*name) is the very node it repeats: renaming it would rename both.
+            if what != "mountPath" and id(node) not in written:
+                fresh = _free(name, taken)
+                fixes = (Fix.replace_string(node, fresh, f"Rename to '{fresh}'"),)
             yield DUPLICATE.hit(node, f"Duplicate {what} '{name}' {where}", fixes=fixes)
         seen.add(name)
+        written.add(id(node))
 
 
 def _free(name: str, taken: set[str]) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..findings import Finding, Fix, Severity
 from ..locate import POD_SPEC_PATHS, document_kind, get_path
 from ..nodes import Mapping, Node, Scalar, Sequence, YamlDocument
+from ..scalars import plain_tag
 from ..schema import Place, Schema, Version, format_version, load_schema
 from . import RuleContext, check, define, document_check
 
@@ -62,11 +63,16 @@ _TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a numbe
 
 def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str | None:
     """The closest known word, for a did-you-mean."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
+    return next(iter(suggestions(word, choices)), None)
+
+
+def suggestions(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> list[str]:
+    """The known words close to `word`, closest first."""
+    close = difflib.get_close_matches(word, list(choices), n=5, cutoff=0.7)
     if not close:
         lowered = {c.lower(): c for c in choices}
-        return lowered.get(word.lower())
-    return close[0]
+        return [lowered[word.lower()]] if word.lower() in lowered else []
+    return close
 
 
 @dataclass(slots=True)
@@ -86,6 +92,13 @@ class _PlaceFacts:
     """The facts of a list's items."""
     children: dict[str, _PlaceFacts] = field(default_factory=dict)
     """The facts of the keys met so far (known fields and map keys), by key."""
+
+    def fits(self, node: Node) -> bool:
+        """The node has a type this place takes, and a value it allows."""
+        if isinstance(node, Scalar):
+            return self.takes_as_is(node) or (self.accepts is not None and node.tag in self.accepts
+                                              and (node.tag != "str" or node.value in self.allowed))
+        return self.kind in ("any", "array" if isinstance(node, Sequence) else "object")
 
     def takes_as_is(self, node: Scalar) -> bool:
         """Nothing to check: a null, a place of any type, or an accepted type where no list of
@@ -144,6 +157,17 @@ class _Walk:
             else:
                 self.mismatch(anchor if node.flow is False else node, kind, "a list")
 
+    def rename(self, word: str, value: Node, mapping: Mapping, facts: _PlaceFacts) -> tuple[str | None, bool]:
+        """The field a misspelt key most likely means, preferring one that takes the value (a
+        rename must not trade an unknown field for a wrong type or value), and whether it does."""
+        present = {k.value for k, _ in mapping.items if isinstance(k, Scalar)}
+        close = suggestions(word, [p for p in facts.properties if p not in present])
+        for name in close:
+            child = self.schema.child(facts.place, name)
+            if child is not None and _PlaceFacts.of(self.schema, child).fits(value):
+                return name, True
+        return (close[0], False) if close else (None, False)
+
     def mismatch(self, node: Node, expected: str, got: str) -> None:
         self.findings.append(WRONG_TYPE.hit(
             node, f"Expected {_TYPE_NAMES.get(expected, expected)}, got {got}"))
@@ -162,7 +186,7 @@ class _Walk:
             fixes: tuple[Fix, ...] = ()
             if node.style is None and kind in ("string", "int-or-string", "quantity"):
                 fixes = (Fix.replace(node, json.dumps(node.value), "Quote the value"),)
-            elif node.quoted and kind in ("integer", "number", "boolean"):
+            elif node.quoted and kind in ("integer", "number", "boolean") and plain_tag(node.value) in accepted:
                 fixes = (Fix.replace(node, node.value, "Remove the quotes"),)
             self.findings.append(WRONG_TYPE.hit(
                 node, f"Expected {_TYPE_NAMES[kind]}, got {_SCALAR_NAMES[node.tag]} `{node.value}`{hint}",
@@ -173,7 +197,7 @@ class _Walk:
             valid = ", ".join(f"`{v}`" for v in allowed if v) or "`\"\"`"
             guess = suggest(node.value, [v for v in allowed if v])
             hint = f" Did you mean `{guess}`?" if guess else ""
-            fixes = (Fix.replace(node, guess, f"Change to {guess}"),) if guess else ()
+            fixes = (Fix.replace_string(node, guess, f"Change to {guess}"),) if guess else ()
             self.findings.append(INVALID_VALUE.hit(
                 node, f"`{node.value}` is not a valid {facts.place.name}: expected "
                 f"{'one of ' if len(allowed) > 1 else ''}{valid}.{hint}",
@@ -193,10 +217,9 @@ class _Walk:
                         children[key.value] = known
             if known is None:
                 if facts.checked:
-                    present = {k.value for k, _ in node.items if isinstance(k, Scalar)}
-                    guess = suggest(key.value, [p for p in facts.properties if p not in present])
+                    guess, fitting = self.rename(key.value, value, node, facts)
                     hint = f" Did you mean `{guess}`?" if guess else ""
-                    fixes = (Fix.replace(key, guess, f"Rename to {guess}"),) if guess else ()
+                    fixes = (Fix.replace_string(key, guess, f"Rename to {guess}", preferred=fitting),) if guess else ()
                     self.findings.append(UNKNOWN_FIELD.hit(
                         key, f"Unknown field `{key.value}` in {_short(place)}.{hint}",
                         fixes=fixes, suggestion=guess))

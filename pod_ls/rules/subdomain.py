@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from ..findings import Edit, Finding, Fix, Severity
 from ..locate import PodSpecRef, get_path
 from ..nodes import Mapping, Scalar
+from ..scalars import string_scalar
 from ..services import ServiceRef
 from . import RuleContext, check, define
 from .values import end_of, text
@@ -71,13 +71,13 @@ def _pod_labels(spec: PodSpecRef) -> list[tuple[str, str]]:
 
 def _create_service(spec: PodSpecRef, name: str, namespace: str | None) -> Fix:
     """A new document after this one: a headless Service selecting the Pod's labels."""
-    lines = ["---", "apiVersion: v1", "kind: Service", "metadata:", f"  name: {name}"]
+    lines = ["---", "apiVersion: v1", "kind: Service", "metadata:", f"  name: {string_scalar(name)}"]
     if namespace:
-        lines.append(f"  namespace: {namespace}")
+        lines.append(f"  namespace: {string_scalar(namespace)}")
     lines += ["spec:", "  clusterIP: None"]
     labels = _pod_labels(spec)
     if labels:
         lines.append("  selector:")
-        lines += [f"    {json.dumps(k) if ':' in k else k}: {json.dumps(v)}" for k, v in labels]
-    at, prefix = end_of(spec.document)
-    return Fix(f"Create a headless Service '{name}'", (Edit(at, at, prefix + "\n".join(lines) + "\n"),))
+        lines += [f"    {string_scalar(k)}: {string_scalar(v)}" for k, v in labels]
+    at = end_of(spec.document)
+    return Fix(f"Create a headless Service '{name}'", (Edit(at, at, "\n".join(lines) + "\n"),))

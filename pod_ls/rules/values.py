@@ -8,7 +8,8 @@ from ..locate import scalar_text as text  # a scalar's value unless null: one de
 from ..nodes import Mapping, Node, Pos, Scalar, Sequence, YamlDocument
 from ..parse import split_lines
 
-__all__ = ["PROBE_DEFAULTS", "boolean", "end_of", "integer", "key", "keys_set", "mappings", "text", "where"]
+__all__ = ["PROBE_DEFAULTS", "boolean", "end_of", "integer", "key", "keys_set", "line_after", "mappings", "text",
+           "where"]
 
 # The API server's defaults for probe fields that validation checks after defaulting.
 PROBE_DEFAULTS = {"timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}
@@ -50,12 +51,16 @@ def where(mapping: Mapping, name: str) -> Node:
     return mapping.items[0][0] if mapping.items else mapping
 
 
-def end_of(document: YamlDocument) -> tuple[Pos, str]:
-    """Where to append after the document, and the line break needed before new text."""
+def line_after(node: Node) -> int:
+    """The first line after the node's text (a value may start or go on below its key)."""
+    end_line, end_column = node.end
+    return end_line if end_column == 0 and end_line > node.start[0] else end_line + 1
+
+
+def end_of(document: YamlDocument) -> Pos:
+    """Where to append after the document (`quickfix.fitted` starts a line there if need be)."""
     lines = split_lines(document.text)
-    if document.text.endswith(("\n", "\r")):
-        return (len(lines) - 1, 0), ""
-    return (len(lines) - 1, len(lines[-1])), "\n"
+    return len(lines) - 1, len(lines[-1])
 
 
 def keys_set(mapping: Mapping, names: Iterable[str]) -> list[Scalar]:

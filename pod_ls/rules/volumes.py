@@ -53,7 +53,7 @@ def volume_mount_undeclared(ctx: RuleContext) -> Iterator[Finding]:
                 if name is None or node is None or name in declared:
                     continue
                 guess = suggest(name, declared) if declared else None
-                fixes = (Fix.replace(node, guess, f"Change to '{guess}'"),) if guess else ()
+                fixes = (Fix.replace_string(node, guess, f"Change to '{guess}'"),) if guess else ()
                 hint = f" Did you mean '{guess}'?" if guess else ""
                 yield UNDECLARED.hit(node, f"No volume named '{name}' in this pod spec.{hint}", fixes=fixes)
 

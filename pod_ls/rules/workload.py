@@ -40,7 +40,7 @@ def workload_restart_policy(ctx: RuleContext) -> Iterator[Finding]:
         if policy not in allowed and policy in every:
             yield RESTART_POLICY.hit(
                 value, f"restartPolicy {policy} is not allowed in a {ctx.spec.kind}: use {names}",
-                fixes=tuple(Fix.replace(value, v, f"Set restartPolicy to {v}") for v in allowed))
+                fixes=tuple(Fix.replace_string(value, v, f"Set restartPolicy to {v}") for v in allowed))
         return
     if "Always" in allowed:
         return
