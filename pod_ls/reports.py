@@ -4,7 +4,9 @@ annotations. Lines and columns are 1-based here, as every one of these formats w
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from urllib.parse import quote_from_bytes
 
 from . import __version__
 from .check import FileResult
@@ -48,6 +50,8 @@ def to_json(results: list[FileResult]) -> str:
 
 
 def _artifact_uri(path: str) -> str:
+    """Relative to the current folder where it can be (code scanning resolves it against the
+    checkout), percent-encoded as RFC 3986 wants, as `Path.as_uri` encodes an absolute one."""
     if path == "<stdin>":
         return "stdin"
     candidate = Path(path)
@@ -56,7 +60,7 @@ def _artifact_uri(path: str) -> str:
             candidate = candidate.relative_to(Path.cwd())
         except ValueError:
             return candidate.as_uri()
-    return candidate.as_posix()
+    return quote_from_bytes(os.fsencode(candidate.as_posix()))
 
 
 def sarif(results: list[FileResult]) -> str:

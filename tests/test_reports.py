@@ -60,6 +60,28 @@ def test_sarif_of_the_corpus_is_valid():
     assert "391 files checked" in run.stderr
 
 
+@pytest.mark.skipif(not SARIF_SCHEMA.exists(), reason="SARIF schema not installed: npm ci --prefix tests/sarif")
+def test_sarif_artifact_uris_are_percent_encoded(tmp_path: Path):
+    """RFC 3986: a space, `#`, `%` and non-ASCII letters in a path are percent-encoded (UTF-8)."""
+    encoded = {"a b.yaml": "a%20b.yaml", "v#1.yaml": "v%231.yaml", "100%.yaml": "100%25.yaml",
+               "café.yaml": "caf%C3%A9.yaml"}
+    folder = tmp_path / "my apps"
+    folder.mkdir()
+    for name in encoded:
+        (folder / name).write_text(wrap("Pod", "dnsPolicy: None\n" + C))
+
+    def uris(run: subprocess.CompletedProcess) -> list[str]:
+        log = json.loads(run.stdout)
+        jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text()))
+        return sorted(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                      for result in log["runs"][0]["results"])
+
+    relative = pod_ls("check", "--format", "sarif", "my apps", cwd=tmp_path)
+    assert uris(relative) == sorted(f"my%20apps/{uri}" for uri in encoded.values())
+    outside = pod_ls("check", "--format", "sarif", str(folder), cwd=ROOT)
+    assert uris(outside) == sorted(f"{tmp_path.as_uri()}/my%20apps/{uri}" for uri in encoded.values())
+
+
 def test_github_annotations_escape_what_they_must(tmp_path: Path):
     (tmp_path / "a,b.yaml").write_text(wrap("Pod", "dnsPolicy: None\n" + C))
     run = pod_ls("check", "--format", "github", str(tmp_path / "a,b.yaml"))
