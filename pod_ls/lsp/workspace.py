@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SECTION = "podls"
+CLIENT_TIMEOUT = 3.0
+"""Seconds to wait for the client to answer one of our requests before going on without it."""
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -45,17 +48,40 @@ def _apply_settings(ls: PodLanguageServer, client_config: object) -> None:
     ls.settings_problem = problem
 
 
+async def _ask(request: Awaitable[object], what: str) -> asyncio.Future:
+    """Our request to the client, awaited for at most CLIENT_TIMEOUT: done with the answer or
+    the error by then, or still waiting (a late answer still reaches it)."""
+    answer = asyncio.ensure_future(request)
+    try:
+        await asyncio.wait_for(asyncio.shield(answer), CLIENT_TIMEOUT)
+    except TimeoutError:
+        log.warning("no answer to %s within %s s: going on without it", what, CLIENT_TIMEOUT)
+    except Exception as exc:  # a client that fails the request still gets a working server
+        log.warning("%s failed: %s", what, exc)
+    return answer
+
+
 async def _read_client_config(ls: PodLanguageServer) -> None:
     workspace = ls.client_capabilities.workspace
     if not (workspace and workspace.configuration):
         return
-    try:
-        [config] = await ls.workspace_configuration_async(types.ConfigurationParams(
-            items=[types.ConfigurationItem(section=SECTION)]))
-    except Exception as exc:  # a client that fails the request still gets a working server
-        log.warning("workspace/configuration failed: %s", exc)
+    answer = await _ask(ls.workspace_configuration_async(types.ConfigurationParams(
+        items=[types.ConfigurationItem(section=SECTION)])), types.WORKSPACE_CONFIGURATION)
+    if answer.done():
+        _take_client_config(ls, answer)
+    else:
+        answer.add_done_callback(lambda late: _take_client_config(ls, late, late=True))
+
+
+def _take_client_config(ls: PodLanguageServer, answer: asyncio.Future, late: bool = False) -> None:
+    """Applies the `podls` section the client sent, if it did; settings that come late re-check
+    the open documents, as a change of configuration does."""
+    if answer.cancelled() or answer.exception() is not None:
         return
-    _apply_settings(ls, config)
+    result = answer.result()
+    _apply_settings(ls, result[0] if isinstance(result, list) and len(result) == 1 else None)
+    if late:
+        ls.recheck_all()
 
 
 def _folders(ls: PodLanguageServer) -> list[Path]:
@@ -117,16 +143,13 @@ async def _watch_yaml_files(ls: PodLanguageServer) -> None:
     watched = workspace.did_change_watched_files if workspace else None
     if not (watched and watched.dynamic_registration):
         return
-    try:
-        await ls.client_register_capability_async(types.RegistrationParams(registrations=[
-            types.Registration(
-                id="podls-yaml-files",
-                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[
-                    types.FileSystemWatcher(glob_pattern="**/*.{yaml,yml}")]),
-            )]))
-    except Exception as exc:
-        log.warning("could not register the file watcher: %s", exc)
+    await _ask(ls.client_register_capability_async(types.RegistrationParams(registrations=[
+        types.Registration(
+            id="podls-yaml-files",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                types.FileSystemWatcher(glob_pattern="**/*.{yaml,yml}")]),
+        )])), types.CLIENT_REGISTER_CAPABILITY)
 
 
 def register(server: PodLanguageServer) -> None:
@@ -141,8 +164,8 @@ def register(server: PodLanguageServer) -> None:
         """Reads the client's `podls` settings, watches YAML files and scans the workspace."""
         _apply_settings(ls, None)
         ls.warm_up()
+        ls.run_in_background(_watch_yaml_files(ls))
         await _read_client_config(ls)
-        await _watch_yaml_files(ls)
         await _scan_workspace(ls)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)

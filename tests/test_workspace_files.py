@@ -1,0 +1,99 @@
+"""End to end: the Services of files on disk, as the workspace changes around the editor.
+
+File events and closed buffers go through the scan's own limits, off the event loop; added
+workspace folders are scanned and removed ones forgotten; odd file names and silent clients
+do not stop the scan.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest_lsp
+from lsp_helpers import (
+    SERVER_COMMAND,
+    TIMEOUT,
+    codes,
+    next_publish,
+    open_doc,
+    prepare,
+)
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from workloads import wrap
+
+from pod_ls.lsp.paths import path_to_uri
+
+C = "containers:\n  - name: app\n    image: nginx:1.27\n"
+SUBDOMAIN = "subdomain-headless-service"
+
+
+def service(name: str) -> str:
+    return f"apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  clusterIP: None\n"
+
+
+def pod(subdomain: str) -> str:
+    return wrap("Pod", f"hostname: h\nsubdomain: {subdomain}\n" + C)
+
+
+def clean(diagnostics: list[types.Diagnostic]) -> bool:
+    return diagnostics == []
+
+
+def warned(diagnostics: list[types.Diagnostic]) -> bool:
+    return codes(diagnostics) == {SUBDOMAIN}
+
+
+async def open_pod(client: LanguageClient, path: Path, subdomain: str, predicate=None) -> str:
+    """Open a Pod that needs Service `subdomain`; wait for a publish matching `predicate`."""
+    uri = path_to_uri(path)
+    since = len(client.published)
+    open_doc(client, uri, pod(subdomain))
+    await next_publish(client, uri, since, predicate=predicate)
+    return uri
+
+
+def file_events(client: LanguageClient, *paths: Path,
+                kind: types.FileChangeType = types.FileChangeType.Created) -> None:
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=path_to_uri(path), type=kind) for path in paths]))
+
+
+def error_messages(client: LanguageClient) -> list[str]:
+    return [m.message for m in client.messages if m.type == types.MessageType.Error]
+
+
+async def initialize_with(client: LanguageClient, folder: Path, options: dict | None = None) -> None:
+    prepare(client)
+    client.root = folder
+    await client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities("visual_studio_code"), initialization_options=options,
+        workspace_folders=[types.WorkspaceFolder(uri=path_to_uri(folder), name=folder.name)]))
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
+async def silent_client(lsp_client: LanguageClient, tmp_path: Path):
+    """A client that never answers workspace/configuration nor client/registerCapability; the
+    Service is in a subfolder, which only the workspace scan reads."""
+    (tmp_path / "services").mkdir()
+    (tmp_path / "services" / "web.yaml").write_text(service("web"))
+    prepare(lsp_client)
+    never = asyncio.Event()
+
+    async def no_answer(params) -> None:
+        await never.wait()
+
+    lsp_client.protocol.fm.features[types.WORKSPACE_CONFIGURATION] = no_answer
+    lsp_client.protocol.fm.features[types.CLIENT_REGISTER_CAPABILITY] = no_answer
+    lsp_client.root = tmp_path
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities("visual_studio_code"),
+        workspace_folders=[types.WorkspaceFolder(uri=path_to_uri(tmp_path), name=tmp_path.name)]))
+    yield
+    never.set()
+    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
+
+
+async def test_a_client_that_never_answers_still_gets_the_workspace_scan(silent_client: LanguageClient):
+    await open_pod(silent_client, silent_client.root / "pod.yaml", "web", clean)
