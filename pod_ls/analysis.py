@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .findings import Finding
 from .helper import Helper, Share
+from .lists import split_manifests
 from .locate import find_pod_specs
 from .nodes import Pos, YamlDocument
 from .parse import StreamParser, position_of, split_lines
@@ -115,7 +116,7 @@ class Analyzer:
 
     def __init__(self, uri: str) -> None:
         self.uri = uri
-        self.parser = StreamParser()
+        self.parser = StreamParser(split_manifests)
         self._own: dict[tuple[str, Version], list[Finding]] = {}
         self._linked: dict[tuple[str, Version], tuple[frozenset, list[Finding]]] = {}
         """Findings that depend on the Services, with the Services they saw: one entry a
@@ -162,7 +163,7 @@ class Analyzer:
 
         def cached(chunk: str) -> tuple[list[Finding], list[Finding]] | None:
             own, linked = self._own.get((chunk, version)), self._linked.get((chunk, version))
-            if own is None or linked is None or linked[0] != known:
+            if own is None or linked is None or (linked[0] is not known and linked[0] != known):
                 return None
             return own, linked[1]
 

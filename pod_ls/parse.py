@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 
 from ruamel.yaml import YAML
 from ruamel.yaml import nodes as ry
@@ -313,7 +314,9 @@ class StreamParser:
     and a request about one place parses only the document it is in (`documents_between`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, split: Callable[[str], list[tuple[int, str]]] = split_documents) -> None:
+        self._splitter = split
+        """Text → (first line, text) of each document."""
         self._cache: dict[str, YamlDocument] = {}
         self._previous: dict[str, YamlDocument] = {}
         self._split: tuple[str, list[tuple[int, str]]] | None = None
@@ -321,7 +324,7 @@ class StreamParser:
     def split(self, text: str) -> list[tuple[int, str]]:
         """The (first line, text) of each document, remembered for the last text."""
         if self._split is None or self._split[0] is not text:
-            self._split = (text, split_documents(text))
+            self._split = (text, self._splitter(text))
             # Documents of older texts stay reusable until the next full parse.
             self._previous = {**self._previous, **self._cache}
             self._cache = {}

@@ -50,6 +50,9 @@ BASES = {
     "directive-inside-a-string": wrap("Pod", "containers:\n  - {name: app, image: \"x:1 # pod-ls: disable=unknown-"
                                       "field\", imagePullPolcy: Always}\n"),
     "tabs-in-comments": wrap("Pod", "#\tcomment\twith tabs\ndnsPolicy: None\t# tab before\n" + C),
+    "kubectl-get-list": "apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p\n  spec:\n"
+                        "    hostname: h\n    subdomain: web\n    containers:\n    - name: app\n"
+                        "      image: nginx:1.27\n    dnsPolicy: None\nkind: List\nmetadata: {}\n",
     "helm-like-job": "# Source: chart/templates/job.yaml\n" + wrap("Job", C) + "---\n# trailing\n",
 }
 

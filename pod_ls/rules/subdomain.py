@@ -57,7 +57,7 @@ def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
             node,
             f"No Service named '{subdomain}' found{where}: subdomain needs a headless Service "
             "(clusterIP: None) of that name for the Pod to get a DNS record",
-            fixes=(_create_service(ctx.spec, subdomain, namespace),),
+            fixes=_create_service(ctx.spec, subdomain, namespace),
             service=subdomain, namespace=namespace, case="missing")
 
 
@@ -69,8 +69,11 @@ def _pod_labels(spec: PodSpecRef) -> list[tuple[str, str]]:
     return [(k.value, text(v) or "") for k, v in labels.items if isinstance(k, Scalar)]
 
 
-def _create_service(spec: PodSpecRef, name: str, namespace: str | None) -> Fix:
-    """A new document after this one: a headless Service selecting the Pod's labels."""
+def _create_service(spec: PodSpecRef, name: str, namespace: str | None) -> tuple[Fix, ...]:
+    """A new document after this one: a headless Service selecting the Pod's labels. None
+    for an item of a List (its root is indented): a document after it would cut the List."""
+    if spec.root.start[1] > 0:
+        return ()
     lines = ["---", "apiVersion: v1", "kind: Service", "metadata:", f"  name: {string_scalar(name)}"]
     if namespace:
         lines.append(f"  namespace: {string_scalar(namespace)}")
@@ -80,4 +83,4 @@ def _create_service(spec: PodSpecRef, name: str, namespace: str | None) -> Fix:
         lines.append("  selector:")
         lines += [f"    {string_scalar(k)}: {string_scalar(v)}" for k, v in labels]
     at = end_of(spec.document)
-    return Fix(f"Create a headless Service '{name}'", (Edit(at, at, "\n".join(lines) + "\n"),))
+    return (Fix(f"Create a headless Service '{name}'", (Edit(at, at, "\n".join(lines) + "\n"),)),)

@@ -1,0 +1,96 @@
+"""`kind: List` documents (what `kubectl get -o yaml` writes) are read item by item: every
+item is checked as a document of its own, at its place in the file, and an edit re-reads only
+the item it touched."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from workloads import wrap
+
+from pod_ls.analysis import MAX_ANALYSED_CHARACTERS, Analyzer
+from pod_ls.hover import hover
+from pod_ls.lists import split_manifests
+from pod_ls.parse import split_lines
+from pod_ls.schema import load_schema
+from pod_ls.services import ServiceLookup
+from pod_ls.settings import Settings
+
+C = "containers:\n  - name: app\n    image: nginx:1.27\n"
+POD = wrap("Pod", "dnsPolicy: None\n" + C)
+DEPLOYMENT = wrap("Deployment", "restartPolicy: Never\n" + C)
+
+
+def as_list(objects: list[str], indent: int = 0, kind_first: bool = False) -> str:
+    items = "".join(textwrap.indent("- " + textwrap.indent(o, "  ")[2:], " " * indent) for o in objects)
+    if kind_first:
+        return "apiVersion: v1\nkind: List\nitems:\n" + items
+    return "apiVersion: v1\nitems:\n" + items + "kind: List\nmetadata:\n  resourceVersion: \"\"\n"
+
+
+def findings(text: str):
+    return Analyzer("file:///list.yaml").analyse(text, ServiceLookup(), Settings()).findings
+
+
+@pytest.mark.parametrize("indent, kind_first", [(0, False), (2, True), (4, False)],
+                         ids=["kubectl-get", "indented-kind-first", "deeply-indented"])
+def test_every_item_is_checked_where_it_stands(indent, kind_first):
+    text = as_list([POD, DEPLOYMENT, POD], indent, kind_first)
+    lines = split_lines(text)
+    found = [(f.rule, lines[f.start[0]][f.start[1]:f.end[1]]) for f in findings(text)]
+    assert found == [("dns-none-without-config", "None"), ("workload-restart-policy", "Never"),
+                     ("dns-none-without-config", "None")]
+
+
+def test_a_list_of_one_item_with_comments_between():
+    text = "apiVersion: v1\nkind: List\nitems:\n# the one pod\n- " + textwrap.indent(POD, "  ")[2:] + "\n# end\n"
+    assert [f.rule for f in findings(text)] == ["dns-none-without-config"]
+
+
+def test_the_items_quick_fixes_stay_inside_the_list():
+    """No headless Service is created after an item: a document there would cut the List."""
+    pod = wrap("Pod", "hostname: h\nsubdomain: web\n" + C)
+    [finding] = [f for f in findings(as_list([pod])) if f.rule == "subdomain-headless-service"]
+    assert finding.fixes == ()
+
+
+def test_other_documents_and_anchored_lists_are_left_whole():
+    stream = POD + "---\n" + DEPLOYMENT
+    assert split_manifests(stream) == [(0, POD), (POD.count("\n"), "---\n" + DEPLOYMENT)]
+    anchored = as_list([POD.replace("name: p", "name: &n p"), POD.replace("name: p", "name: *n")])
+    assert split_manifests(anchored) == [(0, anchored)]
+
+
+def test_an_edit_rereads_only_its_item():
+    analyzer = Analyzer("file:///list.yaml")
+    text = as_list([POD.replace("name: p", f"name: p{n}") for n in range(50)])
+    analyzer.analyse(text, ServiceLookup(), Settings())
+    before = analyzer.parse(text)
+    edited = text.replace("name: p7\n", "name: p7x\n")
+    analyzer.analyse(edited, ServiceLookup(), Settings())
+    after = analyzer.parse(edited)
+    assert len(after) == 52
+    changed = [n for n, (a, b) in enumerate(zip(before, after, strict=True)) if a.root is not b.root]
+    assert changed == [8]
+
+
+def test_a_huge_list_is_bounded_and_read_in_steps():
+    """A 10 MB `kubectl get pods -o yaml` is checked up to the bound, a step at a time."""
+    pod = POD.replace("dnsPolicy: None\n", "dnsPolicy: None\n" + "  # padding\n" * 40)
+    text = as_list([pod] * (10_000_000 // len(pod)))
+    steps = list(Analyzer("file:///dump.yaml").steps(text, ServiceLookup(), Settings(), batch=50))
+    assert len(steps) > 10 and all(s.partial for s in steps[:-1])
+    final = steps[-1].findings
+    assert final[0].rule == "file-too-large"
+    checked = sum(f.rule == "dns-none-without-config" for f in final)
+    assert 0 < checked * len(pod) <= MAX_ANALYSED_CHARACTERS + 2 * len(pod)
+
+
+def test_hover_inside_an_item_knows_the_pod():
+    text = as_list([POD])
+    lines = split_lines(text)
+    line = lines.index("    dnsPolicy: None")
+    analyzer = Analyzer("file:///list.yaml")
+    found = hover(lines, line, 6, analyzer.parse(text), load_schema())
+    assert found is not None and "DNS" in found.markdown
