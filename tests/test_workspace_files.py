@@ -8,6 +8,7 @@ do not stop the scan.
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 import pytest_lsp
@@ -15,6 +16,7 @@ from lsp_helpers import (
     SERVER_COMMAND,
     TIMEOUT,
     codes,
+    initialize_in,
     next_publish,
     open_doc,
     prepare,
@@ -70,6 +72,23 @@ async def initialize_with(client: LanguageClient, folder: Path, options: dict | 
     await client.initialize_session(types.InitializeParams(
         capabilities=client_capabilities("visual_studio_code"), initialization_options=options,
         workspace_folders=[types.WorkspaceFolder(uri=path_to_uri(folder), name=folder.name)]))
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
+async def odd_names_client(lsp_client: LanguageClient, tmp_path: Path):
+    with open(os.path.join(os.fsencode(tmp_path), b"bad-\xff.yaml"), "wb") as file:  # not UTF-8
+        file.write(service("odd").encode())
+    (tmp_path / "z.yaml").write_text(service("good"))  # read after the odd name
+    await initialize_in(lsp_client, tmp_path)
+    yield
+    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
+
+
+async def test_a_file_name_that_is_not_utf8_does_not_stop_the_scan(odd_names_client: LanguageClient):
+    client = odd_names_client
+    await open_pod(client, client.root / "good-pod.yaml", "good", clean)
+    await open_pod(client, client.root / "odd-pod.yaml", "odd", clean)
+    assert error_messages(client) == []
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
