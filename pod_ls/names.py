@@ -1,7 +1,12 @@
-"""Kubernetes name syntaxes (apimachinery's validation), as plain predicates with messages."""
+"""Kubernetes name syntaxes, ported from apimachinery's `util/validation` and
+`api/validate/content`: each function says why a value is not of its syntax, or None.
+
+Every rule that checks a name takes the function from here, so the syntax is written once.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
@@ -9,6 +14,13 @@ _DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]
 _IANA_SVC = re.compile(r"[-a-z0-9]+")
 _QUALIFIED_NAME = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
 _LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
+_DNS1035_LABEL = re.compile(r"[a-z]([-a-z0-9]*[a-z0-9])?")
+_C_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ENV_VAR_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
+_CONFIG_MAP_KEY = re.compile(r"[-._a-zA-Z0-9]+")
+_HTTP_HEADER_NAME = re.compile(r"[-A-Za-z0-9]+")
+_PERCENT = re.compile(r"[0-9]+%")
+_IPV4_SLOPPY = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3}){3}")
 
 
 def dns_label_problem(name: str) -> str | None:
@@ -22,6 +34,7 @@ def dns_label_problem(name: str) -> str | None:
 
 
 def dns_subdomain_problem(name: str) -> str | None:
+    """Why `name` is not an RFC 1123 subdomain (most object names), or None."""
     if len(name) > 253:
         return f"must be at most 253 characters (it has {len(name)})"
     if not _DNS_SUBDOMAIN.fullmatch(name):
@@ -47,6 +60,8 @@ def port_name_problem(name: str) -> str | None:
 
 def qualified_name_problem(name: str) -> str | None:
     """Why `name` is not a qualified name (label and annotation keys: [prefix/]name), or None."""
+    if name.count("/") > 1:
+        return "must be a name with an optional DNS subdomain prefix and one '/' (e.g. 'example.com/MyName')"
     prefix, slash, local = name.rpartition("/")
     if slash:
         if not prefix:
@@ -64,9 +79,104 @@ def qualified_name_problem(name: str) -> str | None:
 
 
 def label_value_problem(value: str) -> str | None:
+    """Why `value` is not a label value (empty, or a qualified name's name part), or None."""
     if len(value) > 63:
         return f"must be at most 63 characters (it has {len(value)})"
     if not _LABEL_VALUE.fullmatch(value):
         return ("must be empty or consist of letters, digits, '-', '_' and '.', and start and end "
                 "with a letter or digit")
+    return None
+
+
+def dns1035_label_problem(name: str) -> str | None:
+    """Why `name` is not an RFC 1035 label (Service names: starts with a letter), or None."""
+    if len(name) > 63:
+        return f"must be at most 63 characters (it has {len(name)})"
+    if not _DNS1035_LABEL.fullmatch(name):
+        return ("must consist of lowercase letters, digits and '-', start with a letter and end "
+                "with a letter or digit")
+    return None
+
+
+def c_identifier_problem(name: str) -> str | None:
+    """Why `name` is not a C identifier, or None."""
+    if not _C_IDENTIFIER.fullmatch(name):
+        return "must start with a letter or '_', followed by letters, digits or '_'"
+    return None
+
+
+def env_var_name_problem(name: str, relaxed: bool) -> str | None:
+    """Why `name` is not an environment variable name, or None. `relaxed` is the syntax of
+    Kubernetes 1.32 and later (RelaxedEnvironmentVariableValidation): any printable ASCII but '='."""
+    if relaxed:
+        if not name:
+            return "must not be empty"
+        if any(not (" " <= char <= "~") or char == "=" for char in name):
+            return "must consist only of printable ASCII characters other than '='"
+        return None
+    if not _ENV_VAR_NAME.fullmatch(name):
+        return "must consist of letters, digits, '_', '-' or '.', and must not start with a digit"
+    return _chdir_prefix_problem(name)
+
+
+def config_map_key_problem(key: str) -> str | None:
+    """Why `key` is not a ConfigMap or Secret key (also a projected file's key), or None."""
+    if len(key) > 253:
+        return f"must be at most 253 characters (it has {len(key)})"
+    if not _CONFIG_MAP_KEY.fullmatch(key):
+        return "must consist of letters, digits, '-', '_' or '.'"
+    return _chdir_prefix_problem(key)
+
+
+def http_header_name_problem(name: str) -> str | None:
+    if not _HTTP_HEADER_NAME.fullmatch(name):
+        return "must consist of letters, digits or '-'"
+    return None
+
+
+def percent_problem(value: str) -> str | None:
+    """Why `value` is not a percentage such as '25%', or None."""
+    if not _PERCENT.fullmatch(value):
+        return "must be a whole number followed by '%' (e.g. '25%')"
+    return None
+
+
+def fully_qualified_name_problem(name: str) -> str | None:
+    """Why `name` is not a DNS subdomain of at least three segments (CSI driver names...)."""
+    if not name:
+        return "must not be empty"
+    if (problem := dns_subdomain_problem(name)) is not None:
+        return problem
+    if len(name.split(".")) < 3:
+        return "must be a domain with at least three segments separated by dots"
+    return None
+
+
+def path_segment_name_problem(name: str) -> str | None:
+    """Why `name` cannot be one segment of a URL path (names the API stores by), or None."""
+    if name in (".", ".."):
+        return f"must not be '{name}'"
+    for forbidden in ("/", "%"):
+        if forbidden in name:
+            return f"must not contain '{forbidden}'"
+    return None
+
+
+def ip_problem(value: str) -> str | None:
+    """Why `value` is not an IPv4 or IPv6 address, or None. IPv4 octets may have leading
+    zeros, as the Go parser Kubernetes uses for existing fields reads them."""
+    if _IPV4_SLOPPY.fullmatch(value):
+        return None if all(int(octet) <= 255 for octet in value.split(".")) else "must be a valid IP address"
+    try:
+        ipaddress.IPv6Address(value)
+    except ValueError:
+        return "must be a valid IP address (e.g. 10.9.8.7 or 2001:db8::ffff)"
+    return None
+
+
+def _chdir_prefix_problem(value: str) -> str | None:
+    if value in (".", ".."):
+        return f"must not be '{value}'"
+    if value.startswith(".."):
+        return "must not start with '..'"
     return None

@@ -83,6 +83,9 @@ def document_check(function: DocumentCheckFunction) -> DocumentCheckFunction:
 def load_rules() -> None:
     """Import every rule module so that it registers itself."""
     from . import (  # noqa: F401
+        api_versions,
+        apps,
+        batch,
         containers,
         dns,
         env,
