@@ -79,7 +79,7 @@ def _take_client_config(ls: PodLanguageServer, answer: asyncio.Future, late: boo
     if answer.cancelled() or answer.exception() is not None:
         return
     result = answer.result()
-    _apply_settings(ls, result[0] if isinstance(result, list) and len(result) == 1 else None)
+    _apply_settings(ls, result[0] if isinstance(result, list | tuple) and len(result) == 1 else None)
     if late:
         ls.recheck_all()
 
