@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from pathlib import Path
 
 import pytest_lsp
@@ -18,6 +19,7 @@ from lsp_helpers import (
     codes,
     initialize_in,
     next_publish,
+    open_and_wait,
     open_doc,
     prepare,
 )
@@ -72,6 +74,73 @@ async def initialize_with(client: LanguageClient, folder: Path, options: dict | 
     await client.initialize_session(types.InitializeParams(
         capabilities=client_capabilities("visual_studio_code"), initialization_options=options,
         workspace_folders=[types.WorkspaceFolder(uri=path_to_uri(folder), name=folder.name)]))
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
+async def client(lsp_client: LanguageClient, tmp_path: Path):
+    """A session on an (almost) empty workspace folder with `ready.yaml` declaring Service
+    `ready`, and Pod `ready-pod.yaml` clean once the scan is over."""
+    (tmp_path / "ready.yaml").write_text(service("ready"))
+    await initialize_with(lsp_client, tmp_path, {"workspace": {"include": ["*.yaml"]}})
+    await open_pod(lsp_client, tmp_path / "ready-pod.yaml", "ready", clean)
+    yield
+    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
+
+
+async def test_file_events_keep_to_the_scans_limits(client: LanguageClient):
+    root: Path = client.root
+    (root / "node_modules").mkdir()
+    (root / "node_modules" / "db.yaml").write_text(service("db"))  # excluded folder
+    (root / "huge.yaml").write_text(service("huge") + "# " + "x" * 1_100_000 + "\n")  # over maxFileSize
+    (root / "other.yml").write_text(service("other"))  # not in `include`
+    pods = [await open_pod(client, root / f"{name}-pod.yaml", name, warned) for name in ("db", "huge", "other")]
+    file_events(client, root / "node_modules" / "db.yaml", root / "huge.yaml", root / "other.yml")
+    # A file the scan reads changes what lookups see: every Pod is published again.
+    (root / "later.yaml").write_text(service("later"))
+    since = len(client.published)
+    file_events(client, root / "later.yaml")
+    for uri in pods:
+        assert warned(await next_publish(client, uri, since)), uri
+
+
+async def test_closing_a_file_the_scan_skips_forgets_its_services(client: LanguageClient):
+    root: Path = client.root
+    (root / "node_modules").mkdir()
+    buffer = root / "node_modules" / "db.yaml"
+    buffer.write_text(service("db"))
+    await open_and_wait(client, path_to_uri(buffer), service("db"))
+    uri = await open_pod(client, root / "db-pod.yaml", "db", clean)  # open buffers always count
+    since = len(client.published)
+    client.text_document_did_close(types.DidCloseTextDocumentParams(
+        text_document=types.TextDocumentIdentifier(uri=path_to_uri(buffer))))
+    assert warned(await next_publish(client, uri, since))
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
+async def roomy_client(lsp_client: LanguageClient, tmp_path: Path):
+    """A session that reads files of any size."""
+    (tmp_path / "ready.yaml").write_text(service("ready"))
+    await initialize_with(lsp_client, tmp_path, {"workspace": {"maxFileSize": 100_000_000}})
+    await open_pod(lsp_client, tmp_path / "ready-pod.yaml", "ready", clean)
+    yield
+    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
+
+
+async def test_a_big_file_event_is_read_off_the_event_loop(roomy_client: LanguageClient):
+    client = roomy_client
+    root: Path = client.root
+    uri = await open_pod(client, root / "pod.yaml", "s0", warned)
+    (root / "big.yaml").write_text("---\n".join(service(f"s{i}") for i in range(20_000)))  # 1.5 MB
+    since = len(client.published)
+    started = time.monotonic()
+    file_events(client, root / "big.yaml")
+    await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=1, character=1))),
+        TIMEOUT)
+    answered = time.monotonic() - started
+    assert clean(await next_publish(client, uri, since))  # its Services are used
+    read = time.monotonic() - started
+    assert answered < read / 4, (answered, read)
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))

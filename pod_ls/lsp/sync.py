@@ -7,9 +7,8 @@ import logging
 
 from lsprotocol import types
 
-from .paths import uri_to_path
 from .server import OpenDocument, PodLanguageServer
-from .workspace import scan_beside
+from .workspace import refresh_files, scan_beside
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +43,8 @@ def register(server: PodLanguageServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: PodLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
-        """Clears the buffer's diagnostics; its Services fall back to the file on disk."""
-        from ..scan import read_text, services_in_text
-
+        """Clears the buffer's diagnostics; its Services fall back to the file on disk, if the
+        workspace scan reads that file."""
         uri = params.text_document.uri
         document = ls.open_documents.pop(uri, None)
         if document is not None and document.pending is not None:
@@ -57,11 +55,7 @@ def register(server: PodLanguageServer) -> None:
         if not ls.pull_diagnostics:
             ls.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
-        path = uri_to_path(uri)
-        text = read_text(path) if path is not None and path.is_file() else None
-        services = services_in_text(text, uri) if text is not None else []
-        if ls.services.set(uri, services):
-            ls.recheck_all()
+        ls.run_in_background(refresh_files(ls, [uri]))
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: PodLanguageServer, params: types.DidSaveTextDocumentParams) -> None:

@@ -91,22 +91,84 @@ def _folders(ls: PodLanguageServer) -> list[Path]:
     return [p for p in (uri_to_path(u) for u in uris) if p is not None and p.is_dir()]
 
 
+def _roots(ls: PodLanguageServer) -> list[tuple[Path, bool]]:
+    """The folders the scan read, each with whether it read all below it (a workspace folder)
+    or only the files right in it (the folder of a file opened outside them)."""
+    if not ls.settings.workspace.scan:
+        return []
+    workspace = set(_folders(ls))
+    return [(folder, folder in workspace) for folder in ls.scanned_folders]
+
+
+def _holds(folder: Path, path: Path | None, recursive: bool) -> bool:
+    """Whether `path` is under `folder` (`recursive`) or right in it."""
+    return path is not None and (folder in path.parents if recursive else path.parent == folder)
+
+
+def _services_on_disk(path: Path, uri: str) -> list[ServiceRef]:
+    """A file's Services as the analysis would find them in its text (within its bound)."""
+    from ..analysis import MAX_ANALYSED_CHARACTERS
+    from ..scan import read_text, services_in_text
+
+    text = read_text(path)
+    return services_in_text(text, uri, MAX_ANALYSED_CHARACTERS) if text is not None else []
+
+
 def scan_services(folders: list[Path], settings: WorkspaceSettings,
                   recursive: bool = True) -> dict[str, list[ServiceRef]]:
     """Services declared in the YAML files under (or only in) the given folders."""
-    from ..scan import read_text, services_in_text, yaml_files
+    from ..scan import yaml_files
 
     found: dict[str, list[ServiceRef]] = {}
     for folder in folders:
         for path in yaml_files(folder, settings.exclude, settings.max_file_size, recursive,
                                settings.include):
-            text = read_text(path)
-            if text is None:
-                continue
             uri = path_to_uri(path)
-            if services := services_in_text(text, uri):
+            if services := _services_on_disk(path, uri):
                 found[uri] = services
     return found
+
+
+def _file_state(path: Path | None) -> tuple[int, int, int] | None:
+    """What tells a version of a file from the next, or None when there is no file."""
+    try:
+        stat = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns) if stat is not None else None
+
+
+def read_files(uris: list[str], roots: list[tuple[Path, bool]], settings: WorkspaceSettings
+               ) -> dict[str, tuple[tuple[int, int, int] | None, list[ServiceRef]]]:
+    """Each file's Services as the scan of `roots` reads them (none where it would skip the
+    file: excluded, not included, too big, gone), with the state of the file they come from."""
+    from ..scan import FileFilter
+
+    wanted = FileFilter(settings.exclude, settings.include, settings.max_file_size)
+    found = {}
+    for uri in uris:
+        path = uri_to_path(uri)
+        state = _file_state(path)
+        read = state is not None and any(wanted.walk_reads(folder, path, recursive) for folder, recursive in roots)
+        found[uri] = state, _services_on_disk(path, uri) if read else []
+    return found
+
+
+async def refresh_files(ls: PodLanguageServer, uris: list[str]) -> None:
+    """Re-reads the Services of files changed on disk or closed in the editor, as the scan
+    reads them and off the event loop (a big file takes seconds); open buffers take precedence."""
+    uris = [uri for uri in dict.fromkeys(uris) if uri not in ls.open_documents]
+    if not uris:
+        return
+    found = await asyncio.to_thread(read_files, uris, _roots(ls), ls.settings.workspace)
+    changed = False
+    for uri, (state, services) in found.items():
+        # Not when the buffer was opened meanwhile, nor when the file changed since it was
+        # read: that change has its own event, whose read may have been applied already.
+        if uri not in ls.open_documents and _file_state(uri_to_path(uri)) == state:
+            changed |= ls.services.set(uri, services)
+    if changed:
+        ls.recheck_all()
 
 
 async def _scan(ls: PodLanguageServer, folders: list[Path], recursive: bool) -> None:
@@ -114,8 +176,9 @@ async def _scan(ls: PodLanguageServer, folders: list[Path], recursive: bool) -> 
     found = await asyncio.to_thread(scan_services, folders, ls.settings.workspace, recursive)
     changed = False
     for uri, services in found.items():
-        if uri not in ls.open_documents:  # an open buffer is newer than its file
-            changed |= ls.services.set(uri, services)
+        if uri in ls.open_documents:  # an open buffer is newer than its file
+            continue
+        changed |= ls.services.set(uri, services)
     log.info("scanned %s: %d Services in %d files", ", ".join(map(str, folders)),
              sum(map(len, found.values())), len(found))
     if changed:
@@ -133,7 +196,7 @@ async def scan_beside(ls: PodLanguageServer, uri: str) -> None:
     if not ls.settings.workspace.scan or path is None or not path.parent.is_dir():
         return
     folder = path.parent
-    if any(folder == f or f in folder.parents for f in ls.scanned_folders):
+    if folder in ls.scanned_folders or any(_holds(f, folder, True) for f, recursive in _roots(ls) if recursive):
         return
     await _scan(ls, [folder], recursive=False)
 
@@ -183,16 +246,4 @@ def register(server: PodLanguageServer) -> None:
     def did_change_watched_files(ls: PodLanguageServer,
                                  params: types.DidChangeWatchedFilesParams) -> None:
         """Refreshes the Services of files changed on disk (open buffers take precedence)."""
-        from ..scan import read_text, services_in_text
-
-        changed = False
-        for event in params.changes:
-            if event.uri in ls.open_documents:
-                continue
-            path = uri_to_path(event.uri)
-            text = None
-            if event.type != types.FileChangeType.Deleted and path is not None and path.is_file():
-                text = read_text(path)
-            changed |= ls.services.set(event.uri, services_in_text(text, event.uri) if text else [])
-        if changed:
-            ls.recheck_all()
+        ls.run_in_background(refresh_files(ls, [event.uri for event in params.changes]))
