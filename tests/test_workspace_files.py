@@ -143,6 +143,37 @@ async def test_a_big_file_event_is_read_off_the_event_loop(roomy_client: Languag
     assert answered < read / 4, (answered, read)
 
 
+async def test_added_folders_are_scanned_and_removed_ones_forgotten(client: LanguageClient, tmp_path_factory):
+    root: Path = client.root
+    added = tmp_path_factory.mktemp("added")
+    (added / "b.yaml").write_text(service("b"))
+    (root / "a.yaml").write_text(service("a"))
+    (root / "kept.yaml").write_text(service("kept"))
+    pods = tmp_path_factory.mktemp("pods")
+    # The Services of `a.yaml`, written after the start, come from a file event.
+    since = len(client.published)
+    file_events(client, root / "a.yaml")
+    await next_publish(client, path_to_uri(root / "ready-pod.yaml"), since)
+    await open_and_wait(client, path_to_uri(root / "kept.yaml"), service("kept"))
+    a_pod = await open_pod(client, pods / "a.yaml", "a", clean)
+    kept_pod = await open_pod(client, pods / "kept.yaml", "kept", clean)
+    b_pod = await open_pod(client, pods / "b.yaml", "b", warned)
+
+    since = len(client.published)
+    client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
+        event=types.WorkspaceFoldersChangeEvent(
+            added=[types.WorkspaceFolder(uri=path_to_uri(added), name="added")], removed=[])))
+    await next_publish(client, b_pod, since, predicate=clean)
+
+    since = len(client.published)
+    client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
+        event=types.WorkspaceFoldersChangeEvent(
+            added=[], removed=[types.WorkspaceFolder(uri=path_to_uri(root), name=root.name)])))
+    assert warned(await next_publish(client, a_pod, since))
+    assert clean(await next_publish(client, kept_pod, since))  # an open buffer, not a file
+    assert clean(await next_publish(client, b_pod, since))
+
+
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
 async def odd_names_client(lsp_client: LanguageClient, tmp_path: Path):
     with open(os.path.join(os.fsencode(tmp_path), b"bad-\xff.yaml"), "wb") as file:  # not UTF-8

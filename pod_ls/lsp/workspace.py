@@ -174,9 +174,12 @@ async def refresh_files(ls: PodLanguageServer, uris: list[str]) -> None:
 async def _scan(ls: PodLanguageServer, folders: list[Path], recursive: bool) -> None:
     ls.scanned_folders.update(folders)
     found = await asyncio.to_thread(scan_services, folders, ls.settings.workspace, recursive)
+    kept = [folder for folder in folders if folder in ls.scanned_folders]  # not removed meanwhile
     changed = False
     for uri, services in found.items():
         if uri in ls.open_documents:  # an open buffer is newer than its file
+            continue
+        if len(kept) < len(folders) and not any(_holds(f, uri_to_path(uri), recursive) for f in kept):
             continue
         changed |= ls.services.set(uri, services)
     log.info("scanned %s: %d Services in %d files", ", ".join(map(str, folders)),
@@ -199,6 +202,27 @@ async def scan_beside(ls: PodLanguageServer, uri: str) -> None:
     if folder in ls.scanned_folders or any(_holds(f, folder, True) for f, recursive in _roots(ls) if recursive):
         return
     await _scan(ls, [folder], recursive=False)
+
+
+def _indexed_uris(ls: PodLanguageServer) -> set[str]:
+    """The files and buffers that declare Services, through the index's lookups by name."""
+    names = {name for name, _, _ in ls.services.fingerprint()}
+    return {service.uri for name in names for service in ls.services.named(name)}
+
+
+def _forget_folders(ls: PodLanguageServer, removed: list[Path]) -> bool:
+    """Forgets the Services of the files under removed folders that no other scanned folder
+    holds (open buffers keep theirs); True if lookups changed."""
+    ls.scanned_folders.difference_update(removed)
+    roots = _roots(ls)
+    changed = False
+    for uri in _indexed_uris(ls):
+        path = uri_to_path(uri)
+        if (uri in ls.open_documents or not any(_holds(folder, path, True) for folder in removed)
+                or any(_holds(folder, path, recursive) for folder, recursive in roots)):
+            continue
+        changed |= ls.services.forget(uri)
+    return changed
 
 
 async def _watch_yaml_files(ls: PodLanguageServer) -> None:
@@ -247,3 +271,14 @@ def register(server: PodLanguageServer) -> None:
                                  params: types.DidChangeWatchedFilesParams) -> None:
         """Refreshes the Services of files changed on disk (open buffers take precedence)."""
         ls.run_in_background(refresh_files(ls, [event.uri for event in params.changes]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def did_change_workspace_folders(ls: PodLanguageServer,
+                                     params: types.DidChangeWorkspaceFoldersParams) -> None:
+        """Forgets the Services found in removed folders and scans the added ones."""
+        removed = [p for p in (uri_to_path(f.uri) for f in params.event.removed) if p is not None]
+        if removed and _forget_folders(ls, removed):
+            ls.recheck_all()
+        added = [p for p in (uri_to_path(f.uri) for f in params.event.added) if p is not None and p.is_dir()]
+        if added and ls.settings.workspace.scan:
+            ls.run_in_background(_scan(ls, added, recursive=True))
