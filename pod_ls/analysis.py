@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .findings import Finding
 from .helper import Helper, Share
+from .kustomize import for_a_patch, has_directives
 from .lists import split_manifests
 from .locate import find_pod_specs
 from .nodes import Pos, YamlDocument
@@ -23,6 +24,7 @@ from .rules import CHECKS, DOCUMENT_CHECKS, RuleContext, load_rules
 from .rules.syntax import SYNTAX, TEMPLATE, TOO_LARGE
 from .schema import Version, load_schema
 from .services import ServiceLookup, find_services, may_declare_services
+from .substitution import held_back
 from .suppress import Silenced, drop_suppressed, silenced_rules
 
 if TYPE_CHECKING:
@@ -52,6 +54,8 @@ class Analysis:
     """The file's Services differ from what the index held: other files need a re-check."""
     partial: bool = False
     """The findings of only some of the file's documents so far."""
+    patch: bool = False
+    """The file is a kustomize patch: findings about absent fields are the base's business."""
     _findings: list[Finding] | None = None
 
     @property
@@ -59,7 +63,7 @@ class Analysis:
         """In order, without the silenced ones, with the settings' severities; worked out when
         first asked for (most partial results never are)."""
         if self._findings is None:
-            ordered = sorted(self.found, key=lambda f: (f.start, f.rule))
+            ordered = sorted(for_a_patch(self.found) if self.patch else self.found, key=lambda f: (f.start, f.rule))
             if self.silenced:
                 ordered = drop_suppressed(ordered, self.silenced)
             self._findings = _apply_settings(ordered, self.settings)
@@ -83,7 +87,9 @@ def document_findings(document: YamlDocument, version: Version, services: Servic
         context = RuleContext(spec, schema, services, version)
         for check in CHECKS:
             (linked if check.uses_services else own).extend(check.function(context))
-    return own, linked
+    if has_directives(document):
+        own, linked = for_a_patch(own), for_a_patch(linked)
+    return held_back(own, document.text), held_back(linked, document.text)
 
 
 def _template_start(text: str) -> Pos | None:
@@ -116,6 +122,8 @@ class Analyzer:
 
     def __init__(self, uri: str) -> None:
         self.uri = uri
+        self.patch = False
+        """The file is listed as a patch by a kustomization (the caller knows the file system)."""
         self.parser = StreamParser(split_manifests)
         self._own: dict[tuple[str, Version], list[Finding]] = {}
         self._linked: dict[tuple[str, Version], tuple[frozenset, list[Finding]]] = {}
@@ -188,12 +196,12 @@ class Analyzer:
                 remember(chunk, result)
             findings.extend(_shifted(result, offset))
             if batch and (index + 1) % batch == 0 and index + 1 < len(checked):
-                yield Analysis(list(findings), suppressions, settings, partial=True)
+                yield Analysis(list(findings), suppressions, settings, partial=True, patch=self.patch)
         if share is not None:
             # The helper's last jobs were sent before this loop ended; wait somewhat longer
             # than the loop took, then read here what it has not answered.
             deadline = time.monotonic() + 1 + (time.monotonic() - started)
-            waiting = Analysis(list(findings), suppressions, settings, partial=True)
+            waiting = Analysis(list(findings), suppressions, settings, partial=True, patch=self.patch)
             while not share.wait(0.005 if batch else 0.1) and time.monotonic() < deadline:
                 if batch:
                     yield waiting
@@ -207,7 +215,7 @@ class Analyzer:
         self._own = {key: value for key, value in self._own.items() if key[0] in current}
         self._linked = {key: value for key, value in self._linked.items() if key[0] in current}
         self.parser.forget_older()
-        yield Analysis(findings, suppressions, settings, changed)
+        yield Analysis(findings, suppressions, settings, changed, patch=self.patch)
 
 
 def _bounded(chunks: list[tuple[int, str]], size: int) -> tuple[list[tuple[int, str]], Finding | None]:

@@ -21,9 +21,13 @@ from typing import BinaryIO
 
 from .analysis import Analyzer
 from .findings import Finding
+from .kustomize import listed_as_patch
 from .scan import decode_text, read_text, services_in_text, yaml_files
 from .services import ServiceLookup
 from .settings import Settings
+
+STDIN = "<stdin>"
+"""The name standard input is reported under."""
 
 
 @dataclass(slots=True)
@@ -42,7 +46,7 @@ def collect(paths: list[str], settings: Settings, stdin: BinaryIO | None = None)
     texts: dict[str, str] = {}
     for name in paths:
         if name == "-":
-            texts["<stdin>"] = decode_text((stdin or sys.stdin.buffer).read())
+            texts[STDIN] = decode_text((stdin or sys.stdin.buffer).read())
             continue
         path = Path(name)
         if not path.exists() and glob.has_magic(name):
@@ -159,7 +163,9 @@ def check_texts(texts: dict[str, str], settings: Settings,
             progress(done, total)
     results = []
     for done, (path, text) in enumerate(texts.items(), len(texts) + 1):
-        results.append(FileResult(path, Analyzer(path).analyse(text, services, settings).findings))
+        analyzer = Analyzer(path)
+        analyzer.patch = path != STDIN and listed_as_patch(Path(path))
+        results.append(FileResult(path, analyzer.analyse(text, services, settings).findings))
         if progress:
             progress(done, total)
     return results

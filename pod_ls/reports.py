@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import quote_from_bytes
 
 from . import __version__
-from .check import FileResult
+from .check import STDIN, FileResult
 from .findings import Finding, Severity
 from .rules import RULES
 
@@ -52,7 +52,7 @@ def to_json(results: list[FileResult]) -> str:
 def _artifact_uri(path: str) -> str:
     """Relative to the current folder where it can be (code scanning resolves it against the
     checkout), percent-encoded as RFC 3986 wants, as `Path.as_uri` encodes an absolute one."""
-    if path == "<stdin>":
+    if path == STDIN:
         return "stdin"
     candidate = Path(path)
     if candidate.is_absolute():

@@ -32,6 +32,12 @@ class Rule:
         """A finding on `node`; `severity` overrides the default where context makes it milder."""
         return Finding.at(node, self.id, severity or self.severity, message, fixes, **data)
 
+    def missing(self, node: Node, message: str, *, severity: Severity | None = None,
+                fixes: tuple[Fix, ...] = (), **data: object) -> Finding:
+        """A finding about something absent: a patch leaves that to the object it patches, so
+        its findings of this kind are dropped (see `kustomize`)."""
+        return self.hit(node, message, severity=severity, fixes=fixes, absent=True, **data)
+
 
 @dataclass(frozen=True, slots=True)
 class RuleContext:

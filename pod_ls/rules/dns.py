@@ -74,12 +74,12 @@ def dns_none_without_config(ctx: RuleContext) -> Iterator[Finding]:
     fix = _dns_config_fix(spec)
     fixes = (fix,) if fix else ()
     if not isinstance(config, Mapping):
-        yield NONE_WITHOUT_CONFIG.hit(
+        yield NONE_WITHOUT_CONFIG.missing(
             policy, "dnsPolicy is None but there is no dnsConfig: add dnsConfig.nameservers", fixes=fixes)
         return
     nameservers = config.get("nameservers")
     if not isinstance(nameservers, Sequence) or not nameservers.items:
-        yield NONE_WITHOUT_CONFIG.hit(policy, "dnsPolicy is None but dnsConfig lists no nameservers",
+        yield NONE_WITHOUT_CONFIG.missing(policy, "dnsPolicy is None but dnsConfig lists no nameservers",
                                       fixes=fixes)
 
 

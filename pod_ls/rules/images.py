@@ -41,7 +41,7 @@ def image_missing(ctx: RuleContext) -> Iterator[Finding]:
         name = text(container.get("name"))
         who = f"Container '{name}'" if name else "This container"
         if node is None or image is None:
-            yield IMAGE_MISSING.hit(anchor, f"{who} has no image", severity=severity)
+            yield IMAGE_MISSING.missing(anchor, f"{who} has no image", severity=severity)
         elif not image.strip():
             yield IMAGE_MISSING.hit(node, f"{who} has an empty image", severity=severity)
 

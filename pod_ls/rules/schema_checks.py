@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..findings import Finding, Fix, Severity
+from ..kustomize import is_directive
 from ..locate import POD_SPEC_PATHS, document_kind, get_path
 from ..nodes import Mapping, Node, Scalar, Sequence, YamlDocument
 from ..scalars import plain_tag
@@ -216,7 +217,7 @@ class _Walk:
                     if len(children) < 1000:  # not misspellings, nor endless map keys
                         children[key.value] = known
             if known is None:
-                if facts.checked:
+                if facts.checked and not is_directive(key.value):
                     guess, fitting = self.rename(key.value, value, node, facts)
                     hint = f" Did you mean `{guess}`?" if guess else ""
                     fixes = (Fix.replace_string(key, guess, f"Rename to {guess}", preferred=fitting),) if guess else ()
@@ -234,7 +235,7 @@ class _Walk:
             self.node(value, known, key)
         for name in facts.required:
             if node.pair(name) is None:
-                self.findings.append(MISSING_REQUIRED.hit(
+                self.findings.append(MISSING_REQUIRED.missing(
                     anchor, f"Missing required field `{name}` in {_short(place)}", field=name))
 
 

@@ -53,7 +53,7 @@ def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
             "the Pod gets no DNS record under this subdomain",
             service=subdomain, namespace=namespace, case="other-namespace")
     else:
-        yield SUBDOMAIN_SERVICE.hit(
+        yield SUBDOMAIN_SERVICE.missing(
             node,
             f"No Service named '{subdomain}' found{where}: subdomain needs a headless Service "
             "(clusterIP: None) of that name for the Pod to get a DNS record",
