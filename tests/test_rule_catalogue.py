@@ -43,8 +43,6 @@ INVALID = [
     ("probe-named-port-missing", container("ports: [{name: http, containerPort: 80}]\n"
                                            "livenessProbe: {httpGet: {port: htp}}"),
      [("probe-port-not-declared", "htp")]),
-    ("probe-number-not-declared", container("ports: [{containerPort: 80}]\nlivenessProbe: {tcpSocket: {port: 81}}"),
-     [("probe-port-not-declared", "81")]),
     # restart policy
     ("restart-policy-on-app-container", container("restartPolicy: Always"),
      [("container-field-placement", "restartPolicy")]),
@@ -158,6 +156,7 @@ VALID = [
      "    lifecycle: {preStop: {exec: {command: [sleep, '5']}}}\n" + C),
     ("probe-port-without-declared-ports", container("livenessProbe: {httpGet: {port: 8080, path: /}}")),
     ("grpc-probe", container("ports: [{containerPort: 50051}]\nlivenessProbe: {grpc: {port: 50051}}")),
+    ("probe-number-not-declared", container("ports: [{containerPort: 80}]\nlivenessProbe: {tcpSocket: {port: 81}}")),
     ("readiness-many-successes", container("readinessProbe: {exec: {command: [a]}, successThreshold: 3}")),
     ("names", "hostname: web-0\nsubdomain: web\n" + container("ports: [{name: http-alt, containerPort: 8080}]")
      + "volumes: [{name: data-1, emptyDir: {}}]\n"),

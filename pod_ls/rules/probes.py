@@ -1,12 +1,16 @@
-"""Probe rules: handlers, thresholds, where probes may appear and what they probe."""
+"""Probe rules, ported from validateProbe and its callers (validateLivenessProbe, ...), and the
+handler actions that probes and lifecycle hooks share (validateHandler's exec, httpGet,
+tcpSocket, grpc and sleep actions)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ..findings import Finding, Fix, Severity
-from ..nodes import Mapping, Scalar
+from ..names import http_header_name_problem
+from ..nodes import Mapping, Node, Scalar, Sequence
 from . import RuleContext, check, define
+from .ports import port_number_or_name_problem
 from .values import PROBE_DEFAULTS, integer, key, keys_set, mappings, text
 
 SUCCESS_THRESHOLD = define(
@@ -30,28 +34,66 @@ READINESS_GRACE = define(
     "there and the API server rejects it.")
 PROBE_VALUES = define(
     "probe-negative-value", Severity.ERROR,
-    "probe timings and thresholds cannot be negative",
-    "The API server rejects negative probe delays, periods, timeouts and thresholds.")
+    "probe timings and thresholds cannot be negative, a probe's grace period must be positive",
+    "The API server rejects negative probe delays, periods, timeouts and thresholds, and a "
+    "probe-level terminationGracePeriodSeconds of 0 or less (0 means 'unset' only elsewhere).")
 PROBE_PORT = define(
     "probe-port-not-declared", Severity.WARNING,
-    "the probe's port is not one of the container's ports",
-    "A named port that the container does not declare cannot be resolved, so the probe always "
-    "fails; a number that is missing from a declared port list is usually a typo.")
+    "a probe's named port must be a port name of the same container",
+    "The API server accepts any port name, but the kubelet looks it up in the probed container's "
+    "own ports: a name it does not declare cannot be resolved and the probe always fails. "
+    "Numbers are not checked: health and metrics ports are rarely declared.")
+ACTION = define(
+    "handler-action", Severity.ERROR,
+    "a probe's or hook's action must be complete: exec command, valid ports and header names",
+    "The API server rejects an exec action without a command, a port that is neither 1-65535 "
+    "nor a valid port name (a gRPC port must be a number), and an HTTP header name with "
+    "characters other than letters, digits and '-'.")
 
 PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 ONE_SUCCESS_PROBES = ("livenessProbe", "startupProbe")
 HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
+HOOKS = ("postStart", "preStop")
+HOOK_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
 PORT_HANDLERS = ("httpGet", "tcpSocket", "grpc")
 
 
-def _probes(ctx: RuleContext) -> Iterator[tuple[str, Mapping, str, Scalar, Mapping]]:
-    """(list name, container, probe name, probe key, probe) for every probe of the spec."""
+def is_null(node: Node | None) -> bool:
+    """Absent or `null`: the API server sees no value (a nil pointer)."""
+    return node is None or (isinstance(node, Scalar) and node.tag == "null")
+
+
+def validated_containers(ctx: RuleContext) -> Iterator[tuple[str, Mapping]]:
+    """The containers whose probes and hooks the API server validates: app containers and
+    sidecars. An ordinary init container may not have them at all (init-container-probe), nor
+    may an ephemeral container."""
     for list_name, container in ctx.spec.containers():
+        if list_name == "containers" or (list_name == "initContainers"
+                                         and text(container.get("restartPolicy")) == "Always"):
+            yield list_name, container
+
+
+def _probes(ctx: RuleContext) -> Iterator[tuple[str, Mapping, str, Scalar, Mapping]]:
+    """(list name, container, probe name, probe key, probe) for every validated probe."""
+    for list_name, container in validated_containers(ctx):
         for name in PROBES:
             probe = container.get(name)
             probe_key = key(container, name)
             if isinstance(probe, Mapping) and probe_key is not None:
                 yield list_name, container, name, probe_key, probe
+
+
+def hooks(ctx: RuleContext) -> Iterator[tuple[str, Scalar, Mapping]]:
+    """(hook name, hook key, hook) for the postStart and preStop hooks the API validates."""
+    for _, container in validated_containers(ctx):
+        lifecycle = container.get("lifecycle")
+        if not isinstance(lifecycle, Mapping):
+            continue
+        for name in HOOKS:
+            hook = lifecycle.get(name)
+            hook_key = key(lifecycle, name)
+            if isinstance(hook, Mapping) and hook_key is not None:
+                yield name, hook_key, hook
 
 
 @check(SUCCESS_THRESHOLD)
@@ -82,7 +124,7 @@ def init_container_probe(ctx: RuleContext) -> Iterator[Finding]:
         if list_name != "initContainers" or text(container.get("restartPolicy")) == "Always":
             continue
         for name in (*PROBES, "lifecycle"):
-            if (found := key(container, name)) is not None and container.get(name) is not None:
+            if (found := key(container, name)) is not None and not is_null(container.get(name)):
                 yield INIT_CONTAINER_PROBE.hit(
                     found, f"{name} is only allowed on a sidecar init container: add restartPolicy: "
                     "Always to make it one, or remove the field")
@@ -92,43 +134,67 @@ def init_container_probe(ctx: RuleContext) -> Iterator[Finding]:
 def readiness_probe_grace_period(ctx: RuleContext) -> Iterator[Finding]:
     for _, _, name, _, probe in _probes(ctx):
         if name == "readinessProbe" and (found := key(probe, "terminationGracePeriodSeconds")):
-            if probe.get("terminationGracePeriodSeconds") is not None:
+            if not is_null(probe.get("terminationGracePeriodSeconds")):
                 yield READINESS_GRACE.hit(found, "readinessProbe may not set terminationGracePeriodSeconds")
 
 
 @check(PROBE_VALUES)
 def probe_negative_value(ctx: RuleContext) -> Iterator[Finding]:
     for _, _, name, _, probe in _probes(ctx):
-        for field in ("initialDelaySeconds", "terminationGracePeriodSeconds", *PROBE_DEFAULTS):
+        for field in ("initialDelaySeconds", *PROBE_DEFAULTS):
             value = probe.get(field)
             if (number := integer(value)) is not None and number < 0:
                 yield PROBE_VALUES.hit(value, f"{name}.{field} must not be negative")
-
-
-def _declared_ports(container: Mapping) -> tuple[set[int], set[str]]:
-    numbers, names = set(), set()
-    for port in mappings(container.get("ports")):
-        if (number := integer(port.get("containerPort"))) is not None:
-            numbers.add(number)
-        if (name := text(port.get("name"))) is not None:
-            names.add(name)
-    return numbers, names
+        grace = probe.get("terminationGracePeriodSeconds")
+        if (number := integer(grace)) is not None and number <= 0:
+            yield PROBE_VALUES.hit(grace, f"{name}.terminationGracePeriodSeconds must be greater than 0 "
+                                          f"(got {number}); leave it out to use the Pod's")
 
 
 @check(PROBE_PORT)
 def probe_port_not_declared(ctx: RuleContext) -> Iterator[Finding]:
     for _, container, name, _, probe in _probes(ctx):
-        numbers, names = _declared_ports(container)
-        for handler in PORT_HANDLERS:
+        names = {n for port in mappings(container.get("ports")) if (n := text(port.get("name")))}
+        for handler in ("httpGet", "tcpSocket"):
             action = probe.get(handler)
             port = action.get("port") if isinstance(action, Mapping) else None
-            if not isinstance(port, Scalar):
+            if not isinstance(port, Scalar) or port.tag != "str" or port.value in names:
                 continue
-            if port.tag == "int" and numbers and integer(port) not in numbers:
-                listed = ", ".join(str(n) for n in sorted(numbers))
-                yield PROBE_PORT.hit(port, f"{name} probes port {port.value}, which this container does "
-                                           f"not declare (its ports: {listed})")
-            elif port.tag == "str" and port.value not in names:
+            if port_number_or_name_problem(port) is None:  # an invalid name is handler-action's
                 known = f" (its named ports: {', '.join(sorted(names))})" if names else ""
                 yield PROBE_PORT.hit(port, f"{name} probes the named port '{port.value}', which this "
                                            f"container does not declare{known}: the probe will always fail")
+
+
+@check(ACTION)
+def handler_action(ctx: RuleContext) -> Iterator[Finding]:
+    handlers = [(name, probe, HANDLERS) for _, _, name, _, probe in _probes(ctx)]
+    handlers += [(name, hook, HOOK_HANDLERS) for name, _, hook in hooks(ctx)]
+    for owner, handler, allowed in handlers:
+        present = keys_set(handler, allowed)
+        if not present:
+            continue
+        kind = present[0].value  # the API server validates only the first of several
+        action = handler.get(kind)
+        if isinstance(action, Mapping):
+            yield from _action_problems(f"{owner}.{kind}", kind, present[0], action)
+
+
+def _action_problems(where: str, kind: str, action_key: Scalar, action: Mapping) -> Iterator[Finding]:
+    if kind == "exec":
+        command = action.get("command")
+        if is_null(command) or (isinstance(command, Sequence) and not command.items):
+            yield ACTION.hit(key(action, "command") or action_key,
+                             f"{where}.command is required: name the program to run")
+    port = action.get("port")
+    # A named gRPC port is the schema walk's wrong-type: only its number is checked here.
+    if kind in PORT_HANDLERS and isinstance(port, Scalar) and (kind != "grpc" or port.tag == "int"):
+        if problem := port_number_or_name_problem(port):
+            yield ACTION.hit(port, f"{where}.port {problem}")
+    if kind == "httpGet":
+        headers_key = key(action, "httpHeaders")
+        for header in mappings(action.get("httpHeaders")):
+            name = header.get("name")
+            if headers_key is not None and isinstance(name, Scalar) and name.tag != "null":
+                if problem := http_header_name_problem(name.value):
+                    yield ACTION.hit(headers_key, f"HTTP header name '{name.value}' {problem}")
