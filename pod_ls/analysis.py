@@ -81,7 +81,7 @@ def document_findings(document: YamlDocument, version: Version, services: Servic
         error = document.error
         return [Finding(SYNTAX.id, SYNTAX.severity, error.message, error.start, error.end)], []
     schema = load_schema()
-    own: list[Finding] = [f for check in DOCUMENT_CHECKS for f in check(document)]
+    own: list[Finding] = [f for check in DOCUMENT_CHECKS for f in check(document, version)]
     linked: list[Finding] = []
     for spec in find_pod_specs(document):
         context = RuleContext(spec, schema, services, version)

@@ -70,6 +70,8 @@ class Schema:
         self._children: dict[tuple, tuple[dict, Place | None]] = {}
         self._roots = {kind: Place({"ref": name}) for kind, name in self.kinds.items()}
         self.qos_classes: dict[str, str] = policies["qosClasses"]
+        self.served: dict[str, dict[str, list[str]]] = kubernetes["served"]
+        """apiVersion → kind → [first, last] version whose API serves the kind there."""
 
     # -- walking
 
@@ -138,6 +140,19 @@ class Schema:
         if "items" in place.field:
             return "array"
         return "any"
+
+    def serves(self, api_version: str, kind: str, version: Version) -> bool:
+        span = self.served.get(api_version, {}).get(kind)
+        return span is not None and parse_version(span[0]) <= version <= parse_version(span[1])
+
+    def api_versions_serving(self, kind: str, version: Version) -> list[str]:
+        """The apiVersions under which the given Kubernetes version serves `kind`."""
+        return [api for api in self.served if self.serves(api, kind, version)]
+
+    def built_in_group(self, group: str) -> bool:
+        """The API group is one of Kubernetes' own: one the schema knows, or one without a dot
+        (a CustomResourceDefinition's group always has one)."""
+        return "." not in group or any(api.rpartition("/")[0] == group for api in self.served)
 
     @property
     def latest(self) -> Version:

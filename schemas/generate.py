@@ -125,6 +125,19 @@ def _add_since(definitions: dict[str, dict], versions: list[str]) -> None:
                 field["since"] = _minor(since)
 
 
+def _served(versions: list[str]) -> dict[str, dict[str, list[str]]]:
+    """apiVersion → kind → [first, last] Kubernetes version whose API has that kind there, for
+    every kind of every built-in group (so a removed or misplaced apiVersion can be told)."""
+    served: dict[str, dict[str, list[str]]] = {}
+    for version in versions:
+        for definition in _definitions(version).values():
+            for gvk in definition.get("x-kubernetes-group-version-kind", []):
+                api_version = f"{gvk['group']}/{gvk['version']}" if gvk["group"] else gvk["version"]
+                span = served.setdefault(api_version, {}).setdefault(gvk["kind"], [_minor(version), _minor(version)])
+                span[1] = _minor(version)
+    return {api: dict(sorted(kinds.items())) for api, kinds in sorted(served.items())}
+
+
 def generate(version: str) -> dict:
     all_defs = _definitions(version)
     definitions: dict[str, dict] = {}
@@ -144,6 +157,7 @@ def generate(version: str) -> dict:
         "versions": [_minor(v) for v in versions],
         "source": f"kubernetes-validate {metadata.version('kubernetes-validate')}, v{version}-local-strict",
         "kinds": ROOT_KINDS,
+        "served": _served(versions),
         "definitions": dict(sorted(definitions.items())),
     }
 

@@ -49,7 +49,7 @@ class RuleContext:
 
 
 CheckFunction = Callable[[RuleContext], Iterable[Finding]]
-DocumentCheckFunction = Callable[[YamlDocument], Iterable[Finding]]
+DocumentCheckFunction = Callable[[YamlDocument, Version], Iterable[Finding]]
 
 
 @dataclass(frozen=True, slots=True)

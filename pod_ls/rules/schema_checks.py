@@ -240,7 +240,7 @@ class _Walk:
 
 
 @document_check
-def pod_spec_not_a_mapping(document: YamlDocument) -> Iterator[Finding]:
+def pod_spec_not_a_mapping(document: YamlDocument, version: Version) -> Iterator[Finding]:
     """The pod spec, or an object on the way to it (a template), written as a scalar or a list:
     there is no pod spec for the other rules, and the API server refuses the object."""
     root = document.root

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding, Severity
 from ..nodes import Mapping, Node, Scalar, Sequence, YamlDocument
+from ..schema import Version
 from . import define, document_check
 
 DUPLICATE_KEY = define(
@@ -40,7 +41,7 @@ def _walk(root: Node) -> Iterator[Node]:
 
 
 @document_check
-def yaml_level(document: YamlDocument) -> Iterator[Finding]:
+def yaml_level(document: YamlDocument, version: Version) -> Iterator[Finding]:
     """Duplicate keys, and tags that only the full YAML reader lets through (the fast reader
     leaves documents with either to it)."""
     if document.root is None or document.plain:
