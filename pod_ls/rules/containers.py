@@ -9,8 +9,8 @@ from ..findings import Finding, Severity
 from ..nodes import Mapping, Scalar
 from ..schema import Place
 from . import RuleContext, check, define
-from .probes import HOOK_HANDLERS, hooks, validated_containers
-from .values import integer, key, keys_set, text
+from .probes import HOOK_HANDLERS, handlers_set, hooks, is_null, validated_containers
+from .values import integer, key, text
 
 PLACEMENT = define(
     "container-field-placement", Severity.ERROR,
@@ -55,10 +55,10 @@ def container_field_placement(ctx: RuleContext) -> Iterator[Finding]:
 @check(HOOK)
 def lifecycle_hook(ctx: RuleContext) -> Iterator[Finding]:
     grace_node = ctx.spec.spec.get("terminationGracePeriodSeconds")
-    grace = DEFAULT_GRACE_PERIOD if grace_node is None else integer(grace_node)
+    grace = DEFAULT_GRACE_PERIOD if is_null(grace_node) else integer(grace_node)
     zero_allowed = ctx.version >= SLEEP_ZERO_ALLOWED_SINCE
     for name, hook_key, hook in hooks(ctx):
-        present = keys_set(hook, HOOK_HANDLERS)
+        present = handlers_set(hook, HOOK_HANDLERS)
         if not present:
             yield HOOK.hit(hook_key, f"{name} has no handler: add one of exec, httpGet, tcpSocket or sleep")
         for extra in present[1:]:

@@ -63,6 +63,12 @@ def is_null(node: Node | None) -> bool:
     return node is None or (isinstance(node, Scalar) and node.tag == "null")
 
 
+def handlers_set(handler: Mapping, names: tuple[str, ...]) -> list[Scalar]:
+    """The handler keys set, in the order validateHandler takes them: it validates the first
+    and forbids the others, whatever their order in the text."""
+    return sorted(keys_set(handler, names), key=lambda found: names.index(found.value))
+
+
 def validated_containers(ctx: RuleContext) -> Iterator[tuple[str, Mapping]]:
     """The containers whose probes and hooks the API server validates: app containers and
     sidecars. An ordinary init container may not have them at all (init-container-probe), nor
@@ -111,7 +117,7 @@ def probe_success_threshold(ctx: RuleContext) -> Iterator[Finding]:
 @check(HANDLER)
 def probe_handler(ctx: RuleContext) -> Iterator[Finding]:
     for _, _, name, probe_key, probe in _probes(ctx):
-        present = keys_set(probe, HANDLERS)
+        present = handlers_set(probe, HANDLERS)
         if not present:
             yield HANDLER.hit(probe_key, f"{name} has no handler: add one of exec, httpGet, tcpSocket or grpc")
         for extra in present[1:]:
@@ -171,7 +177,7 @@ def handler_action(ctx: RuleContext) -> Iterator[Finding]:
     handlers = [(name, probe, HANDLERS) for _, _, name, _, probe in _probes(ctx)]
     handlers += [(name, hook, HOOK_HANDLERS) for name, _, hook in hooks(ctx)]
     for owner, handler, allowed in handlers:
-        present = keys_set(handler, allowed)
+        present = handlers_set(handler, allowed)
         if not present:
             continue
         kind = present[0].value  # the API server validates only the first of several
