@@ -129,10 +129,10 @@ INVALID = [
      [("run-as-non-root-as-root", "runAsUser")]),
     # scheduling
     ("toleration-exists-with-value", "tolerations: [{key: k, operator: Exists, value: v}]\n" + C,
-     [("toleration", "v")]),
+     [("toleration", "Exists")]),
     ("toleration-no-key-equal", "tolerations: [{operator: Equal, value: v}]\n" + C, [("toleration", "Equal")]),
     ("toleration-seconds-no-execute", "tolerations: [{key: k, operator: Exists, effect: NoSchedule, "
-     "tolerationSeconds: 5}]\n" + C, [("toleration", "tolerationSeconds")]),
+     "tolerationSeconds: 5}]\n" + C, [("toleration", "NoSchedule")]),
     ("toleration-bad-effect", "tolerations: [{key: k, operator: Exists, effect: NoScheduling}]\n" + C,
      [("invalid-value", "NoScheduling")]),
     ("spread-max-skew-zero", "topologySpreadConstraints: [{maxSkew: 0, topologyKey: zone, "
