@@ -13,7 +13,7 @@ function rather than a test cover its branches that the Go tests leave out.
 from __future__ import annotations
 
 import pytest
-from validation_table import Case, case_ids, problem
+from validation_table import Case, case_ids, errors, problem
 from workloads import wrap
 
 MARK = "  # <- rejected"
@@ -287,6 +287,30 @@ CASES = [
          sts("serviceName: My_Service\n")),
     Case("ValidateStatefulSetSpec/maxUnavailable is an int or a percentage",
          sts(sts_rolling("maxUnavailable: two" + MARK))),
+    Case("ValidateDeploymentSpec/selector under matchExpressions and matchLabels", deployment(
+        selector="matchLabels: {name: abc}, matchExpressions: [{key: tier, operator: DoesNotExist}]")),
+    Case("ValidateDeploymentSpec/selector NotIn a label the template lacks",
+         deployment(selector="matchExpressions: [{key: tier, operator: NotIn, values: [db]}]")),
+    Case("ValidateDeploymentSpec/paused is a boolean", deployment("paused: true\n")),
+    Case("ValidateDeploymentSpec/paused written as a string", deployment("paused: 'true'" + MARK + "\n")),
+    Case("ValidateRollingUpdateDeployment/percentages on both sides",
+         deployment(rolling(maxSurge="50%", maxUnavailable="0%"))),
+    Case("ValidateRollingUpdateDeployment/null fields take the defaults",
+         deployment(rolling(maxSurge="null", maxUnavailable="null"))),
+    Case("ValidateReplicaSetSpec/zero replicas", workload("ReplicaSet", "replicas: 0\nminReadySeconds: 10\n")),
+    Case("ValidateReplicaSetSpec/selector by matchExpressions",
+         workload("ReplicaSet", selector="matchExpressions: [{key: a, operator: Exists}]")),
+    Case("ValidateReplicationControllerSpec/an empty selector is defaulted from the labels", rc(selector="{}")),
+    Case("ValidateDaemonSetSpec/history and readiness", workload("DaemonSet", "minReadySeconds: 5\n"
+                                                                           "revisionHistoryLimit: 0\n")),
+    Case("ValidateDaemonSetUpdateStrategy/type defaults to RollingUpdate",
+         workload("DaemonSet", "updateStrategy:\n  rollingUpdate: {maxUnavailable: 10%}\n")),
+    Case("ValidateStatefulSetSpec/OnDelete without rollingUpdate", sts("updateStrategy: {type: OnDelete}\n")),
+    Case("ValidateStatefulSetSpec/rollingUpdate with the type defaulted",
+         sts("updateStrategy:\n  rollingUpdate: {partition: 0}\n")),
+    Case("ValidateStatefulSetSpec/volumeClaimTemplates and a headless service", sts(
+        "serviceName: abc\nvolumeClaimTemplates:\n  - metadata: {name: data}\n"
+        "    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n")),
     # -- templates of every kind
     Case("ValidatePodTemplateSpec/activeDeadlineSeconds is for Pods",
          wrap("Pod", "activeDeadlineSeconds: 60\n" + CONTAINERS)),
@@ -316,3 +340,23 @@ def test_case(case: Case):
 def test_the_table_is_balanced():
     rejects = sum(c.rejected_line is not None for c in CASES)
     assert len(CASES) >= 80 and abs(2 * rejects - len(CASES)) <= len(CASES) // 5
+
+
+def test_a_selector_mismatch_lands_on_the_template_label_at_fault():
+    text = deployment(selector="matchLabels: {name: def}", labels="\n        name: abc\n        tier: web")
+    [hit] = errors(Case("mismatch", text))
+    assert hit.rule == "selector-mismatch" and text.splitlines()[hit.start[0]].strip() == "name: abc"
+
+
+def test_findings_about_absent_fields_are_dropped_in_a_patch():
+    patch = "\n".join(["apiVersion: apps/v1", "kind: Deployment", "metadata: {name: abc}", "spec:",
+                       "  minReadySeconds: 900", "  template:", "    spec:", "      containers:",
+                       "        - {name: abc, image: image}", "        - {$patch: delete, name: old}", ""])
+    assert errors(Case("patch", patch)) == []
+    assert {f.rule for f in errors(Case("object", patch.replace("        - {$patch: delete, name: old}\n", "")))} == {
+        "workload-selector", "deployment-spec"}
+
+
+def test_enum_values_offer_the_close_one():
+    [hit] = errors(Case("typo", deployment("strategy: {type: Recreat}\n")))
+    assert [fix.title for fix in hit.fixes] == ["Change to Recreate"]
