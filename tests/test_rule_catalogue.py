@@ -121,10 +121,10 @@ INVALID = [
      [("image-tag", "registry:5000/team/app")]),
     # security
     ("escalation-privileged", container("securityContext: {privileged: true, allowPrivilegeEscalation: false}"),
-     [("privilege-escalation-contradiction", "false")]),
+     [("privilege-escalation-contradiction", "securityContext")]),
     ("escalation-sys-admin", container("securityContext:\n  allowPrivilegeEscalation: false\n"
-                                       "  capabilities: {add: [SYS_ADMIN]}"),
-     [("privilege-escalation-contradiction", "false")]),
+                                       "  capabilities: {add: [CAP_SYS_ADMIN]}"),
+     [("privilege-escalation-contradiction", "securityContext")]),
     ("non-root-as-root", "securityContext: {runAsNonRoot: true}\n" + container("securityContext: {runAsUser: 0}"),
      [("run-as-non-root-as-root", "runAsUser")]),
     # scheduling
