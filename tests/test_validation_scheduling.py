@@ -45,6 +45,8 @@ TOLERATIONS = [
                 "tolerations: [{key: foo, value: bar, effect: NoSchedule}]\n"),
     *spec_cases("TestValidatePod/empty effect is OK for toleration",
                 "tolerations: [{key: foo, operator: Equal, value: bar}]\n"),
+    *spec_cases("ValidateTolerations/an empty operator is Equal, an empty effect matches all",
+                "tolerations: [{key: foo, operator: '', value: bar, effect: ''}]\n"),
     *spec_cases("TestValidatePod/negative tolerationSeconds is OK for toleration",
                 "tolerations:\n- key: node.kubernetes.io/not-ready\n  operator: Exists\n  effect: NoExecute\n"
                 "  tolerationSeconds: -2\n"),
