@@ -95,6 +95,18 @@ INVALID = [
      + "volumes: [{name: v}]\n", [("volume-mount-subpath", "/etc")]),
     ("subpath-dotdot", container("volumeMounts: [{name: v, mountPath: /d, subPath: a/../../b}]")
      + "volumes: [{name: v}]\n", [("volume-mount-subpath", "a/../../b")]),
+    ("volume-source-fields", C + "volumes: [{name: v, csi: {driver: io_example}}]\n",
+     [("volume-source-fields", "io_example")]),
+    ("volume-file-path", C + "volumes: [{name: v, configMap: {name: c, items: [{key: k, path: ../k}]}}]\n",
+     [("volume-file-path", "../k")]),
+    ("volume-file-mode", C + "volumes: [{name: v, secret: {secretName: s, defaultMode: 755}}]\n",
+     [("volume-file-mode", "755")]),
+    ("volume-projection", C + "volumes: [{name: v, projected: {sources: [{serviceAccountToken: "
+     "{path: t, expirationSeconds: 60}}]}}]\n", [("volume-projection", "60")]),
+    ("volume-mount-propagation", container("volumeMounts: [{name: v, mountPath: /d, mountPropagation: Bidirectional}]")
+     + "volumes: [{name: v}]\n", [("volume-mount", "Bidirectional")]),
+    ("volume-device-source", container("volumeDevices: [{name: v, devicePath: /dev/xvda}]")
+     + "volumes: [{name: v}]\n", [("volume-device", "v")]),
     # resources
     ("quantity-K", container("resources: {limits: {memory: 512K}}"), [("quantity-syntax", "512K")]),
     ("quantity-words", container("resources: {requests: {cpu: one}}"), [("quantity-syntax", "one")]),
