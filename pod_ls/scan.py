@@ -2,7 +2,7 @@
 
 The walk stays inside the folders it is given: it never follows a symlinked folder (so no
 loops), skips excluded names (.git, node_modules, ...) and, when asked, files too big to be
-hand-written manifests.
+hand-written manifests. `FileFilter` decides, for the walk and for a single file alike.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .parse import parse_document, split_documents
@@ -33,7 +33,8 @@ class FileFilter:
     """
 
     exclude: list[str]
-    include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    include: list[str] | None = None
+    """None or empty: DEFAULT_INCLUDE."""
     max_size: int | None = None
     """Bytes; a larger file is skipped."""
 
@@ -43,8 +44,8 @@ class FileFilter:
 
     def reads(self, path: Path, relative: str) -> bool:
         """Whether the walk reads the file at `path`, `relative` to the walked folder."""
-        name = path.name
-        if not (excluded(name, self.include) or excluded(relative, self.include)):
+        name, include = path.name, self.include or DEFAULT_INCLUDE
+        if not (excluded(name, include) or excluded(relative, include)):
             return False
         if excluded(name, self.exclude) or excluded(relative, self.exclude):
             return False
@@ -60,7 +61,7 @@ class FileFilter:
             parts = path.relative_to(folder).parts
         except ValueError:
             return False
-        if not parts or (not recursive and len(parts) > 1):
+        if not parts or ".." in parts or (not recursive and len(parts) > 1):
             return False
         for depth in range(1, len(parts)):
             if not self.enters("/".join(parts[:depth])) or Path(folder, *parts[:depth]).is_symlink():
@@ -70,9 +71,8 @@ class FileFilter:
 
 def yaml_files(folder: Path, exclude: list[str], max_size: int | None = None,
                recursive: bool = True, include: list[str] | None = None) -> Iterator[Path]:
-    """Files under `folder` (or only in it) that `FileFilter(exclude, include, max_size)`
-    reads (`include` by default: *.yaml, *.yml)."""
-    wanted = FileFilter(exclude, include or list(DEFAULT_INCLUDE), max_size)
+    """Files under `folder` (or only in it) that `FileFilter(exclude, include, max_size)` reads."""
+    wanted = FileFilter(exclude, include, max_size)
     for directory, subdirs, files in os.walk(folder, followlinks=False):
         relative_dir = Path(directory).relative_to(folder)
         subdirs[:] = sorted(d for d in subdirs if wanted.enters((relative_dir / d).as_posix())) if recursive else []

@@ -1,5 +1,5 @@
 """Settings and the workspace: initialize, configuration changes, the Service scan of the
-workspace folders and file-watcher updates."""
+workspace folders as they come and go, and the files that file events and closed buffers name."""
 
 from __future__ import annotations
 
