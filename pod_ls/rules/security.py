@@ -290,8 +290,8 @@ def apparmor_profile(ctx: RuleContext) -> Iterator[Finding]:
         if not name.startswith(APPARMOR_CONTAINER_PREFIX):
             continue
         if (container := name.removeprefix(APPARMOR_CONTAINER_PREFIX)) not in names:
-            yield APPARMOR.hit(key_node, f"AppArmor annotation for container '{container}', "
-                                         "which the Pod does not have")
+            yield APPARMOR.missing(key_node, f"AppArmor annotation for container '{container}', "
+                                             "which the Pod does not have")
         if written not in ("", "runtime/default", "unconfined") and not written.startswith(LOCALHOST_PREFIX):
             yield APPARMOR.hit(value, f"invalid AppArmor profile name '{written}': use runtime/default, "
                                       "unconfined or localhost/<profile>")
