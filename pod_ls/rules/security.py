@@ -12,6 +12,7 @@ from ..locate import get_path
 from ..nodes import Mapping, Node, Scalar
 from . import RuleContext, check, define
 from .values import boolean, integer, key, text
+from .volumes import path_problem  # validateLocalDescendingPath
 
 ESCALATION = define(
     "privilege-escalation-contradiction", Severity.ERROR,
@@ -187,15 +188,6 @@ def _annotations(ctx: RuleContext) -> Iterator[tuple[Scalar, Node, str, str]]:
             yield name, value, name.value, written
 
 
-def _descending_path_problem(path: str) -> str | None:
-    """validateLocalDescendingPath: relative, and no '..' step."""
-    if path.startswith("/"):
-        return "must be a relative path"
-    if ".." in path.split("/"):
-        return "must not contain '..'"
-    return None
-
-
 def _profile(context: Mapping | None, field: str) -> Mapping | None:
     profile = _get(context, field)
     return profile if isinstance(profile, Mapping) else None
@@ -219,7 +211,7 @@ def seccomp_profile(ctx: RuleContext) -> Iterator[Finding]:
                 yield SECCOMP.missing(kind or profile,
                                       "localhostProfile must be set when the seccomp type is Localhost")
             elif (path := text(local)) is not None and local is not None \
-                    and (problem := _descending_path_problem(path)):
+                    and (problem := path_problem(path)):
                 yield SECCOMP.hit(local, f"localhostProfile {problem}")
         elif is_set(profile, "localhostProfile") and local is not None:
             yield SECCOMP.hit(local, "localhostProfile can only be set when the seccomp type is Localhost")
@@ -235,7 +227,7 @@ def _seccomp_annotation_problem(value: str) -> str | None:
     if value in ("runtime/default", "docker/default", "unconfined"):
         return None
     if value.startswith(LOCALHOST_PREFIX):
-        problem = _descending_path_problem(value.removeprefix(LOCALHOST_PREFIX))
+        problem = path_problem(value.removeprefix(LOCALHOST_PREFIX))
         return f"the profile path {problem}" if problem else None
     return f"'{value}' is not a valid seccomp profile"
 
