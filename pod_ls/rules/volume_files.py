@@ -117,7 +117,8 @@ def _downward_files(source: Mapping, paths: dict[str, Node] | None) -> Iterator[
         elif isinstance(resource_ref, Mapping):
             yield from _resource_ref(key(item, "resourceFieldRef") or resource_ref, resource_ref)
         elif field_ref is None and resource_ref is None:
-            yield PROJECTION.hit(key(item, "path") or item, "a downward API file needs fieldRef or resourceFieldRef")
+            yield PROJECTION.missing(key(item, "path") or item,
+                                     "a downward API file needs fieldRef or resourceFieldRef")
         yield from _mode(item, "mode")
 
 
@@ -158,7 +159,8 @@ def _resource_ref(ref_key: Node, ref: Mapping) -> Iterator[Finding]:
     """validateContainerResourceFieldSelector for a volume: the container must be named."""
     resource = text(ref.get("resource"))
     if is_empty(ref.get("containerName")):
-        yield PROJECTION.hit(key(ref, "containerName") or ref_key,
+        rule = PROJECTION.missing if ref.get("containerName") is None else PROJECTION.hit
+        yield rule(key(ref, "containerName") or ref_key,
                              "resourceFieldRef.containerName is required in a volume")
     elif not resource:
         if ref.get("resource") is not None:
@@ -188,7 +190,8 @@ def _projected(source: Mapping) -> Iterator[Finding]:
                 continue
             if kind_key.value in ("secret", "configMap"):
                 if is_empty(projection.get("name")):
-                    yield PROJECTION.hit(key(projection, "name") or kind_key, f"{kind_key.value}.name is required")
+                    rule = PROJECTION.missing if projection.get("name") is None else PROJECTION.hit
+                    yield rule(key(projection, "name") or kind_key, f"{kind_key.value}.name is required")
                 yield from _key_to_paths(projection, kind_key.value, paths)
             elif kind_key.value == "downwardAPI":
                 yield from _downward_files(projection, paths)
@@ -223,7 +226,7 @@ def _trust_bundle(bundle_key: Scalar, bundle: Mapping, paths: dict[str, Node]) -
         if problem := signer_name_problem(text(signer) or ""):
             yield PROJECTION.hit(at(bundle, "signerName"), f"clusterTrustBundle.signerName {problem}")
     else:
-        yield PROJECTION.hit(bundle_key, "clusterTrustBundle needs name or signerName")
+        yield PROJECTION.missing(bundle_key, "clusterTrustBundle needs name or signerName")
     yield from _item_path(bundle, paths)
 
 

@@ -116,7 +116,7 @@ def required(ctx: RuleContext, rule: Rule, owner: Scalar, mapping: Mapping, name
     node = mapping.get(name)
     if node is None:
         if ref is None or name not in ctx.schema.required(Place({"ref": ref})):
-            yield rule.hit(owner, f"{owner.value}.{name} is required")
+            yield rule.missing(owner, f"{owner.value}.{name} is required")
     elif is_empty(node):
         yield rule.hit(at(mapping, name), f"{owner.value}.{name} must not be empty")
 
@@ -178,7 +178,8 @@ def volume_mount_undeclared(ctx: RuleContext) -> Iterator[Finding]:
                 guess = suggest(name, declared) if declared else None
                 fixes = (Fix.replace_string(node, guess, f"Change to '{guess}'"),) if guess else ()
                 hint = f" Did you mean '{guess}'?" if guess else ""
-                yield UNDECLARED.hit(node, f"No volume named '{name}' in this pod spec.{hint}", fixes=fixes)
+                # In a kustomize patch the volume may come from the base: missing, not wrong.
+                yield UNDECLARED.missing(node, f"No volume named '{name}' in this pod spec.{hint}", fixes=fixes)
 
 
 @check(SOURCE_FIELDS)
@@ -235,7 +236,7 @@ def _iscsi(ctx: RuleContext, volume: Mapping, source_key: Scalar, source: Mappin
             yield SOURCE_FIELDS.hit(at(source, field), "iscsi.initiatorName must start with iqn, eui or naa")
     chap = any(boolean(source.get(f)) for f in ("chapAuthDiscovery", "chapAuthSession"))
     if chap and source.get("secretRef") is None:
-        yield SOURCE_FIELDS.hit(source_key, "iscsi.secretRef is required with CHAP authentication")
+        yield SOURCE_FIELDS.missing(source_key, "iscsi.secretRef is required with CHAP authentication")
     name, portal = text(volume.get("name")) or "", text(source.get("targetPortal")) or ""
     if source.get("initiatorName") is not None and len(f"{name}:{portal}") > 64:
         yield SOURCE_FIELDS.hit(at(volume, "name"), "with iscsi.initiatorName, '<volume name>:<targetPortal>' "
@@ -245,17 +246,20 @@ def _iscsi(ctx: RuleContext, volume: Mapping, source_key: Scalar, source: Mappin
 def _fc(ctx: RuleContext, volume: Mapping, source_key: Scalar, source: Mapping) -> Iterator[Finding]:
     wwns, wwids = source.get("targetWWNs"), source.get("wwids")
     if is_empty(wwns) and is_empty(wwids):
-        yield SOURCE_FIELDS.hit(source_key, "fc needs targetWWNs or wwids")
+        rule = SOURCE_FIELDS.missing if wwns is None and wwids is None else SOURCE_FIELDS.hit
+        yield rule(source_key, "fc needs targetWWNs or wwids")
     elif not is_empty(wwns) and not is_empty(wwids):
         yield SOURCE_FIELDS.hit(key(source, "wwids") or source_key, "fc may set targetWWNs or wwids, not both")
     if not is_empty(wwns) and is_empty(source.get("lun")):
-        yield SOURCE_FIELDS.hit(key(source, "targetWWNs") or source_key, "fc.lun is required with targetWWNs")
+        rule = SOURCE_FIELDS.missing if source.get("lun") is None else SOURCE_FIELDS.hit
+        yield rule(key(source, "targetWWNs") or source_key, "fc.lun is required with targetWWNs")
 
 
 def _flocker(ctx: RuleContext, volume: Mapping, source_key: Scalar, source: Mapping) -> Iterator[Finding]:
     name, uuid = source.get("datasetName"), source.get("datasetUUID")
     if is_empty(name) and is_empty(uuid):
-        yield SOURCE_FIELDS.hit(source_key, "flocker needs datasetName or datasetUUID")
+        rule = SOURCE_FIELDS.missing if name is None and uuid is None else SOURCE_FIELDS.hit
+        yield rule(source_key, "flocker needs datasetName or datasetUUID")
     elif not is_empty(name) and not is_empty(uuid):
         yield SOURCE_FIELDS.hit(key(source, "datasetUUID") or source_key,
                                 "flocker may set datasetName or datasetUUID, not both")
@@ -352,8 +356,8 @@ def _ephemeral(ctx: RuleContext, volume: Mapping, source_key: Scalar, source: Ma
     template = source.get("volumeClaimTemplate")
     if not isinstance(template, Mapping):
         if is_empty(template):
-            yield SOURCE_FIELDS.hit(key(source, "volumeClaimTemplate") or source_key,
-                                    "ephemeral.volumeClaimTemplate is required")
+            rule = SOURCE_FIELDS.missing if template is None else SOURCE_FIELDS.hit
+            yield rule(key(source, "volumeClaimTemplate") or source_key, "ephemeral.volumeClaimTemplate is required")
         return
     metadata = template.get("metadata")
     for field, _ in metadata.items if isinstance(metadata, Mapping) else ():
@@ -373,7 +377,8 @@ def _claim_spec(spec_key: Scalar, spec: Mapping) -> Iterator[Finding]:
     """ValidatePersistentVolumeClaimSpec, for the fields a manifest carries."""
     modes = spec.get("accessModes")
     if is_empty(modes):
-        yield SOURCE_FIELDS.hit(key(spec, "accessModes") or spec_key, "at least 1 access mode is required")
+        rule = SOURCE_FIELDS.missing if modes is None else SOURCE_FIELDS.hit
+        yield rule(key(spec, "accessModes") or spec_key, "at least 1 access mode is required")
     written = [m for m in modes.items if isinstance(m, Scalar)] if isinstance(modes, Sequence) else []
     for mode in written:
         if mode.value not in ACCESS_MODES:
@@ -385,7 +390,8 @@ def _claim_spec(spec_key: Scalar, spec: Mapping) -> Iterator[Finding]:
     storage = requests.get("storage") if isinstance(requests, Mapping) else None
     if storage is None:
         anchor = key(requests, "storage") if isinstance(requests, Mapping) else None
-        yield SOURCE_FIELDS.hit(anchor or key(spec, "resources") or spec_key, "resources.requests.storage is required")
+        yield SOURCE_FIELDS.missing(anchor or key(spec, "resources") or spec_key,
+                                    "resources.requests.storage is required")
     elif (size := parse_quantity(text(storage) or "")) is not None and size <= 0:
         yield SOURCE_FIELDS.hit(storage, "resources.requests.storage must be greater than zero")
     storage_class = text(spec.get("storageClassName"))
@@ -407,7 +413,8 @@ def _claim_spec(spec_key: Scalar, spec: Mapping) -> Iterator[Finding]:
 def _data_source(field_key: Scalar, reference: Mapping) -> Iterator[Finding]:
     for field in ("name", "kind"):
         if is_empty(reference.get(field)):
-            yield SOURCE_FIELDS.hit(key(reference, field) or field_key, f"{field_key.value}.{field} is required")
+            rule = SOURCE_FIELDS.missing if reference.get(field) is None else SOURCE_FIELDS.hit
+            yield rule(key(reference, field) or field_key, f"{field_key.value}.{field} is required")
     group, kind = text(reference.get("apiGroup")) or "", text(reference.get("kind"))
     if not group and kind and kind != "PersistentVolumeClaim":
         yield SOURCE_FIELDS.hit(at(reference, "kind"), f"{field_key.value}.kind must be PersistentVolumeClaim "
