@@ -1,11 +1,14 @@
-"""DNS rules: dnsPolicy, dnsConfig and hostname/subdomain."""
+"""DNS rules: dnsPolicy, dnsConfig (validatePodDNSConfig in Kubernetes' pkg/apis/core/validation)
+and hostname/subdomain."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..findings import Edit, Finding, Fix, Severity
-from ..nodes import Mapping, Sequence
+from ..names import dns_subdomain_problem, ip_problem
+from ..nodes import Mapping, Scalar, Sequence
 from . import RuleContext, check, define
 from .values import boolean, key, line_after, mappings, text
 
@@ -24,6 +27,12 @@ HOST_NETWORK_DNS = define(
     "A host-network Pod with ClusterFirst gets the node's resolv.conf and cannot resolve "
     "Service names; ClusterFirstWithHostNet keeps cluster DNS. Without any dnsPolicy (so "
     "ClusterFirst by default) it is only a hint: node agents often want the node's DNS.")
+CONFIG_VALUES = define(
+    "dns-config-value", Severity.ERROR,
+    "dnsConfig nameservers must be IP addresses, searches domain names and options named",
+    "The API server rejects a nameserver that is not an IPv4 or IPv6 address, a search domain "
+    "that is not a DNS subdomain (a trailing dot is allowed; from Kubernetes 1.33 also '_' and "
+    "a lone '.'), and an option without a name.")
 NDOTS = define(
     "dns-ndots", Severity.WARNING,
     "the ndots option should be an integer from 0 to 15",
@@ -38,6 +47,10 @@ MAX_NAMESERVERS = 3
 MAX_SEARCHES = 32
 MAX_SEARCH_CHARS = 2048
 DEFAULT_NAMESERVER = "1.1.1.1"
+RELAXED_SEARCHES = (1, 33)
+"""RelaxedDNSSearchValidation is on by default from Kubernetes 1.33."""
+_SUBDOMAIN_WITH_UNDERSCORE = re.compile(r"_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*")
+"""apimachinery's IsDNS1123SubdomainWithUnderscore (names.py has no such syntax yet)."""
 
 
 def _dns_config_fix(spec: Mapping) -> Fix | None:
@@ -105,6 +118,49 @@ def dns_config_limits(ctx: RuleContext) -> Iterator[Finding]:
             yield CONFIG_LIMITS.hit(key(config, "searches") or searches,
                                     f"The search list is {total} characters long; at most "
                                     f"{MAX_SEARCH_CHARS} are allowed")
+
+
+@check(CONFIG_VALUES)
+def dns_config_values(ctx: RuleContext) -> Iterator[Finding]:
+    config = ctx.spec.spec.get("dnsConfig")
+    if not isinstance(config, Mapping):
+        return
+    nameservers = config.get("nameservers")
+    for item in nameservers.items if isinstance(nameservers, Sequence) else ():
+        address = text(item)
+        if address is not None and (problem := ip_problem(address)) is not None:
+            yield CONFIG_VALUES.hit(item, f"nameserver '{address}' {problem}")
+    searches = config.get("searches")
+    relaxed = ctx.version >= RELAXED_SEARCHES
+    for item in searches.items if isinstance(searches, Sequence) else ():
+        domain = text(item)
+        if domain is not None and (problem := search_problem(domain, relaxed)) is not None:
+            yield CONFIG_VALUES.hit(item, f"search domain '{domain}' {problem}")
+    options = config.get("options")
+    for item in options.items if isinstance(options, Sequence) else ():
+        if not isinstance(item, Mapping):
+            continue
+        name = item.get("name")
+        if name is None or (isinstance(name, Scalar) and name.tag == "null"):
+            yield CONFIG_VALUES.missing(item.items[0][0] if item.items else item, "a DNS option needs a name")
+        elif text(name) == "":
+            yield CONFIG_VALUES.hit(name, "a DNS option needs a name")
+
+
+def search_problem(domain: str, relaxed: bool) -> str | None:
+    """Why `domain` cannot be a search domain, or None: one trailing dot is dropped first;
+    relaxed (1.33 and later) allows '.' itself and underscores."""
+    if relaxed and domain == ".":
+        return None
+    name = domain.removesuffix(".")
+    if not relaxed:
+        return dns_subdomain_problem(name)
+    if len(name) > 253:
+        return f"must be at most 253 characters (it has {len(name)})"
+    if not _SUBDOMAIN_WITH_UNDERSCORE.fullmatch(name):
+        return ("must consist of lowercase letters, digits, '-', '_' and '.', and each label must start "
+                "with a letter, digit or '_' and end with a letter or digit")
+    return None
 
 
 @check(HOST_NETWORK_DNS)
