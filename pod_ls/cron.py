@@ -49,7 +49,7 @@ class _Refused(Exception):
 
 def atoi(text: str) -> int | None:
     """Go's strconv.Atoi: optional sign, ASCII digits, within int64; None where it fails."""
-    if not _GO_INT.fullmatch(text):
+    if not _GO_INT.fullmatch(text) or len(text) > 20:  # longer is out of range (and too long for int())
         return None
     number = int(text)
     return number if -_INT64_MAX - 1 <= number <= _INT64_MAX else None
