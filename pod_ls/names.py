@@ -6,7 +6,6 @@ Every rule that checks a name takes the function from here, so the syntax is wri
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
@@ -20,7 +19,6 @@ _ENV_VAR_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
 _CONFIG_MAP_KEY = re.compile(r"[-._a-zA-Z0-9]+")
 _HTTP_HEADER_NAME = re.compile(r"[-A-Za-z0-9]+")
 _PERCENT = re.compile(r"[0-9]+%")
-_IPV4_SLOPPY = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3}){3}")
 
 
 def dns_label_problem(name: str) -> str | None:
@@ -40,6 +38,24 @@ def dns_subdomain_problem(name: str) -> str | None:
     if not _DNS_SUBDOMAIN.fullmatch(name):
         return ("must consist of lowercase letters, digits, '-' and '.', and start and end with a "
                 "letter or digit")
+    return None
+
+
+GENERATED_SUFFIX_LENGTH = 5
+"""names.SimpleNameGenerator appends five random characters to a generateName, after cutting
+it to 63 - 5 characters."""
+
+
+def dns_subdomain_prefix_problem(prefix: str) -> str | None:
+    """Why `prefix` is no generateName for DNS subdomain names, or None: NameIsDNSSubdomain
+    with prefix=true (maskTrailingDash, which lets the prefix end with '-'), then the name
+    the API server generates from it."""
+    masked = prefix[:-2] + "a" if len(prefix) > 1 and prefix.endswith("-") else prefix
+    if (problem := dns_subdomain_problem(masked)) is not None:
+        return problem
+    generated = prefix[:63 - GENERATED_SUFFIX_LENGTH] + "x" * GENERATED_SUFFIX_LENGTH
+    if (problem := dns_subdomain_problem(generated)) is not None:
+        return f"gives generated names such as '{generated}', which {problem}"
     return None
 
 
@@ -163,15 +179,94 @@ def path_segment_name_problem(name: str) -> str | None:
 
 
 def ip_problem(value: str) -> str | None:
-    """Why `value` is not an IPv4 or IPv6 address, or None. IPv4 octets may have leading
-    zeros, as the Go parser Kubernetes uses for existing fields reads them."""
-    if _IPV4_SLOPPY.fullmatch(value):
-        return None if all(int(octet) <= 255 for octet in value.split(".")) else "must be a valid IP address"
-    try:
-        ipaddress.IPv6Address(value)
-    except ValueError:
+    """Why `value` is not an IPv4 or IPv6 address, or None: netutils.ParseIPSloppy, the Go 1.16
+    parser that Kubernetes keeps for fields validated before strict IP parsing, which lets IPv4
+    octets have leading zeros and takes no IPv6 zone."""
+    if _parse_ip_sloppy(value) is None:
         return "must be a valid IP address (e.g. 10.9.8.7 or 2001:db8::ffff)"
     return None
+
+
+def _parse_ip_sloppy(text: str) -> bytes | None:
+    """Go's old net.ParseIP: the first '.' or ':' decides the family."""
+    for char in text:
+        if char == ".":
+            return _parse_ipv4(text)
+        if char == ":":
+            return _parse_ipv6(text)
+    return None
+
+
+def _leading_number(text: str, digits: str, base: int) -> tuple[int, int] | None:
+    """dtoi/xtoi: the number at the start of `text` and its length; None if there is none or
+    it reaches 0xFFFFFF."""
+    value = length = 0
+    while length < len(text) and text[length] in digits:
+        value = value * base + int(text[length], base)
+        length += 1
+        if value >= 0xFFFFFF:
+            return None
+    return (value, length) if length else None
+
+
+def _parse_ipv4(text: str) -> bytes | None:
+    octets = []
+    for index in range(4):
+        if index:
+            if not text.startswith("."):
+                return None
+            text = text[1:]
+        number = _leading_number(text, "0123456789", 10)
+        if number is None or number[0] > 0xFF:
+            return None
+        octets.append(number[0])
+        text = text[number[1]:]
+    return bytes(octets) if not text else None
+
+
+def _parse_ipv6(text: str) -> bytes | None:
+    groups: list[int] = []  # the bytes so far: two per group, four for a trailing IPv4 part
+    ellipsis = -1
+    if text.startswith("::"):
+        ellipsis, text = 0, text[2:]
+        if not text:
+            return bytes(16)
+    while len(groups) < 16:
+        number = _leading_number(text, "0123456789abcdefABCDEF", 16)
+        if number is None or number[0] > 0xFFFF:
+            return None
+        value, length = number
+        if length < len(text) and text[length] == ".":
+            if (ellipsis < 0 and len(groups) != 12) or len(groups) + 4 > 16:
+                return None
+            ipv4 = _parse_ipv4(text)
+            if ipv4 is None:
+                return None
+            groups += list(ipv4)
+            text = ""
+            break
+        groups += [value >> 8, value & 0xFF]
+        text = text[length:]
+        if not text:
+            break
+        if text[0] != ":" or len(text) == 1:
+            return None
+        text = text[1:]
+        if text[0] == ":":
+            if ellipsis >= 0:
+                return None
+            ellipsis, text = len(groups), text[1:]
+            if not text:
+                break
+    if text:
+        return None
+    if len(groups) < 16:
+        if ellipsis < 0:
+            return None
+        groups[ellipsis:ellipsis] = [0] * (16 - len(groups))
+    elif ellipsis >= 0:
+        return None
+    return bytes(groups)
 
 
 def _chdir_prefix_problem(value: str) -> str | None:
