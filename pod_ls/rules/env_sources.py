@@ -13,7 +13,7 @@ from ..nodes import Mapping, Scalar
 from ..quantity import parse_quantity
 from . import RuleContext, check, define
 from .env import entries
-from .values import key, text, where
+from .values import key, text
 from .volume_files import BYTE_DIVISORS, CPU_DIVISORS, HUGEPAGES_PREFIXES, RESOURCE_FIELDS
 
 FIELD_PATH = define(
@@ -79,8 +79,8 @@ def env_field_path(ctx: RuleContext) -> Iterator[Finding]:
             continue  # a missing fieldPath is the schema's finding
         version = text(ref.get("apiVersion"))
         if version and version != "v1":
-            yield FIELD_PATH.hit(where(ref, "apiVersion"),
-                                 f"fieldRef.apiVersion '{version}' is not supported: the downward API reads v1 Pods")
+            yield FIELD_PATH.hit(node, f"fieldPath '{path}' cannot be read from apiVersion '{version}': "
+                                       "the downward API reads v1 Pods")
         elif not path:
             yield FIELD_PATH.hit(node, "fieldRef.fieldPath must not be empty")
         elif (problem := _field_path_problem(path, ctx.version >= HOST_IPS)) is not None:
