@@ -8,16 +8,20 @@ HEADERS = {
     "Pod": ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n", 2),
     "PodTemplate": ("apiVersion: v1\nkind: PodTemplate\nmetadata:\n  name: t\ntemplate:\n  spec:\n", 4),
     "ReplicationController": ("apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: r\n"
-                              "spec:\n  template:\n    spec:\n", 6),
+                              "spec:\n  selector: {app: a}\n  template:\n    metadata:\n      labels: {app: a}\n"
+                              "    spec:\n", 6),
     "Deployment": ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n"
                    "  selector:\n    matchLabels: {app: a}\n  template:\n"
                    "    metadata:\n      labels: {app: a}\n    spec:\n", 6),
     "ReplicaSet": ("apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: r\nspec:\n"
-                   "  template:\n    spec:\n", 6),
+                   "  selector:\n    matchLabels: {app: a}\n  template:\n"
+                   "    metadata:\n      labels: {app: a}\n    spec:\n", 6),
     "StatefulSet": ("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: s\nspec:\n"
-                    "  serviceName: s\n  template:\n    spec:\n", 6),
+                    "  serviceName: s\n  selector:\n    matchLabels: {app: a}\n  template:\n"
+                    "    metadata:\n      labels: {app: a}\n    spec:\n", 6),
     "DaemonSet": ("apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: d\nspec:\n"
-                  "  template:\n    spec:\n", 6),
+                  "  selector:\n    matchLabels: {app: a}\n  template:\n"
+                  "    metadata:\n      labels: {app: a}\n    spec:\n", 6),
     "Job": ("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n", 6),
     "CronJob": ("apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n"
                 "  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n", 10),

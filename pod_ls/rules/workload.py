@@ -64,7 +64,7 @@ def workload_restart_policy(ctx: RuleContext) -> Iterator[Finding]:
         at = (first.start[0], 0)
         fixes = tuple(Fix(f"Add restartPolicy: {v}", (Edit(at, at, f"{' ' * first.start[1]}restartPolicy: {v}\n"),))
                       for v in allowed)
-    yield RESTART_POLICY.hit(spec_key or spec, f"A {ctx.spec.kind}'s Pods must set restartPolicy to {names}: "
+    yield RESTART_POLICY.missing(spec_key or spec, f"A {ctx.spec.kind}'s Pods must set restartPolicy to {names}: "
                                                "the default, Always, is rejected", fixes=fixes)
 
 

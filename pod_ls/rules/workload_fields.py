@@ -32,7 +32,8 @@ _SCALAR_NAMES = {"str": "a string", "int": "an integer", "float": "a number", "b
 def served_spec_pair(ctx: RuleContext) -> tuple[Scalar, Mapping] | None:
     """The `spec` key and mapping of a controller written in the apiVersion the rules port."""
     root = ctx.spec.root
-    if SERVED.get(ctx.spec.kind) != text(root.get("apiVersion")):
+    served = SERVED.get(ctx.spec.kind)
+    if served is None or served != text(root.get("apiVersion")):
         return None
     pair = root.pair("spec")
     if pair is None or not isinstance(pair[0], Scalar) or not isinstance(pair[1], Mapping):

@@ -1,0 +1,73 @@
+"""Inputs that are not whole manifests yet: kustomize patches (what they leave out is the
+base's business) and `${VAR}` placeholders (not checkable until substituted)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from workloads import wrap
+
+from pod_ls.analysis import Analyzer
+from pod_ls.cli import main
+from pod_ls.findings import Severity
+from pod_ls.services import ServiceLookup
+from pod_ls.settings import Settings
+
+PARTIAL_JOB = ("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n"
+               "      containers:\n      - name: app\n        imagePullPolicy: {policy}\n"
+               "        volumeMounts: [{{name: data, mountPath: /d}}]\n")
+KUSTOMIZATIONS = {
+    "patches": "patches:\n  - path: {file}\n    target: {{kind: Job}}\n",
+    "patchesStrategicMerge": "patchesStrategicMerge:\n  - {file}\n",
+    "patchesJson6902": "patchesJson6902:\n  - path: {file}\n    target: {{kind: Job, name: j}}\n",
+}
+
+
+def check_json(capsys, *args: str) -> list[dict]:
+    with pytest.raises(SystemExit):
+        main(["check", "--format", "json", *args])
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("field", list(KUSTOMIZATIONS))
+def test_a_file_a_kustomization_lists_as_a_patch_is_checked_as_one(tmp_path: Path, capsys, field):
+    (tmp_path / "kustomization.yaml").write_text("resources: [job.yaml]\n" + KUSTOMIZATIONS[field].format(
+        file="patches/job-patch.yaml"))
+    (tmp_path / "patches").mkdir()
+    (tmp_path / "patches" / "job-patch.yaml").write_text(PARTIAL_JOB.format(policy="Sometimes"))
+    findings = check_json(capsys, str(tmp_path / "patches"))
+    # Absent image, restartPolicy and volume: the base's. A present value must still be valid.
+    assert [(f["rule"], f["start"]["line"]) for f in findings] == [("invalid-value", 10)]
+
+
+def test_the_same_file_unlisted_is_a_whole_manifest(tmp_path: Path, capsys):
+    (tmp_path / "job.yaml").write_text(PARTIAL_JOB.format(policy="Always"))
+    rules = {f["rule"] for f in check_json(capsys, str(tmp_path))}
+    assert {"image-missing", "workload-restart-policy"} <= rules
+
+
+def test_a_kustomization_two_folders_up_counts(tmp_path: Path, capsys):
+    (tmp_path / "kustomization.yaml").write_text("patchesStrategicMerge:\n- overlays/prod/job.yaml\n")
+    (tmp_path / "overlays" / "prod").mkdir(parents=True)
+    (tmp_path / "overlays" / "prod" / "job.yaml").write_text(PARTIAL_JOB.format(policy="Always"))
+    assert check_json(capsys, str(tmp_path / "overlays" / "prod" / "job.yaml")) == []
+
+
+def test_merge_directives_make_a_document_a_patch():
+    text = wrap("Deployment", "containers:\n  - name: sidecar\n    $patch: delete\n"
+                "$setElementOrder/containers:\n  - name: app\n")
+    found = Analyzer("file:///p.yaml").analyse(text, ServiceLookup(), Settings()).findings
+    assert [f.rule for f in found] == []
+
+
+@pytest.mark.parametrize("value", ["${MEMORY}", "${MEMORY:=512Mi}", "${MEMORY:-1Gi}"])
+def test_a_value_that_fails_only_for_its_placeholder_is_information(value):
+    text = wrap("Deployment", "containers:\n  - name: app\n    image: nginx:1.27\n"
+                f"    resources: {{limits: {{memory: '{value}'}}}}\n")
+    [finding] = Analyzer("file:///p.yaml").analyse(text, ServiceLookup(), Settings()).findings
+    assert finding.severity == Severity.INFO and "placeholder" in finding.message
+    plain = text.replace(value, "lots")
+    [error] = Analyzer("file:///p.yaml").analyse(plain, ServiceLookup(), Settings()).findings
+    assert error.severity == Severity.ERROR and error.rule == finding.rule
