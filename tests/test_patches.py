@@ -3,15 +3,21 @@ base's business) and `${VAR}` placeholders (not checkable until substituted)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import pytest
+import pytest_lsp
+from lsp_helpers import SERVER_COMMAND, TIMEOUT, open_and_wait, prepare
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from workloads import wrap
 
 from pod_ls.analysis import Analyzer
 from pod_ls.cli import main
 from pod_ls.findings import Severity
+from pod_ls.lsp.paths import path_to_uri
 from pod_ls.services import ServiceLookup
 from pod_ls.settings import Settings
 
@@ -71,3 +77,20 @@ def test_a_value_that_fails_only_for_its_placeholder_is_information(value):
     plain = text.replace(value, "lots")
     [error] = Analyzer("file:///p.yaml").analyse(plain, ServiceLookup(), Settings()).findings
     assert error.severity == Severity.ERROR and error.rule == finding.rule
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
+async def client(lsp_client: LanguageClient):
+    prepare(lsp_client)
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities("visual_studio_code")))
+    yield
+    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
+
+
+async def test_the_editor_checks_a_listed_patch_as_one(client: LanguageClient, tmp_path: Path):
+    (tmp_path / "kustomization.yaml").write_text("patches:\n  - path: job-patch.yaml\n")
+    patch = tmp_path / "job-patch.yaml"
+    patch.write_text(PARTIAL_JOB.format(policy="Sometimes"))
+    diagnostics = await open_and_wait(client, path_to_uri(patch), patch.read_text())
+    assert [(str(d.code), d.range.start.line) for d in diagnostics] == [("invalid-value", 9)]

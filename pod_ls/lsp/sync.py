@@ -7,6 +7,7 @@ import logging
 
 from lsprotocol import types
 
+from .paths import uri_to_path
 from .server import OpenDocument, PodLanguageServer
 from .workspace import refresh_files, scan_beside
 
@@ -16,11 +17,15 @@ log = logging.getLogger(__name__)
 def register(server: PodLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PodLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-        """Analyses the new buffer at once."""
+        """Analyses the new buffer at once (as a patch if a kustomization lists its file)."""
         from ..analysis import Analyzer
+        from ..kustomize import listed_as_patch
 
         item = params.text_document
-        document = OpenDocument(item.uri, item.version, "", [], Analyzer(item.uri))
+        analyzer = Analyzer(item.uri)
+        path = uri_to_path(item.uri)
+        analyzer.patch = path is not None and listed_as_patch(path)
+        document = OpenDocument(item.uri, item.version, "", [], analyzer)
         document.update(item.version, item.text)
         ls.open_documents[item.uri] = document
         ls.schedule(document, 0)
