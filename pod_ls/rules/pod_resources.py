@@ -134,9 +134,9 @@ def _container_claims(resources: Mapping, pod_claims: set[str]) -> Iterator[Find
         if name in used or entry in used or (not request and any(u.startswith(name + "/") for u in used)):
             yield RESOURCE_CLAIMS.hit(node, f"claim '{entry}' is already used by this container")
         used.update((name, entry) if not request else (entry,))
-        if name not in pod_claims:
+        if name not in pod_claims:  # the claim is absent (a patch leaves it to its base)
             known = ", ".join(sorted(pod_claims)) or "none"
-            yield RESOURCE_CLAIMS.hit(node, f"'{name}' is not one of the pod's resourceClaims ({known})")
+            yield RESOURCE_CLAIMS.missing(node, f"'{name}' is not one of the pod's resourceClaims ({known})")
 
 
 @check(RESIZE_POLICY)
