@@ -22,6 +22,7 @@ from .nodes import Pos, YamlDocument
 from .parse import StreamParser, position_of, split_lines
 from .rules import CHECKS, DOCUMENT_CHECKS, RuleContext, load_rules
 from .rules.syntax import SYNTAX, TEMPLATE, TOO_LARGE
+from .rules.unvalidated import as_validated_on_create
 from .schema import Version, load_schema
 from .services import ServiceLookup, find_services, may_declare_services
 from .substitution import held_back
@@ -85,8 +86,12 @@ def document_findings(document: YamlDocument, version: Version, services: Servic
     linked: list[Finding] = []
     for spec in find_pod_specs(document):
         context = RuleContext(spec, schema, services, version)
+        spec_own: list[Finding] = []
+        spec_linked: list[Finding] = []
         for check in CHECKS:
-            (linked if check.uses_services else own).extend(check.function(context))
+            (spec_linked if check.uses_services else spec_own).extend(check.function(context))
+        own += as_validated_on_create(spec_own, spec)
+        linked += as_validated_on_create(spec_linked, spec)
     if has_directives(document):
         own, linked = for_a_patch(own), for_a_patch(linked)
     return held_back(own, document.text), held_back(linked, document.text)

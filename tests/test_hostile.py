@@ -50,7 +50,7 @@ def alias_bomb() -> str:
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for n in range(1, 10):
         lines.append(f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]")
-    return "kind: Pod\nspec:\n  containers: [{name: a, image: a:1}]\n" + "\n".join(lines) + "\n"
+    return "kind: Pod\nmetadata: {name: bomb}\nspec:\n  containers: [{name: a, image: a:1}]\n" + "\n".join(lines) + "\n"
 
 
 HOSTILE = {

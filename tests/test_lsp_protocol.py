@@ -76,15 +76,15 @@ async def utf16_client(lsp_client: LanguageClient):
 
 
 async def test_ranges_are_in_utf16_units(utf16_client: LanguageClient):
-    text = ('apiVersion: v1\nkind: Pod\nmetadata:\n  annotations: {note: "🚀🚀", x: "1"}\nspec:\n'
+    text = ('apiVersion: v1\nkind: Pod\nmetadata:\n  annotations: {note: "🚀🚀", x: "1"}\n  name: u\nspec:\n'
             '  containers:\n  - {name: a, image: "🚀:1", imagePullPolicy: bad}\n')
     [diagnostic] = await open_and_wait(utf16_client, "file:///tmp/u16.yaml", text)
-    line = text.splitlines()[6]
+    line = text.splitlines()[7]
     code_points = line.index("bad")
-    assert diagnostic.range.start == types.Position(line=6, character=code_points + 1)  # 🚀 is 2 units
+    assert diagnostic.range.start == types.Position(line=7, character=code_points + 1)  # 🚀 is 2 units
     hover = await utf16_client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri="file:///tmp/u16.yaml"),
-        position=types.Position(line=6, character=code_points + 1 - 10)))
+        position=types.Position(line=7, character=code_points + 1 - 10)))
     assert hover is not None and "imagePullPolicy" in hover.contents.value
 
 

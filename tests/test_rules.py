@@ -54,7 +54,21 @@ def test_probe_success_threshold(kind, case, probe, fires):
         [hit] = hits
         line = text.splitlines()[hit.start[0]]
         assert line[hit.start[1]:hit.end[1]] in ("2", "3")
-        assert hit.severity == Severity.ERROR
+        # A StatefulSet's template is not validated on create: its Pods are refused later.
+        assert hit.severity == (Severity.WARNING if kind == "StatefulSet" else Severity.ERROR)
+
+
+def test_a_statefulset_template_is_not_validated_on_create():
+    """ValidatePodTemplateSpecForStatefulSet skips the pod spec: what pod validation refuses is a
+    warning there, while what decoding refuses and the StatefulSet's own checks stay errors."""
+    spec = "dnsPolicy: None\ncontainers:\n  - name: app\n    image: nginx:1.27\n    imagePullPolcy: Always\n"
+    by_rule = {f.rule: f for f in findings(wrap("StatefulSet", spec))}
+    assert by_rule["dns-none-without-config"].severity == Severity.WARNING
+    assert "not validated on create" in by_rule["dns-none-without-config"].message
+    assert by_rule["unknown-field"].severity == Severity.ERROR
+    restart = {f.rule: f for f in findings(wrap("StatefulSet", "restartPolicy: Never\n" + spec))}
+    assert restart["workload-restart-policy"].severity == Severity.ERROR
+    assert {f.rule: f.severity for f in findings(wrap("Deployment", spec))}["dns-none-without-config"] == Severity.ERROR
 
 
 def test_probe_success_threshold_in_a_sidecar_init_container():
