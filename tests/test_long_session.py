@@ -78,7 +78,7 @@ async def handled(client: LanguageClient, uri: str) -> None:
         TIMEOUT)
 
 
-@pytest.mark.xfail(strict=True, reason="#14 item 11: pygls keeps a future per notification (+33 MB); not fixed yet")
+
 async def test_a_long_session_does_not_grow_the_server(client: LanguageClient):
     root: Path = client.root
     typed, *others = uris = [path_to_uri(root / f"pods-{k}.yaml") for k in range(3)]

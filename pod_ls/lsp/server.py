@@ -17,15 +17,16 @@ import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from .. import __version__
 from ..services import ServiceLookup
+from . import transport
 from .convert import Positions, diagnostic
+from .protocol import PodProtocol
 
 if TYPE_CHECKING:
     from ..analysis import Analysis, Analyzer
@@ -80,28 +81,6 @@ class OpenDocument:
         return self.analyzer.parser.documents_between(self.text, first_line, last_line)
 
 
-class PodProtocol(LanguageServerProtocol):
-    """pygls' protocol without its copy of each open text: pod-ls keeps the buffers itself
-    (`OpenDocument`, patched by `text.apply_changes`), so pygls neither re-splits a big text on
-    every keystroke nor raises on a change to a document that was never opened."""
-
-    def _handler(self, method: str, params: Any):
-        if (handler := self.fm.features.get(method)) is not None:
-            yield handler, (params,), None
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
-    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams):
-        yield from self._handler(types.TEXT_DOCUMENT_DID_OPEN, params)
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):
-        yield from self._handler(types.TEXT_DOCUMENT_DID_CHANGE, params)
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
-    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
-        yield from self._handler(types.TEXT_DOCUMENT_DID_CLOSE, params)
-
-
 class PodLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("pod-ls", __version__, protocol_cls=PodProtocol,
@@ -122,6 +101,12 @@ class PodLanguageServer(LanguageServer):
         """Running scans; held here because the event loop keeps only weak references."""
         self.helper: Helper | None = None
         """A second process that takes half of a big file's first read (started by `warm_up`)."""
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        transport.serve_io(self, stdin, stdout)
+
+    def start_tcp(self, host: str, port: int) -> None:
+        transport.serve_tcp(self, host, port)
 
     @property
     def settings(self) -> Settings:
