@@ -27,8 +27,8 @@ _TAGS: dict[str, str] = {}
 # line end; no '#' or tab in it. The group keeps the spaces before the ':' (strip them); the
 # match ends after the spaces that follow it. Possessive (*+), so a failure never backtracks.
 _KEY_TEXT = r"(?:[^:#\t]++|:(?![ ]|$))*+"
-_KEY_PATTERN = (r"""([^\s\-?:,\[\]{}#&*!|>'"%@`]""" + _KEY_TEXT + r"|-[^\s#]" + _KEY_TEXT
-                + r"|[?:][^\s#]" + _KEY_TEXT + r"):(?:[ ]+|$)")
+# Keys starting with '?' or ':' go to ruamel, which reads `:: a: 1` differently from a regex.
+_KEY_PATTERN = (r"""([^\s\-?:,\[\]{}#&*!|>'"%@`]""" + _KEY_TEXT + r"|-[^\s#]" + _KEY_TEXT + r"):(?:[ ]+|$)")
 _KEY = re.compile(_KEY_PATTERN)
 # The commonest line, `key: plain value  # comment`, in one match (other lines take the long
 # way): the value starts with no indicator and holds no ': ', ' #' or tab, nor ends with ':'.
