@@ -16,8 +16,8 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, BinaryIO
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pygls.io_ import StdoutWriter
 
@@ -148,9 +148,14 @@ async def _stdio_session(protocol: PodProtocol, fd: int) -> int | None:
 def serve_io(server: JsonRPCServer, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
     """Serve one session on stdin and stdout; after `exit`, exit with its status."""
     server.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+    _run_until_exit(server, _stdio_session(server.protocol, (stdin or sys.stdin.buffer).fileno()))
+
+
+def _run_until_exit(server: JsonRPCServer, session: Coroutine[Any, Any, int | None]) -> None:
+    """Run a session; after `exit`, exit with the status it asked for."""
     code = None
     try:
-        code = asyncio.run(_stdio_session(server.protocol, (stdin or sys.stdin.buffer).fileno()))
+        code = asyncio.run(session)
     except KeyboardInterrupt:
         pass
     finally:
@@ -191,12 +196,4 @@ async def _tcp_session(protocol: PodProtocol, host: str, port: int) -> int | Non
 
 def serve_tcp(server: JsonRPCServer, host: str, port: int) -> None:
     """Serve one client on a TCP socket; after `exit`, exit with its status."""
-    code = None
-    try:
-        code = asyncio.run(_tcp_session(server.protocol, host, port))
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-    if code is not None:
-        sys.exit(code)
+    _run_until_exit(server, _tcp_session(server.protocol, host, port))
