@@ -93,7 +93,8 @@ OBJECT_META = [
     *meta_cases("TestValidateObjectMetaNamespaces/64 characters",
                 f"name: test\nnamespace: {'a' * 64}  # <- rejected\n"),
     # generateName (TestValidateObjectMetaTrimsTrailingDash, TestValidateObjectMetaCustomName)
-    *meta_cases("TestValidateObjectMetaTrimsTrailingDash/a generateName ending in a dash", "name: test\ngenerateName: foo-\n"),
+    *meta_cases("TestValidateObjectMetaTrimsTrailingDash/a generateName ending in a dash",
+                "name: test\ngenerateName: foo-\n"),
     *meta_cases("TestValidateObjectMetaCustomName/valid name and generateName", "name: test\ngenerateName: test\n"),
     *meta_cases("ValidateObjectMeta/generateName alone (the name is generated)", "generateName: web-\n"),
     *meta_cases("TestValidateObjectMetaCustomName/invalid name, invalid generateName",
