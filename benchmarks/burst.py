@@ -1,6 +1,7 @@
 """A burst of 50 edits at typing speed in the 1000-Pod file, with hover and completion asked
 between keystrokes: how fast requests are answered meanwhile, and which versions get
-diagnostics (only current ones should).
+diagnostics (only current ones should). Then one change notification with 1,000 changes (a
+multi-cursor edit on every Pod) and how long until the next hover is answered.
 
     python benchmarks/burst.py [--interval 0.04]
 """
@@ -68,6 +69,16 @@ async def burst(text: str, interval: float, edits: int) -> dict:
         await asyncio.sleep(max(0.0, start + (k + 1) * interval - time.perf_counter()))
     await asyncio.wait_for(final.wait(), 30)
     done = time.perf_counter()
+    images = [n for n, text in enumerate(lines) if text.strip().startswith("image:")][:1_000]
+    t0 = time.perf_counter()
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=edits + 2),
+        content_changes=[types.TextDocumentContentChangePartial(
+            range=types.Range(start=types.Position(line=n, character=len(lines[n])),
+                              end=types.Position(line=n, character=len(lines[n]))), text="y") for n in images]))
+    await client.text_document_hover_async(types.HoverParams(
+        text_document=document, position=types.Position(line=line - 1, character=8)))
+    multi_cursor_ms = (time.perf_counter() - t0) * 1000
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
@@ -78,6 +89,7 @@ async def burst(text: str, interval: float, edits: int) -> dict:
         "versions_published": len(set(versions)), "publishes": len(after),
         "in_order": versions == sorted(versions),
         "last_version_ms_after_last_edit": (done - (start + edits * interval)) * 1000,
+        "multi_cursor_changes": len(images), "multi_cursor_ms": multi_cursor_ms,
     }
 
 
@@ -97,6 +109,8 @@ def main() -> None:
     print(f"diagnostics published for {result['versions_published']} of {args.edits} versions "
           f"({result['publishes']} publishes), in version order: {result['in_order']}")
     print(f"last version's diagnostics {result['last_version_ms_after_last_edit']:.0f} ms after the last keystroke")
+    print(f"one didChange of {result['multi_cursor_changes']} changes, then a hover: answered after "
+          f"{result['multi_cursor_ms']:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -78,6 +78,25 @@ async def test_incremental_edit(client: LanguageClient):
     assert "unknown-field" in by_code(diagnostics)
 
 
+async def test_one_change_notification_with_a_thousand_changes(client: LanguageClient):
+    """A multi-cursor edit: 1,000 Pods' `successThreshold: 3` become 1 in one didChange."""
+    pods = "---\n".join([EXAMPLE] * 1_000)
+    await open_and_wait(client, URI, pods)
+    lines = pods.split("\n")
+    at = [n for n, text in enumerate(lines) if text == "        successThreshold: 3"]
+    assert len(at) == 1_000
+    since = len(client.published)
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=URI, version=2),
+        content_changes=[types.TextDocumentContentChangePartial(
+            range=types.Range(start=types.Position(line=line, character=26),
+                              end=types.Position(line=line, character=27)), text="1") for line in at]))
+    # A big file's diagnostics come in steps; the last has one unknown field per Pod.
+    diagnostics = await next_publish(client, URI, since, version=2,
+                                     predicate=lambda found: len(by_code(found).get("unknown-field", ())) == 1_000)
+    assert "probe-success-threshold" not in by_code(diagnostics)
+
+
 async def test_a_syntax_error_is_one_diagnostic_and_other_documents_keep_working(client: LanguageClient):
     text = "apiVersion: v1\nkind: Pod\nspec:\n  containers: [\n---\n" + wrap("Pod", "dnsPolicy: None\n" + CONTAINER)
     diagnostics = await open_and_wait(client, URI, text)

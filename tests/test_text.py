@@ -47,10 +47,22 @@ def edit_both_ways(text: str, edits: list[tuple[types.Position, types.Position, 
         assert lines == split_lines(expected)
 
 
+def edit_in_one_call(text: str, edits: list[tuple[types.Position, types.Position, str]]) -> None:
+    """All the edits in one `didChange`, as an editor sends a multi-cursor edit or a paste."""
+    expected = text
+    for start, end, new in edits:
+        expected = reference(expected, types.Range(start=start, end=end), new)
+    changed, lines = apply_changes(text, split_lines(text), [partial(start, end, new) for start, end, new in edits],
+                                   UTF16)
+    assert changed == expected
+    assert lines == split_lines(expected)
+
+
 @settings(max_examples=600, deadline=None)
 @given(TEXT, st.lists(st.tuples(POSITION, POSITION, TEXT), min_size=1, max_size=4))
 def test_changes_give_what_a_whole_re_read_gives(text, edits):
     edit_both_ways(text, edits)
+    edit_in_one_call(text, edits)
 
 
 @settings(max_examples=300, deadline=None)
@@ -59,6 +71,27 @@ def test_changes_give_what_a_whole_re_read_gives(text, edits):
                 min_size=1, max_size=4))
 def test_changes_to_text_with_one_kind_of_line_break(lines, line_break, edits):
     edit_both_ways(line_break.join(lines), edits)
+    edit_in_one_call(line_break.join(lines), edits)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab: -é😀", max_size=8), min_size=1, max_size=8), st.sampled_from(["\n", "\r\n"]),
+       st.lists(st.tuples(POSITION, POSITION, st.sampled_from(["", "x", "\r\n", "\n", "\r", "y\r\nz"])),
+                min_size=2, max_size=12))
+def test_many_changes_in_one_call_that_mix_breaks_midway(lines, line_break, edits):
+    edit_in_one_call(line_break.join(lines), edits)
+
+
+def test_a_thousand_changes_in_one_call_patch_only_the_lines_they_touch():
+    """A multi-cursor edit over a big file: the lines no change touches stay the same objects."""
+    text = "".join(f"key{n}: value\n" for n in range(60_000))
+    lines = split_lines(text)
+    edits = [(types.Position(line=n * 50, character=3), types.Position(line=n * 50, character=3), "x")
+             for n in range(1_000)]
+    changed, new_lines = apply_changes(text, lines, [partial(*edit) for edit in edits], UTF16)
+    expected = [f"keyx{n}: value" if n % 50 == 0 and n < 50_000 else f"key{n}: value" for n in range(60_000)]
+    assert new_lines == [*expected, ""] and changed == "\n".join(new_lines)
+    assert new_lines[51] is lines[51]
 
 
 def test_typing_in_a_big_text_patches_one_line_and_keeps_the_others():
