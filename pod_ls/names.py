@@ -10,6 +10,8 @@ import re
 
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 _DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_DNS_SUBDOMAIN_WITH_UNDERSCORE = re.compile(
+    r"_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*")
 _IANA_SVC = re.compile(r"[-a-z0-9]+")
 _QUALIFIED_NAME = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
 _LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
@@ -38,6 +40,17 @@ def dns_subdomain_problem(name: str) -> str | None:
     if not _DNS_SUBDOMAIN.fullmatch(name):
         return ("must consist of lowercase letters, digits, '-' and '.', and start and end with a "
                 "letter or digit")
+    return None
+
+
+def dns_subdomain_with_underscore_problem(name: str) -> str | None:
+    """Why `name` is not a subdomain whose labels may hold and begin with '_' (apimachinery's
+    IsDNS1123SubdomainWithUnderscore: DNS search domains such as `_tcp.example.com`), or None."""
+    if len(name) > 253:
+        return f"must be at most 253 characters (it has {len(name)})"
+    if not _DNS_SUBDOMAIN_WITH_UNDERSCORE.fullmatch(name):
+        return ("must consist of lowercase letters, digits, '-', '_' and '.', and each label must start "
+                "with a letter, digit or '_' and end with a letter or digit")
     return None
 
 

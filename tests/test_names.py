@@ -27,6 +27,11 @@ GOOD_AND_BAD = {
          "A.a", "aB.a", "ab.A", "A1.a", "a1.A", "A.1", "aB.1", "A1.1", "1A.1", "0.A", "01.A", "012.A", "1A.a",
          "1a.A", "A.B.C.D.E", "AA.BB.CC.DD.EE", "a.B.c.d.e", "aa.bB.cc.dd.ee", "a@b", "a,b", "a;b", "a:b", "a%b",
          "a?b", "a$b", "a" * 254]),
+    # IsDNS1123SubdomainWithUnderscore has no table of its own: the cases follow its regexp,
+    # dns1123SubdomainFmtWithUnderscore (one optional leading '_' per label, '_' inside).
+    "dns_subdomain_with_underscore_problem": (
+        ["a", "a_b", "_a", "_tcp.example.com", "a.b_c", "a-b_c.d", "0", "_0._1", "a" * 253],
+        ["", "A", "_", "a_", "__a", "-a", "a-", ".a", "a.", "a..b", "a_.b", "a b", "a" * 254]),
     "dns1035_label_problem": (
         ["a", "ab", "abc", "a1", "a-1", "a--1--2--b", "a" * 63],
         ["0", "01", "012", "1a", "1-a", "1--a--b--2", "", "A", "ABC", "aBc", "A1", "A-1", "1-A", "-", "a-", "-a",

@@ -25,7 +25,7 @@ from pod_ls.settings import Settings
 C = "containers: [{name: c, image: 'nginx:1.27'}]\n"
 KINDS = ("Pod", "Deployment")
 NAMES = {"Pod": "p", "PodTemplate": "t", "ReplicationController": "r", "Deployment": "d", "ReplicaSet": "r",
-         "DaemonSet": "d", "Job": "j"}
+         "DaemonSet": "d", "Job": "j", "CronJob": "c"}
 SUBDOMAIN_NAMED = tuple(NAMES)
 
 

@@ -3,11 +3,10 @@ and hostname/subdomain."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ..findings import Edit, Finding, Fix, Severity
-from ..names import dns_subdomain_problem, ip_problem
+from ..names import dns_subdomain_problem, dns_subdomain_with_underscore_problem, ip_problem
 from ..nodes import Mapping, Scalar, Sequence
 from . import RuleContext, check, define
 from .values import boolean, key, line_after, mappings, text
@@ -49,8 +48,6 @@ MAX_SEARCH_CHARS = 2048
 DEFAULT_NAMESERVER = "1.1.1.1"
 RELAXED_SEARCHES = (1, 33)
 """RelaxedDNSSearchValidation is on by default from Kubernetes 1.33."""
-_SUBDOMAIN_WITH_UNDERSCORE = re.compile(r"_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*")
-"""apimachinery's IsDNS1123SubdomainWithUnderscore (names.py has no such syntax yet)."""
 
 
 def _dns_config_fix(spec: Mapping) -> Fix | None:
@@ -153,14 +150,7 @@ def search_problem(domain: str, relaxed: bool) -> str | None:
     if relaxed and domain == ".":
         return None
     name = domain.removesuffix(".")
-    if not relaxed:
-        return dns_subdomain_problem(name)
-    if len(name) > 253:
-        return f"must be at most 253 characters (it has {len(name)})"
-    if not _SUBDOMAIN_WITH_UNDERSCORE.fullmatch(name):
-        return ("must consist of lowercase letters, digits, '-', '_' and '.', and each label must start "
-                "with a letter, digit or '_' and end with a letter or digit")
-    return None
+    return dns_subdomain_with_underscore_problem(name) if relaxed else dns_subdomain_problem(name)
 
 
 @check(HOST_NETWORK_DNS)

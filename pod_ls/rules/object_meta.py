@@ -28,11 +28,9 @@ OBJECT_META = define(
     "controller.")
 
 SUBDOMAIN_NAMED = frozenset({"Pod", "PodTemplate", "ReplicationController", "Deployment", "ReplicaSet",
-                             "DaemonSet", "Job"})
-"""The kinds whose name this module checks: a DNS subdomain. A StatefulSet's and a CronJob's
-name have rules of their own (in `apps` and `cronjob`)."""
-SUBDOMAIN_GENERATED = SUBDOMAIN_NAMED | {"CronJob"}
-"""The kinds whose generateName must begin a DNS subdomain."""
+                             "DaemonSet", "Job", "CronJob"})
+"""The kinds whose name (and generateName) this module checks: a DNS subdomain. A StatefulSet's
+name has a rule of its own (in `apps`); a CronJob's length limit is in `cronjob`."""
 STANDARD_FINALIZERS = frozenset({"kubernetes", "orphan", "foregroundDeletion"})
 """The finalizers that may go without a domain (helper.IsStandardFinalizerName)."""
 BANNED_OWNERS = frozenset({("", "v1", "Event")})
@@ -48,7 +46,7 @@ def object_name(ctx: RuleContext) -> Iterator[Finding]:
     name_node, generate_node, namespace_node = (meta.get(field) if meta else None
                                                 for field in ("name", "generateName", "namespace"))
     name, prefix = text(name_node) or "", text(generate_node) or ""
-    if prefix and generate_node is not None and kind in SUBDOMAIN_GENERATED \
+    if prefix and generate_node is not None and kind in SUBDOMAIN_NAMED \
             and (problem := dns_subdomain_prefix_problem(prefix)):
         yield OBJECT_NAME.hit(generate_node, f"Invalid generateName '{prefix}': {problem}")
     if not name and not prefix:
