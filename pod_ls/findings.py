@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from .nodes import Node, Pos, Scalar
-from .scalars import string_scalar
+from .yaml.nodes import Node, Pos, Scalar
+from .yaml.scalars import string_scalar
 
 
 class Severity(IntEnum):

@@ -16,11 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic.alias_generators import to_camel
 
 from .findings import Severity
-from .scan import DEFAULT_INCLUDE
-from .schema import Version, format_version, load_schema, parse_version
+from .kube.schema import Version, format_version, load_schema, parse_version
 
 RuleLevel = Literal["off", "error", "warning", "info", "hint"]
 
+DEFAULT_INCLUDE = ["*.yaml", "*.yml"]
 DEFAULT_EXCLUDE = [".git", "node_modules", ".venv", "venv", "__pycache__", ".tox"]
 
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from pod_ls.analysis import Analyzer
+from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Edit, Finding, Fix
-from pod_ls.locate import document_at, scalar_at
-from pod_ls.nodes import Mapping, Node, Scalar, Sequence, YamlDocument
-from pod_ls.parse import line_starts, parse_stream, split_lines
-from pod_ls.quickfix import QuickFix, quick_fixes
-from pod_ls.services import ServiceLookup
+from pod_ls.ide.quickfix import QuickFix, quick_fixes
+from pod_ls.kube.locate import document_at, scalar_at
+from pod_ls.kube.services import ServiceLookup
 from pod_ls.settings import Settings
+from pod_ls.yaml.nodes import Mapping, Node, Scalar, Sequence, YamlDocument
+from pod_ls.yaml.parse import line_starts, parse_stream, split_lines
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from pod_ls.analysis import Analyzer
-from pod_ls.services import ServiceLookup
+from pod_ls.analysis.analyzer import Analyzer
+from pod_ls.kube.services import ServiceLookup
 from pod_ls.settings import Settings
 
 CASES = [

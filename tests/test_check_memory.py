@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pod_ls.cli import main
+from pod_ls.cli.main import main
 
 SMALL, LARGE = 100, 400
 

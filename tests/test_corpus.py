@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS
 
-from pod_ls.analysis import Analyzer
-from pod_ls.completion import complete
-from pod_ls.hover import hover
-from pod_ls.locate import find_pod_specs
-from pod_ls.parse import split_lines
-from pod_ls.schema import load_schema
-from pod_ls.services import ServiceLookup
+from pod_ls.analysis.analyzer import Analyzer
+from pod_ls.ide.completion import complete
+from pod_ls.ide.hover import hover
+from pod_ls.kube.locate import find_pod_specs
+from pod_ls.kube.schema import load_schema
+from pod_ls.kube.services import ServiceLookup
 from pod_ls.settings import Settings
+from pod_ls.yaml.parse import split_lines
 
 FILES = sorted(CORPUS.rglob("*.yaml")) if CORPUS.is_dir() else []
 POD_RULES = {"probe-success-threshold", "dns-none-without-config", "subdomain-headless-service"}

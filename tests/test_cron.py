@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pod_ls.cron import atoi, duration_problem, has_time_zone_data, schedule_problem, time_zone_problem
+from pod_ls.kube.cron import atoi, duration_problem, has_time_zone_data, schedule_problem, time_zone_problem
 
 ACCEPTED = [
     "* * * * *", "* * * * ?", "0 * * * *", "*/5 * * * *", "0/1 * * * *", "5/10 * * * *",

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from conftest import CORPUS
 
-from pod_ls.fastparse import Unsupported, parse_fast
-from pod_ls.nodes import Mapping, Node, Scalar
-from pod_ls.parse import _parse_with_ruamel, parse_document, split_documents
+from pod_ls.yaml.fastparse import Unsupported, parse_fast
+from pod_ls.yaml.nodes import Mapping, Node, Scalar
+from pod_ls.yaml.parse import _parse_with_ruamel, parse_document, split_documents
 
 
 def difference(a: Node | None, b: Node | None, path: str = "$") -> str | None:

@@ -7,13 +7,13 @@ import pytest
 from fixing import apply_edits
 from workloads import wrap
 
-from pod_ls.analysis import Analyzer
+from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Fix
-from pod_ls.parse import parse_stream, split_lines
-from pod_ls.quickfix import fitted
-from pod_ls.services import ServiceLookup
+from pod_ls.ide.quickfix import fitted
+from pod_ls.kube.services import ServiceLookup
+from pod_ls.rules.suppress import suppression_fix
 from pod_ls.settings import Settings
-from pod_ls.suppress import suppression_fix
+from pod_ls.yaml.parse import parse_stream, split_lines
 
 C = "containers:\n  - name: app\n    image: nginx:1.27\n"
 

@@ -9,16 +9,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_fastparse import CASES, difference
 
-from pod_ls.analysis import Analyzer
-from pod_ls.completion import complete
-from pod_ls.fastparse import Unsupported, parse_fast
-from pod_ls.hints import inlay_hints
-from pod_ls.hover import hover
-from pod_ls.parse import _parse_with_ruamel, split_documents, split_lines
-from pod_ls.quickfix import quick_fixes
-from pod_ls.schema import load_schema
-from pod_ls.services import ServiceLookup
+from pod_ls.analysis.analyzer import Analyzer
+from pod_ls.ide.completion import complete
+from pod_ls.ide.hints import inlay_hints
+from pod_ls.ide.hover import hover
+from pod_ls.ide.quickfix import quick_fixes
+from pod_ls.kube.schema import load_schema
+from pod_ls.kube.services import ServiceLookup
 from pod_ls.settings import Settings
+from pod_ls.yaml.fastparse import Unsupported, parse_fast
+from pod_ls.yaml.parse import _parse_with_ruamel, split_documents, split_lines
 
 SOURCES = [(ROOT / "examples" / "pod.yaml").read_text(), *CASES.values()]
 if CORPUS.is_dir():

@@ -14,11 +14,12 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from workloads import wrap
 
-from pod_ls.analysis import HELPER_MINIMUM, Analyzer, document_findings
-from pod_ls.helper import Helper, cores
-from pod_ls.parse import parse_document, split_documents
-from pod_ls.services import ServiceLookup
+from pod_ls.analysis.analyzer import HELPER_MINIMUM, Analyzer
+from pod_ls.analysis.document import document_findings
+from pod_ls.analysis.helper import Helper, cores
+from pod_ls.kube.services import ServiceLookup
 from pod_ls.settings import Settings
+from pod_ls.yaml.parse import parse_document, split_documents
 
 needs_two_cores = pytest.mark.skipif(cores() < 2, reason="the helper only starts with two cores or more")
 
@@ -162,7 +163,7 @@ async def client(lsp_client: LanguageClient):
 async def test_the_server_shares_a_big_file_with_its_helper_which_ends_with_it(client: LanguageClient):
     server = client._server.pid
     deadline = time.monotonic() + TIMEOUT
-    while not (helpers := [p for p, command in _children(server) if "pod_ls.helper" in command]):
+    while not (helpers := [p for p, command in _children(server) if "pod_ls.analysis.helper" in command]):
         assert time.monotonic() < deadline, "no helper process"
         await asyncio.sleep(0.05)
     text = big_file()
@@ -174,6 +175,7 @@ async def test_the_server_shares_a_big_file_with_its_helper_which_ends_with_it(c
     assert codes(final) == {f[2] for f in expected}
     await asyncio.wait_for(client.shutdown_session(), TIMEOUT)
     deadline = time.monotonic() + TIMEOUT
-    while Path(f"/proc/{helpers[0]}").exists() and "pod_ls.helper" in Path(f"/proc/{helpers[0]}/cmdline").read_text():
+    cmdline = Path(f"/proc/{helpers[0]}/cmdline")
+    while cmdline.exists() and "pod_ls.analysis.helper" in cmdline.read_text():
         assert time.monotonic() < deadline, "the helper outlived the server"
         await asyncio.sleep(0.05)

@@ -6,9 +6,9 @@ import pytest
 from conftest import split_cursor
 from workloads import KINDS, wrap
 
-from pod_ls.hover import hover
-from pod_ls.parse import parse_stream, split_lines
-from pod_ls.schema import load_schema
+from pod_ls.ide.hover import hover
+from pod_ls.kube.schema import load_schema
+from pod_ls.yaml.parse import parse_stream, split_lines
 
 
 def hover_at(marked: str):

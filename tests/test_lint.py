@@ -25,7 +25,7 @@ def test_ruff():
 
 def test_the_server_starts_without_the_heavy_modules():
     """initialize is answered before the YAML reader, the rules or pydantic are imported."""
-    code = ("import sys; from pod_ls.lsp.server import create_server; create_server(); "
-            "print(sorted(m for m in sys.modules if m.startswith(('ruamel', 'pydantic', 'pod_ls.analysis'))))")
+    code = ("import sys; from pod_ls.lsp.app import create_server; create_server(); "
+            "print(sorted(m for m in sys.modules if m.startswith(('ruamel', 'pydantic', 'pod_ls.analysis.analyzer'))))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert run.stdout.strip() == "[]"

@@ -9,13 +9,13 @@ import textwrap
 import pytest
 from workloads import wrap
 
-from pod_ls.analysis import MAX_ANALYSED_CHARACTERS, Analyzer
-from pod_ls.hover import hover
-from pod_ls.lists import split_manifests
-from pod_ls.parse import split_lines
-from pod_ls.schema import load_schema
-from pod_ls.services import ServiceLookup
+from pod_ls.analysis.analyzer import MAX_ANALYSED_CHARACTERS, Analyzer
+from pod_ls.ide.hover import hover
+from pod_ls.kube.lists import split_manifests
+from pod_ls.kube.schema import load_schema
+from pod_ls.kube.services import ServiceLookup
 from pod_ls.settings import Settings
+from pod_ls.yaml.parse import split_lines
 
 C = "containers:\n  - name: app\n    image: nginx:1.27\n"
 POD = wrap("Pod", "dnsPolicy: None\n" + C)

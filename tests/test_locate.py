@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from workloads import KINDS, wrap
 
-from pod_ls.locate import POD_SPEC_PATHS, find_pod_specs, node_at
-from pod_ls.parse import parse_stream
+from pod_ls.kube.locate import POD_SPEC_PATHS, find_pod_specs, node_at
+from pod_ls.yaml.parse import parse_stream
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -1,4 +1,4 @@
-"""The name syntaxes of pod_ls.names against apimachinery's own tables: pkg/util/validation's
+"""The name syntaxes of pod_ls.kube.names against apimachinery's own tables: pkg/util/validation's
 validation_test.go (TestIsDNS1123Label, TestIsDNS1123Subdomain, TestIsDNS1035Label,
 TestIsValidPortName, TestIsQualifiedName, TestIsValidLabelValue, TestIsHTTPHeaderName,
 TestIsValidPercent, TestIsConfigMapKey, TestIsFullyQualifiedName, TestIsRelaxedEnvVarName),
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from pod_ls import names
+from pod_ls.kube import names
 
 GOOD_AND_BAD = {
     "dns_label_problem": (

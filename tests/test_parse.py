@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from pod_ls.analysis import Analyzer
-from pod_ls.parse import Mapping, Scalar, Sequence, parse_stream, split_documents, split_lines
-from pod_ls.services import ServiceLookup
+from pod_ls.analysis.analyzer import Analyzer
+from pod_ls.kube.services import ServiceLookup
 from pod_ls.settings import Settings
+from pod_ls.yaml.parse import Mapping, Scalar, Sequence, parse_stream, split_documents, split_lines
 
 
 def test_every_key_and_value_has_its_exact_range():

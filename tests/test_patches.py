@@ -14,11 +14,11 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from workloads import wrap
 
-from pod_ls.analysis import Analyzer
-from pod_ls.cli import main
+from pod_ls.analysis.analyzer import Analyzer
+from pod_ls.cli.main import main
 from pod_ls.findings import Severity
+from pod_ls.kube.services import ServiceLookup
 from pod_ls.lsp.paths import path_to_uri
-from pod_ls.services import ServiceLookup
 from pod_ls.settings import Settings
 
 PARTIAL_JOB = ("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from workloads import KINDS, wrap
 
-from pod_ls.analysis import Analyzer
+from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Severity
-from pod_ls.services import ServiceLookup
+from pod_ls.kube.services import ServiceLookup
 from pod_ls.settings import Settings
 
 C = "containers:\n  - name: app\n    image: nginx:1.27\n"

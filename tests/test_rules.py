@@ -9,11 +9,11 @@ from collections import Counter
 import pytest
 from workloads import KINDS, header_lines, wrap
 
-from pod_ls.analysis import Analyzer
+from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Severity
-from pod_ls.parse import parse_stream
-from pod_ls.services import ServiceLookup, find_services
+from pod_ls.kube.services import ServiceLookup, find_services
 from pod_ls.settings import Settings
+from pod_ls.yaml.parse import parse_stream
 
 
 def findings(text: str, services: ServiceLookup | None = None, settings: Settings | None = None):
@@ -156,8 +156,8 @@ def test_subdomain_messages_say_which_case():
 
 
 def test_subdomain_finds_a_service_of_another_file():
-    from pod_ls.parse import parse_stream
-    from pod_ls.services import find_services
+    from pod_ls.kube.services import find_services
+    from pod_ls.yaml.parse import parse_stream
 
     services = ServiceLookup()
     services.set("file:///svc.yaml", find_services(parse_stream(service("web")), "file:///svc.yaml"))

@@ -9,8 +9,8 @@ import runpy
 import pytest
 from conftest import ROOT
 
-from pod_ls.rules_doc import render
-from pod_ls.schema import load_schema
+from pod_ls.cli.rules_doc import render
+from pod_ls.kube.schema import load_schema
 
 
 @pytest.mark.skipif(importlib.util.find_spec("kubernetes_validate") is None,
@@ -38,7 +38,7 @@ def test_policy_data_names_real_fields():
 
 
 def test_every_pod_spec_kind_has_a_schema():
-    from pod_ls.locate import POD_SPEC_PATHS
+    from pod_ls.kube.locate import POD_SPEC_PATHS
 
     schema = load_schema()
     for kind, path in POD_SPEC_PATHS.items():

@@ -9,7 +9,7 @@ from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
 from pod_ls.lsp.text import apply_changes
-from pod_ls.parse import line_starts, split_lines
+from pod_ls.yaml.parse import line_starts, split_lines
 
 UTF16 = PositionCodec(types.PositionEncodingKind.Utf16)
 UTF32 = PositionCodec(types.PositionEncodingKind.Utf32)

@@ -23,7 +23,7 @@ import pytest
 from validation_table import MARK, Case, case_ids, errors, problem
 from workloads import wrap
 
-from pod_ls.cron import has_time_zone_data
+from pod_ls.kube.cron import has_time_zone_data
 
 R = MARK
 POD = ("restartPolicy: Never\ncontainers:\n- name: ctr\n  image: busybox:1.36\n"

@@ -16,9 +16,9 @@ import pytest
 from validation_table import MARK, Case, case_ids, errors, problem
 from workloads import wrap
 
-from pod_ls.analysis import Analyzer
+from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Severity
-from pod_ls.services import ServiceLookup
+from pod_ls.kube.services import ServiceLookup
 from pod_ls.settings import Settings
 
 R = MARK

@@ -589,8 +589,8 @@ def test_kubernetes_volume_cases(case):
 
 
 def test_octal_fix_for_a_decimal_mode():
-    from pod_ls.analysis import Analyzer
-    from pod_ls.services import ServiceLookup
+    from pod_ls.analysis.analyzer import Analyzer
+    from pod_ls.kube.services import ServiceLookup
     from pod_ls.settings import Settings
 
     text = wrap("Pod", spec(volume("secret: {secretName: s, defaultMode: 644}\n")))

@@ -47,7 +47,7 @@ def test_extension_settings_mirror_the_server_settings():
     assert properties["podls.workspace.exclude"]["default"] == defaults.workspace.exclude
     assert properties["podls.workspace.include"]["default"] == defaults.workspace.include
     assert properties["podls.workspace.maxFileSize"]["default"] == defaults.workspace.max_file_size
-    from pod_ls.schema import load_schema
+    from pod_ls.kube.schema import load_schema
 
     assert [v for v in properties["podls.kubernetesVersion"]["enum"] if v] == load_schema().versions
     commands = [c["command"] for c in manifest["contributes"]["commands"]]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pod_ls.scan import FileFilter, yaml_files
+from pod_ls.analysis.scan import FileFilter, yaml_files
 
 FILES = ["a.yaml", "b.yml", "c.txt", "big.yaml", "deploy/d.yaml", "deploy/skip.yaml", "deploy/x/e.yaml",
          "node_modules/f.yaml", "sub/node_modules/g.yaml", "sub/h.yaml", "sub/.git/i.yaml"]

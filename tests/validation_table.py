@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pod_ls.analysis import Analyzer
+from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Finding, Severity
-from pod_ls.parse import split_lines
-from pod_ls.services import ServiceLookup
+from pod_ls.kube.services import ServiceLookup
 from pod_ls.settings import Settings
+from pod_ls.yaml.parse import split_lines
 
 MARK = "# <- rejected"
 

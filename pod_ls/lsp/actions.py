@@ -11,7 +11,7 @@ from .convert import Positions, diagnostic
 from .server import PodLanguageServer
 
 if TYPE_CHECKING:
-    from ..quickfix import QuickFix
+    from ..ide.quickfix import QuickFix
 
 
 def _action(found: QuickFix, uri: str, positions: Positions) -> types.CodeAction:
@@ -28,7 +28,7 @@ def register(server: PodLanguageServer) -> None:
                     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
     def code_action(ls: PodLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
         """Returns the fixes for the findings in the requested range."""
-        from ..quickfix import quick_fixes
+        from ..ide.quickfix import quick_fixes
 
         document = ls.open_documents.get(params.text_document.uri)
         if document is None:

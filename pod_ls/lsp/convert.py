@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from ..nodes import Pos
+from ..yaml.nodes import Pos
 
 if TYPE_CHECKING:
-    from ..completion import Completion
     from ..findings import Finding
+    from ..ide.completion import Completion
 
 _COMPLETION_KINDS = {
     "field": types.CompletionItemKind.Field,

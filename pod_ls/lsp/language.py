@@ -14,8 +14,8 @@ def register(server: PodLanguageServer) -> None:
     def completion(ls: PodLanguageServer, params: types.CompletionParams
                    ) -> types.CompletionList | None:
         """Returns the fields or values that fit at the cursor."""
-        from ..completion import complete
-        from ..schema import load_schema
+        from ..ide.completion import complete
+        from ..kube.schema import load_schema
 
         document = ls.open_documents.get(params.text_document.uri)
         if document is None:
@@ -32,8 +32,8 @@ def register(server: PodLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover_text(ls: PodLanguageServer, params: types.HoverParams) -> types.Hover | None:
         """Returns the docs of the field or value under the cursor."""
-        from ..hover import hover
-        from ..schema import load_schema
+        from ..ide.hover import hover
+        from ..kube.schema import load_schema
 
         document = ls.open_documents.get(params.text_document.uri)
         if document is None:
@@ -53,8 +53,8 @@ def register(server: PodLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions())
     def inlay_hint(ls: PodLanguageServer, params: types.InlayHintParams) -> list[types.InlayHint] | None:
         """Returns the QoS class of each pod spec in the visible range."""
-        from ..hints import inlay_hints
-        from ..schema import load_schema
+        from ..ide.hints import inlay_hints
+        from ..kube.schema import load_schema
 
         document = ls.open_documents.get(params.text_document.uri)
         if document is None:

@@ -1,7 +1,8 @@
-"""The pod-ls language server: one object that owns all state, and the handlers' wiring.
+"""The pod-ls language server: one object that owns all state.
 
 Handlers live in small modules named after what they serve (`sync`, `diagnostics`,
 `language`, `actions`, `workspace`); each converts LSP types and calls the domain code.
+`app.create_server` puts the server and its handlers together.
 
 Start-up must answer `initialize` as fast as a bare pygls server, so nothing here imports
 the YAML reader, the rules or pydantic at module level: they are imported when first used,
@@ -23,16 +24,16 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from ..services import ServiceLookup
+from ..kube.services import ServiceLookup
 from . import transport
 from .convert import Positions, diagnostic
 from .protocol import PodProtocol
 
 if TYPE_CHECKING:
-    from ..analysis import Analysis, Analyzer
-    from ..helper import Helper
-    from ..nodes import YamlDocument
+    from ..analysis.analyzer import Analysis, Analyzer
+    from ..analysis.helper import Helper
     from ..settings import Settings
+    from ..yaml.nodes import YamlDocument
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class OpenDocument:
         return TYPING_PAUSE if typing else CHANGE_PAUSE
 
     def update(self, version: int, text: str) -> None:
-        from ..parse import split_lines
+        from ..yaml.parse import split_lines
 
         self.version, self.text, self.lines = version, text, split_lines(text)
 
@@ -123,10 +124,11 @@ class PodLanguageServer(LanguageServer):
     def warm_up(self) -> None:
         """Load the YAML reader, the rules, the schema and the request code before the first
         document or request needs them."""
-        from .. import completion, hints, hover, suppress  # noqa: F401
-        from ..analysis import Analyzer
-        from ..helper import Helper
-        from ..schema import load_schema
+        from ..analysis.analyzer import Analyzer
+        from ..analysis.helper import Helper
+        from ..ide import completion, hints, hover  # noqa: F401
+        from ..kube.schema import load_schema
+        from ..rules import suppress  # noqa: F401
         from . import text  # noqa: F401
 
         if self.helper is None:
@@ -227,12 +229,3 @@ class PodLanguageServer(LanguageServer):
         for document in list(self.open_documents.values()):
             if document.uri != except_uri:
                 self.schedule(document, 0)
-
-
-def create_server() -> PodLanguageServer:
-    from . import actions, diagnostics, language, sync, workspace
-
-    server = PodLanguageServer()
-    for module in (sync, diagnostics, language, actions, workspace):
-        module.register(server)
-    return server

@@ -18,8 +18,8 @@ def register(server: PodLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PodLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
         """Analyses the new buffer at once (as a patch if a kustomization lists its file)."""
-        from ..analysis import Analyzer
-        from ..kustomize import listed_as_patch
+        from ..analysis.analyzer import Analyzer
+        from ..kube.kustomize import listed_as_patch
 
         item = params.text_document
         analyzer = Analyzer(item.uri)

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from ..nodes import Pos
-from ..parse import line_starts, split_lines
+from ..yaml.nodes import Pos
+from ..yaml.parse import line_starts, split_lines
 from .convert import Positions
 
 

@@ -15,7 +15,7 @@ from .paths import path_to_uri, uri_to_path
 from .server import PodLanguageServer
 
 if TYPE_CHECKING:
-    from ..services import ServiceRef
+    from ..kube.services import ServiceRef
     from ..settings import WorkspaceSettings
 
 log = logging.getLogger(__name__)
@@ -107,8 +107,8 @@ def _holds(folder: Path, path: Path | None, recursive: bool) -> bool:
 
 def _services_on_disk(path: Path, uri: str) -> list[ServiceRef]:
     """A file's Services as the analysis would find them in its text (within its bound)."""
-    from ..analysis import MAX_ANALYSED_CHARACTERS
-    from ..scan import read_text, services_in_text
+    from ..analysis.analyzer import MAX_ANALYSED_CHARACTERS
+    from ..analysis.scan import read_text, services_in_text
 
     text = read_text(path)
     return services_in_text(text, uri, MAX_ANALYSED_CHARACTERS) if text is not None else []
@@ -117,7 +117,7 @@ def _services_on_disk(path: Path, uri: str) -> list[ServiceRef]:
 def scan_services(folders: list[Path], settings: WorkspaceSettings,
                   recursive: bool = True) -> dict[str, list[ServiceRef]]:
     """Services declared in the YAML files under (or only in) the given folders."""
-    from ..scan import yaml_files
+    from ..analysis.scan import yaml_files
 
     found: dict[str, list[ServiceRef]] = {}
     for folder in folders:
@@ -142,7 +142,7 @@ def read_files(uris: list[str], roots: list[tuple[Path, bool]], settings: Worksp
                ) -> dict[str, tuple[tuple[int, int, int] | None, list[ServiceRef]]]:
     """Each file's Services as the scan of `roots` reads them (none where it would skip the
     file: excluded, not included, too big, gone), with the state of the file they come from."""
-    from ..scan import FileFilter
+    from ..analysis.scan import FileFilter
 
     wanted = FileFilter(settings.exclude, settings.include, settings.max_file_size)
     found = {}

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..findings import Finding, Fix, Severity
-from ..locate import PodSpecRef
-from ..nodes import Node, YamlDocument
-from ..schema import Schema, Version
-from ..services import ServiceLookup
+from ..kube.locate import PodSpecRef
+from ..kube.schema import Schema, Version
+from ..kube.services import ServiceLookup
+from ..yaml.nodes import Node, YamlDocument
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,25 +88,37 @@ def document_check(function: DocumentCheckFunction) -> DocumentCheckFunction:
 
 def load_rules() -> None:
     """Import every rule module so that it registers itself."""
-    from . import (  # noqa: F401
-        api_versions,
-        apps,
-        batch,
+    from .containers import (  # noqa: F401
         containers,
-        dns,
         env,
+        env_sources,
         images,
-        metadata,
-        names,
+        mounts,
         ports,
         probes,
         resources,
+    )
+    from .document import api_versions, schema_checks, syntax, yaml_checks  # noqa: F401
+    from .meta import metadata, object_meta  # noqa: F401
+    from .pod import (  # noqa: F401
+        affinity,
+        dns,
+        names,
+        os_fields,
+        pod_resources,
         scheduling,
-        schema_checks,
         security,
         subdomain,
-        syntax,
+        sysctls,
+        volume_files,
         volumes,
+    )
+    from .workloads import (  # noqa: F401
+        apps,
+        batch,
+        cronjob,
+        job_policies,
+        unvalidated,
         workload,
-        yaml_checks,
+        workload_fields,
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..locate import scalar_text as text  # a scalar's value unless null: one definition for all
-from ..nodes import Mapping, Node, Pos, Scalar, Sequence, YamlDocument
-from ..parse import split_lines
+from ..kube.locate import scalar_text as text
+from ..yaml.nodes import Mapping, Node, Pos, Scalar, Sequence, YamlDocument
+from ..yaml.parse import split_lines
 
 __all__ = ["PROBE_DEFAULTS", "boolean", "end_of", "integer", "key", "keys_set", "line_after", "mappings", "text",
            "where"]

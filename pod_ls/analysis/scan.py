@@ -1,0 +1,110 @@
+"""Finding YAML files on disk: for the Services of the workspace and for `pod-ls check`.
+
+The walk stays inside the folders it is given: it never follows a symlinked folder (so no
+loops), skips excluded names (.git, node_modules, ...) and, when asked, files too big to be
+hand-written manifests. `FileFilter` decides, for the walk and for a single file alike.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..kube.services import ServiceRef, find_services, may_declare_services
+from ..settings import DEFAULT_INCLUDE
+from ..yaml.parse import parse_document, split_documents
+
+
+def excluded(name: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class FileFilter:
+    """Which files a walk reads, asked of the walk's entries one by one or of a single file
+    (a file event, a closed buffer), so both read exactly the same files.
+
+    Patterns are globs; a file counts when its name or its path relative to the walked folder
+    matches `include`, and neither matches `exclude`; folders are skipped the same way.
+    """
+
+    exclude: list[str]
+    include: list[str] | None = None
+    """None or empty: DEFAULT_INCLUDE."""
+    max_size: int | None = None
+    """Bytes; a larger file is skipped."""
+
+    def enters(self, relative: str) -> bool:
+        """Whether the walk goes into a folder, given its path relative to the walked one."""
+        return not (excluded(relative.rpartition("/")[2], self.exclude) or excluded(relative, self.exclude))
+
+    def reads(self, path: Path, relative: str) -> bool:
+        """Whether the walk reads the file at `path`, `relative` to the walked folder."""
+        name, include = path.name, self.include or DEFAULT_INCLUDE
+        if not (excluded(name, include) or excluded(relative, include)):
+            return False
+        if excluded(name, self.exclude) or excluded(relative, self.exclude):
+            return False
+        try:
+            return path.is_file() and (self.max_size is None or path.stat().st_size <= self.max_size)
+        except OSError:
+            return False
+
+    def walk_reads(self, folder: Path, path: Path, recursive: bool = True) -> bool:
+        """Whether a walk of `folder` would read `path`: under it (or right in it), through no
+        skipped folder and no symlinked one (the walk does not follow them)."""
+        try:
+            parts = path.relative_to(folder).parts
+        except ValueError:
+            return False
+        if not parts or ".." in parts or (not recursive and len(parts) > 1):
+            return False
+        for depth in range(1, len(parts)):
+            if not self.enters("/".join(parts[:depth])) or Path(folder, *parts[:depth]).is_symlink():
+                return False
+        return self.reads(path, "/".join(parts))
+
+
+def yaml_files(folder: Path, exclude: list[str], max_size: int | None = None,
+               recursive: bool = True, include: list[str] | None = None) -> Iterator[Path]:
+    """Files under `folder` (or only in it) that `FileFilter(exclude, include, max_size)` reads."""
+    wanted = FileFilter(exclude, include, max_size)
+    for directory, subdirs, files in os.walk(folder, followlinks=False):
+        relative_dir = Path(directory).relative_to(folder)
+        subdirs[:] = sorted(d for d in subdirs if wanted.enters((relative_dir / d).as_posix())) if recursive else []
+        for name in sorted(files):
+            path = Path(directory, name)
+            if wanted.reads(path, (relative_dir / name).as_posix()):
+                yield path
+
+
+def decode_text(data: bytes) -> str:
+    """A manifest's bytes as text, the same for a file and for stdin: UTF-8 with a wrong byte
+    read as U+FFFD (as an editor shows it), without a byte order mark."""
+    return data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+
+
+def read_text(path: Path) -> str | None:
+    try:
+        return decode_text(path.read_bytes())
+    except OSError:
+        return None
+
+
+def services_in_text(text: str, uri: str, max_characters: int | None = None) -> list[ServiceRef]:
+    """Services declared in a file's text; only the documents that may hold one are parsed,
+    and with `max_characters` only those that start within it (as the analysis reads a file)."""
+    if not may_declare_services(text):
+        return []
+    documents = []
+    read = 0
+    for offset, chunk in split_documents(text):
+        if max_characters is not None and read > max_characters:
+            break
+        read += len(chunk)
+        if may_declare_services(chunk):
+            documents.append(parse_document(chunk, offset))
+    return find_services(documents, uri)

@@ -1,0 +1,1 @@
+"""`pod-ls check` and its report formats, and the generator of docs/rules.md."""

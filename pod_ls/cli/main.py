@@ -1,0 +1,135 @@
+"""Command line: `pod-ls [--stdio | --tcp ...]` serves LSP; `pod-ls check PATHS` checks files."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from .. import __version__
+from ..yaml.nodes import collect_cycles_less_often
+
+PROGRESS_MIN_STEPS = 100
+"""Trees smaller than this (files x 2 passes) finish before a progress bar would help."""
+
+
+def _serve_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pod-ls", description="Language server for Kubernetes Pod YAML (LSP over stdio by "
+        "default). Run `pod-ls check --help` for the command-line checker.")
+    parser.add_argument("--version", action="version", version=f"pod-ls {__version__}")
+    parser.add_argument("--stdio", action="store_true", help="serve on stdin/stdout (the default)")
+    parser.add_argument("--tcp", action="store_true", help="serve on a TCP socket instead")
+    parser.add_argument("--host", default="127.0.0.1", help="TCP host (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=2087, help="TCP port (default 2087)")
+    parser.add_argument("--log-file", help="write the log to this file instead of stderr")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log more (-v info, -vv debug)")
+    return parser
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pod-ls check", description="Check Kubernetes manifests with the pod-ls rules.")
+    parser.add_argument("paths", nargs="+",
+                        help="files, folders (searched for *.yaml/*.yml), glob patterns or - for stdin")
+    parser.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
+                        help="text (default), json, sarif (SARIF 2.1.0) or github (workflow annotations)")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the text output (auto: on a terminal, unless NO_COLOR is set)")
+    parser.add_argument("--severity", choices=("error", "warning", "info", "hint"), default="warning",
+                        help="lowest severity that makes the exit code 1 (default: warning)")
+    parser.add_argument("--config", help="settings file (JSON); default: .pod-ls.json or "
+                        "[tool.pod-ls] in pyproject.toml, looked up from the current folder")
+    return parser
+
+
+def _setup_logging(verbosity: int, log_file: str | None) -> None:
+    level = logging.WARNING - 10 * min(verbosity, 2)
+    handler: logging.Handler = logging.FileHandler(log_file) if log_file else logging.StreamHandler(sys.stderr)
+    logging.basicConfig(level=level, handlers=[handler],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def serve(argv: list[str]) -> None:
+    args = _serve_parser().parse_args(argv)
+    _setup_logging(args.verbose, args.log_file)
+    from ..lsp.app import create_server
+
+    server = create_server()
+    log = logging.getLogger("pod_ls")
+    if args.tcp:
+        log.info("pod-ls %s serving LSP on tcp %s:%d", __version__, args.host, args.port)
+        server.start_tcp(args.host, args.port)
+    else:
+        log.info("pod-ls %s serving LSP on stdio", __version__)
+        server.start_io()
+
+
+def _progress(stream) -> Callable[[int, int], None] | None:
+    """A one-line progress bar on a terminal, for trees big enough to wait for."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < PROGRESS_MIN_STEPS:
+            return
+        width = 30
+        filled = width * done // total
+        end = "\n" if done == total else ""
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done * 100 // total:3d}%{end}")
+        stream.flush()
+
+    return show
+
+
+def check(argv: list[str]) -> int:
+    import json
+
+    from ..findings import Severity
+    from ..settings import load_project_settings, parse_settings
+    from . import reports
+    from .check import InputError, check_texts, collect
+
+    args = _check_parser().parse_args(argv)
+    if args.config:
+        try:
+            settings, problem = parse_settings(json.loads(Path(args.config).read_text()))
+        except (OSError, ValueError) as exc:
+            print(f"pod-ls: {args.config}: {exc}", file=sys.stderr)
+            return 2
+    else:
+        settings, problem = load_project_settings(Path.cwd())
+    if problem:
+        print(f"pod-ls: {problem}", file=sys.stderr)
+    try:
+        texts = collect(args.paths, settings)
+    except InputError as exc:
+        print(f"pod-ls: {exc}", file=sys.stderr)
+        return 2
+    results = check_texts(texts, settings, _progress(sys.stderr))
+    if args.format == "text":
+        colour = args.color == "always" or (
+            args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+        if report := reports.text(results, colour):
+            print(report)
+        print(reports.summary(results))
+    else:
+        formatter = {"json": reports.to_json, "sarif": reports.sarif, "github": reports.github}[args.format]
+        if output := formatter(results):
+            print(output)
+        print(reports.summary(results), file=sys.stderr)
+    threshold = Severity[args.severity.upper()]
+    failing = any(f.severity <= threshold for r in results for f in r.findings)
+    return 1 if failing else 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    collect_cycles_less_often()
+    if argv[:1] == ["check"]:
+        sys.exit(check(argv[1:]))
+    serve(argv)

@@ -1,0 +1,105 @@
+"""Container rules: fields that only some container lists accept, and lifecycle hooks (ported
+from validateLifecycle, validateHandler and validateSleepAction)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Finding, Severity
+from ...kube.schema import Place
+from ...yaml.nodes import Mapping, Scalar
+from .. import RuleContext, check, define
+from ..values import integer, key, text
+from .probes import HOOK_HANDLERS, handlers_set, hooks, is_null, validated_containers
+
+PLACEMENT = define(
+    "container-field-placement", Severity.ERROR,
+    "restartPolicy is only for init containers",
+    "A container-level restartPolicy turns an init container into a sidecar; app containers "
+    "follow the Pod's restartPolicy, and the API server rejects the field on them.")
+HOOK = define(
+    "lifecycle-hook", Severity.ERROR,
+    "postStart and preStop need exactly one handler, and a sleep must fit the grace period",
+    "The API server rejects a hook with no handler or several (exec, httpGet, tcpSocket, sleep), "
+    "and a sleep longer than the Pod's terminationGracePeriodSeconds (30 by default), negative, "
+    "or of 0 seconds before Kubernetes 1.33.")
+STOP_SIGNAL = define(
+    "lifecycle-stop-signal", Severity.WARNING,
+    "lifecycle.stopSignal needs spec.os.name, and a Windows Pod may only use SIGTERM or SIGKILL",
+    "stopSignal is an alpha field (feature gate ContainerStopSignals, off by default): without "
+    "the gate the API server drops it, so the container gets the image's stop signal; with it, "
+    "the API server rejects a stopSignal in a Pod without spec.os.name, and a Windows Pod's "
+    "signal other than SIGTERM or SIGKILL.")
+
+_CONTAINER = "io.k8s.api.core.v1.Container"
+DEFAULT_GRACE_PERIOD = 30
+SLEEP_ZERO_ALLOWED_SINCE = (1, 33)  # PodLifecycleSleepActionAllowZero: beta, on by default
+STOP_SIGNAL_SINCE = (1, 33)
+WINDOWS_STOP_SIGNALS = ("SIGTERM", "SIGKILL")
+
+
+@check(PLACEMENT)
+def container_field_placement(ctx: RuleContext) -> Iterator[Finding]:
+    for list_name, container in ctx.spec.containers():
+        if list_name == "ephemeralContainers":
+            continue
+        for name, value in container.items:
+            if not isinstance(name, Scalar) or value is None:
+                continue
+            place = Place({}, _CONTAINER, name.value)
+            if not ctx.schema.allowed_in_list(place, list_name):
+                only = ", ".join(ctx.schema.policy(place)["onlyIn"])
+                yield PLACEMENT.hit(name, f"{name.value} is only allowed in {only}, not in {list_name}")
+
+
+@check(HOOK)
+def lifecycle_hook(ctx: RuleContext) -> Iterator[Finding]:
+    grace_node = ctx.spec.spec.get("terminationGracePeriodSeconds")
+    grace = DEFAULT_GRACE_PERIOD if is_null(grace_node) else integer(grace_node)
+    zero_allowed = ctx.version >= SLEEP_ZERO_ALLOWED_SINCE
+    for name, hook_key, hook in hooks(ctx):
+        present = handlers_set(hook, HOOK_HANDLERS)
+        if not present:
+            yield HOOK.hit(hook_key, f"{name} has no handler: add one of exec, httpGet, tcpSocket or sleep")
+        for extra in present[1:]:
+            yield HOOK.hit(extra, f"{name} may have only one handler: it already has {present[0].value}")
+        sleep = hook.get("sleep")
+        if present and present[0].value == "sleep" and isinstance(sleep, Mapping):
+            if problem := _sleep_problem(integer(sleep.get("seconds")), grace, zero_allowed):
+                yield HOOK.hit(present[0], f"{name}.sleep.seconds {problem}")
+
+
+def _sleep_problem(seconds: int | None, grace: int | None, zero_allowed: bool) -> str | None:
+    """validateSleepAction: a sleep within 0 (or 1) and the Pod's grace period. A grace period
+    that is no plain non-negative number is another rule's business: no bound then."""
+    if seconds is None or grace is None or grace < 0:
+        return None
+    low = 0 if zero_allowed else 1
+    if low <= seconds <= grace:
+        return None
+    if seconds > grace:
+        return f"({seconds}) must not exceed the Pod's terminationGracePeriodSeconds ({grace})"
+    if seconds == 0:
+        return "must be greater than 0 before Kubernetes 1.33"
+    return f"must not be negative (got {seconds})"
+
+
+@check(STOP_SIGNAL)
+def lifecycle_stop_signal(ctx: RuleContext) -> Iterator[Finding]:
+    if ctx.version < STOP_SIGNAL_SINCE:
+        return  # a field newer than the cluster: the schema walk's unknown-field
+    os = ctx.spec.spec.get("os")
+    os_name = text(os.get("name")) if isinstance(os, Mapping) else None
+    for _, container in validated_containers(ctx):
+        lifecycle = container.get("lifecycle")
+        signal = lifecycle.get("stopSignal") if isinstance(lifecycle, Mapping) else None
+        if not isinstance(signal, Scalar) or signal.tag == "null" or not isinstance(lifecycle, Mapping):
+            continue
+        if os_name is None:
+            yield STOP_SIGNAL.hit(key(lifecycle, "stopSignal") or signal,
+                                  "stopSignal needs spec.os.name (linux or windows): with the "
+                                  "ContainerStopSignals gate the API server rejects it, without the gate it drops it")
+        elif os_name == "windows" and signal.value not in WINDOWS_STOP_SIGNALS:
+            yield STOP_SIGNAL.hit(signal, f"A Windows Pod's stopSignal must be SIGTERM or SIGKILL (got "
+                                          f"{signal.value}): with the ContainerStopSignals gate the API "
+                                          "server rejects it, without the gate it drops it")

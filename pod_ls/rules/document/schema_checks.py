@@ -1,0 +1,291 @@
+"""Checks of a pod spec against the bundled Kubernetes schema: field names, types, allowed
+values and required fields. The schema and policy data say what is valid; this walk only
+compares."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ...findings import Finding, Fix, Severity
+from ...kube.kustomize import is_directive
+from ...kube.locate import POD_SPEC_PATHS, document_kind, get_path
+from ...kube.schema import Place, Schema, Version, format_version, load_schema
+from ...yaml.nodes import Mapping, Node, Scalar, Sequence, YamlDocument
+from ...yaml.scalars import plain_tag
+from .. import RuleContext, check, define, document_check
+
+UNKNOWN_FIELD = define(
+    "unknown-field",
+    Severity.ERROR,
+    "field not known to the Kubernetes API at this place",
+    "The API server rejects unknown fields (kubectl's strict field validation), and a "
+    "misspelled optional field would otherwise be silently dropped.",
+)
+WRONG_TYPE = define(
+    "wrong-type",
+    Severity.ERROR,
+    "value of the wrong type for this field",
+    "The API server cannot decode a number where a string is expected (or the reverse): "
+    "quote numbers meant as strings, unquote numbers meant as numbers.",
+)
+INVALID_VALUE = define(
+    "invalid-value",
+    Severity.ERROR,
+    "value not among the ones this field allows",
+    "Policy fields accept a fixed set of values (case-sensitive); anything else is rejected.",
+)
+MISSING_REQUIRED = define(
+    "missing-required",
+    Severity.ERROR,
+    "a required field is missing",
+    "The API server rejects an object that lacks a required field, such as a container's "
+    "name or image.",
+)
+
+# YAML 1.1 scalar types that each schema type accepts (null is always accepted).
+_ACCEPTS: dict[str, frozenset[str]] = {
+    "string": frozenset({"str", "timestamp"}),
+    "integer": frozenset({"int"}),
+    "number": frozenset({"int", "float"}),
+    "boolean": frozenset({"bool"}),
+    "int-or-string": frozenset({"str", "int"}),
+    "quantity": frozenset({"str", "int", "float"}),
+}
+_SCALAR_NAMES = {"str": "a string", "int": "an integer", "float": "a number", "bool": "a boolean",
+                 "timestamp": "a date"}
+_TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a number",
+               "boolean": "a boolean (true or false)", "int-or-string": "an integer or a string",
+               "quantity": "a quantity (e.g. 500m, 128Mi)", "object": "a mapping",
+               "array": "a list"}
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str | None:
+    """The closest known word, for a did-you-mean."""
+    return next(iter(suggestions(word, choices)), None)
+
+
+def suggestions(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> list[str]:
+    """The known words close to `word`, closest first."""
+    close = difflib.get_close_matches(word, list(choices), n=5, cutoff=0.7)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        return [lowered[word.lower()]] if word.lower() in lowered else []
+    return close
+
+
+@dataclass(slots=True)
+class _PlaceFacts:
+    """What the walk asks about one place, worked out once: a big file visits each place
+    thousands of times."""
+
+    place: Place
+    kind: str
+    accepts: frozenset[str] | None
+    allowed: dict[str, str]
+    properties: dict[str, dict]
+    checked: bool
+    """Keys are checked against `properties` (a definition with properties, not a free map)."""
+    required: list[str]
+    items: _PlaceFacts | None
+    """The facts of a list's items."""
+    children: dict[str, _PlaceFacts] = field(default_factory=dict)
+    """The facts of the keys met so far (known fields and map keys), by key."""
+
+    def fits(self, node: Node) -> bool:
+        """The node has a type this place takes, and a value it allows."""
+        if isinstance(node, Scalar):
+            return self.takes_as_is(node) or (self.accepts is not None and node.tag in self.accepts
+                                              and (node.tag != "str" or node.value in self.allowed))
+        return self.kind in ("any", "array" if isinstance(node, Sequence) else "object")
+
+    def takes_as_is(self, node: Scalar) -> bool:
+        """Nothing to check: a null, a place of any type, or an accepted type where no list of
+        allowed values applies."""
+        return node.tag == "null" or self.kind == "any" or (
+            self.accepts is not None and node.tag in self.accepts and not self.allowed)
+
+    @classmethod
+    def of(cls, schema: Schema, place: Place) -> _PlaceFacts:
+        """The facts of `place`, worked out on the first visit."""
+        facts = _FACTS.get(id(place))
+        if facts is not None and facts.place is place:
+            return facts
+        kind = schema.type_of(place)
+        properties = schema.properties(place)
+        checked = schema.definition(place) is not None and bool(properties)
+        items = schema.child(place, -1) if kind in ("array", "any") else None
+        facts = _FACTS[id(place)] = cls(
+            place, kind, _ACCEPTS.get(kind), schema.allowed_values(place), properties, checked,
+            schema.required(place) if checked else [], cls.of(schema, items) if items is not None else None)
+        return facts
+
+
+_FACTS: dict[int, _PlaceFacts] = {}
+"""By id of the place; the facts hold their place, so the id is not reused."""
+
+
+class _Walk:
+    def __init__(self, schema: Schema, version: Version, shared_nodes: bool) -> None:
+        self.schema = schema
+        self.version = version
+        self.findings: list[Finding] = []
+        self.seen: set[int] | None = set() if shared_nodes else None
+
+    def node(self, node: Node, facts: _PlaceFacts, anchor: Node) -> None:
+        """Check `node` against the place of `facts`; `anchor` is where to report what is missing."""
+        if self.seen is not None:
+            # Aliases share nodes: check each once, which also bounds alias bombs.
+            if id(node) in self.seen:
+                return
+            self.seen.add(id(node))
+        kind = facts.kind
+        if isinstance(node, Scalar):
+            if not facts.takes_as_is(node):
+                self.scalar(node, facts)
+        elif isinstance(node, Mapping):
+            if kind in ("object", "any"):
+                self.mapping(node, facts, anchor)
+            else:
+                self.mismatch(anchor if node.flow is False else node, kind, "a mapping")
+        elif isinstance(node, Sequence):
+            if kind in ("array", "any"):
+                if facts.items is not None:
+                    for item in node.items:
+                        self.node(item, facts.items, _first_key(item) or item)
+            else:
+                self.mismatch(anchor if node.flow is False else node, kind, "a list")
+
+    def rename(self, word: str, value: Node, mapping: Mapping, facts: _PlaceFacts) -> tuple[str | None, bool]:
+        """The field a misspelt key most likely means, preferring one that takes the value (a
+        rename must not trade an unknown field for a wrong type or value), and whether it does."""
+        present = {k.value for k, _ in mapping.items if isinstance(k, Scalar)}
+        close = suggestions(word, [p for p in facts.properties if p not in present])
+        for name in close:
+            child = self.schema.child(facts.place, name)
+            if child is not None and _PlaceFacts.of(self.schema, child).fits(value):
+                return name, True
+        return (close[0], False) if close else (None, False)
+
+    def mismatch(self, node: Node, expected: str, got: str) -> None:
+        self.findings.append(WRONG_TYPE.hit(
+            node, f"Expected {_TYPE_NAMES.get(expected, expected)}, got {got}"))
+
+    def scalar(self, node: Scalar, facts: _PlaceFacts) -> None:
+        kind, accepted = facts.kind, facts.accepts
+        if accepted is None:  # an object or list written as a scalar
+            self.mismatch(node, kind, f"{_SCALAR_NAMES.get(node.tag, 'a scalar')} `{node.value}`")
+            return
+        if node.tag not in accepted and node.tag in _SCALAR_NAMES:
+            hint = ""
+            if kind == "string" and not node.quoted:
+                hint = f": quote it (\"{node.value}\")"
+            elif node.quoted:
+                hint = ": remove the quotes"
+            fixes: tuple[Fix, ...] = ()
+            if node.style is None and kind in ("string", "int-or-string", "quantity"):
+                fixes = (Fix.replace(node, json.dumps(node.value), "Quote the value"),)
+            elif node.quoted and kind in ("integer", "number", "boolean") and plain_tag(node.value) in accepted:
+                fixes = (Fix.replace(node, node.value, "Remove the quotes"),)
+            self.findings.append(WRONG_TYPE.hit(
+                node, f"Expected {_TYPE_NAMES[kind]}, got {_SCALAR_NAMES[node.tag]} `{node.value}`{hint}",
+                fixes=fixes))
+            return
+        allowed = facts.allowed
+        if allowed and node.tag == "str" and node.value not in allowed:
+            valid = ", ".join(f"`{v}`" for v in allowed if v) or "`\"\"`"
+            guess = suggest(node.value, [v for v in allowed if v])
+            hint = f" Did you mean `{guess}`?" if guess else ""
+            fixes = (Fix.replace_string(node, guess, f"Change to {guess}"),) if guess else ()
+            self.findings.append(INVALID_VALUE.hit(
+                node, f"`{node.value}` is not a valid {facts.place.name}: expected "
+                f"{'one of ' if len(allowed) > 1 else ''}{valid}.{hint}",
+                fixes=fixes, suggestion=guess))
+
+    def mapping(self, node: Mapping, facts: _PlaceFacts, anchor: Node) -> None:
+        place, children = facts.place, facts.children
+        for key, value in node.items:
+            if not isinstance(key, Scalar):
+                continue
+            known = children.get(key.value)
+            if known is None:
+                child = self.schema.child(place, key.value)
+                if child is not None:
+                    known = _PlaceFacts.of(self.schema, child)
+                    if len(children) < 1000:  # not misspellings, nor endless map keys
+                        children[key.value] = known
+            if known is None:
+                if facts.checked and not is_directive(key.value):
+                    guess, fitting = self.rename(key.value, value, node, facts)
+                    hint = f" Did you mean `{guess}`?" if guess else ""
+                    fixes = (Fix.replace_string(key, guess, f"Rename to {guess}", preferred=fitting),) if guess else ()
+                    self.findings.append(UNKNOWN_FIELD.hit(
+                        key, f"Unknown field `{key.value}` in {_short(place)}.{hint}",
+                        fixes=fixes, suggestion=guess))
+                continue
+            if "since" in known.place.field and not self.schema.available(known.place, self.version):
+                since = format_version(self.schema.since(known.place) or self.version)
+                self.findings.append(UNKNOWN_FIELD.hit(
+                    key, f"`{key.value}` needs Kubernetes {since} or newer (kubernetesVersion is "
+                    f"{format_version(self.version)})", since=since))
+            if type(value) is Scalar and self.seen is None and known.takes_as_is(value):
+                continue  # the commonest case, decided without a visit
+            self.node(value, known, key)
+        for name in facts.required:
+            if node.pair(name) is None:
+                self.findings.append(MISSING_REQUIRED.missing(
+                    anchor, f"Missing required field `{name}` in {_short(place)}", field=name))
+
+
+@document_check
+def pod_spec_not_a_mapping(document: YamlDocument, version: Version) -> Iterator[Finding]:
+    """The pod spec, or an object on the way to it (a template), written as a scalar or a list:
+    there is no pod spec for the other rules, and the API server refuses the object."""
+    root = document.root
+    kind = document_kind(root)
+    if kind not in POD_SPEC_PATHS or not isinstance(root, Mapping):
+        return
+    path = POD_SPEC_PATHS[kind]
+    node: Mapping = root
+    for depth, name in enumerate(path):
+        pair = node.pair(name)
+        if pair is None:
+            return
+        key, value = pair
+        if not isinstance(value, Mapping):
+            schema = load_schema()
+            place = schema.walk(kind, path[:depth + 1])
+            if place is not None:
+                walk = _Walk(schema, schema.latest, shared_nodes=False)
+                walk.node(value, _PlaceFacts.of(schema, place), key)
+                yield from walk.findings
+            return
+        node = value
+
+
+def _short(place: Place) -> str:
+    ref = place.field.get("ref", "")
+    return ref.rsplit(".", 1)[-1] or "this object"
+
+
+def _first_key(node: Node) -> Node | None:
+    if isinstance(node, Mapping) and node.items:
+        return node.items[0][0]
+    return None
+
+
+@check(UNKNOWN_FIELD, WRONG_TYPE, INVALID_VALUE, MISSING_REQUIRED)
+def schema_checks(ctx: RuleContext) -> Iterator[Finding]:
+    """The pod spec and the metadata around it (the object's and the template's)."""
+    walk = _Walk(ctx.schema, ctx.version, shared_nodes=not ctx.spec.document.plain)
+    metadata_paths = {("metadata",), ctx.spec.path[:-1] + ("metadata",)}
+    for path in [ctx.spec.path, *sorted(metadata_paths)]:
+        place = ctx.schema.walk(ctx.spec.kind, path)
+        node = get_path(ctx.spec.root, path)
+        parent = get_path(ctx.spec.root, path[:-1]) if len(path) > 1 else ctx.spec.root
+        pair = parent.pair(path[-1]) if isinstance(parent, Mapping) else None
+        if place is not None and node is not None and pair is not None:
+            walk.node(node, _PlaceFacts.of(ctx.schema, place), pair[0])
+    return iter(walk.findings)

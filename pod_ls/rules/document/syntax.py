@@ -1,0 +1,22 @@
+"""The YAML itself: reported by the parser, registered here like every other rule."""
+
+from __future__ import annotations
+
+from ...findings import Severity
+from .. import define
+
+TEMPLATE = define(
+    "template", Severity.INFO,
+    "a Helm or Go template is not checked",
+    "Text with {{ }} is a template, not a manifest: its YAML is only known once rendered. "
+    "Check the output instead: helm template ... | pod-ls check -")
+TOO_LARGE = define(
+    "file-too-large", Severity.INFO,
+    "only the first part of a very large file is checked",
+    "Analysis is bounded so that the editor stays responsive; split the file, or run "
+    "pod-ls check on it, to check all of it.")
+SYNTAX = define(
+    "yaml-syntax", Severity.ERROR,
+    "the YAML does not parse",
+    "Nothing in a document that does not parse can be checked; the error is reported once, at "
+    "the parser's position, and the file's other documents are still checked.")

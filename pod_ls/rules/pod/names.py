@@ -1,0 +1,169 @@
+"""Name rules: DNS labels, port names, names that must be unique, and the names a pod spec gives
+of other objects and of hosts (ValidatePodSpec's serviceAccountName, runtimeClassName,
+readinessGates and hostAliases)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ...findings import Edit, Finding, Fix, Severity
+from ...kube.names import (
+    dns_label_problem,
+    dns_subdomain_problem,
+    ip_problem,
+    port_name_problem,
+    qualified_name_problem,
+)
+from ...yaml.nodes import Mapping, Node, Scalar, Sequence
+from .. import RuleContext, check, define
+from ..values import key, mappings, text
+
+DNS_LABEL = define(
+    "dns-label", Severity.ERROR,
+    "container and volume names, hostname and subdomain must be DNS labels",
+    "The API server rejects names that are not RFC 1123 labels: at most 63 lowercase letters, "
+    "digits and '-', starting and ending with a letter or digit.")
+PORT_NAME = define(
+    "port-name", Severity.ERROR,
+    "port names must be IANA service names",
+    "The API server rejects a port name longer than 15 characters, with characters other than "
+    "lowercase letters, digits and '-', without a letter, or with '--'.")
+DUPLICATE = define(
+    "duplicate-name", Severity.ERROR,
+    "container, volume and port names and mount paths must be unique",
+    "The API server rejects two containers (init containers included), volumes, ports of a "
+    "container or mounts of a container with the same name or path.")
+POD_NAMES = define(
+    "pod-names", Severity.ERROR,
+    "serviceAccountName, runtimeClassName, readinessGates and hostAliases must be valid names",
+    "The API server rejects a serviceAccountName (or the deprecated serviceAccount standing in "
+    "for it) or runtimeClassName that is no DNS subdomain, a readiness gate conditionType that "
+    "is no qualified name, and a host alias whose ip is no IP address or whose hostnames are no "
+    "DNS subdomains.")
+DEPRECATED_SERVICE_ACCOUNT = define(
+    "deprecated-service-account", Severity.WARNING,
+    "serviceAccount is a deprecated alias of serviceAccountName, ignored when both are set",
+    "The API server reads spec.serviceAccount only when serviceAccountName is empty: with both "
+    "set to different accounts the Pods run as serviceAccountName's.")
+
+
+def _duplicates(nodes: Iterable[Node], what: str, where: str, taken: set[str]) -> Iterator[Finding]:
+    seen: set[str] = set()
+    written: set[int] = set()
+    for node in nodes:
+        name = text(node)
+        if name is None:
+            continue
+        if name in seen:
+            fixes: tuple[Fix, ...] = ()
+            # An alias (*name) is the very node it repeats: renaming it would rename both.
+            if what != "mountPath" and id(node) not in written:
+                fresh = _free(name, taken)
+                fixes = (Fix.replace_string(node, fresh, f"Rename to '{fresh}'"),)
+            yield DUPLICATE.hit(node, f"Duplicate {what} '{name}' {where}", fixes=fixes)
+        seen.add(name)
+        written.add(id(node))
+
+
+def _free(name: str, taken: set[str]) -> str:
+    number = 2
+    while f"{name}-{number}" in taken:
+        number += 1
+    return f"{name}-{number}"
+
+
+@check(DNS_LABEL)
+def dns_label(ctx: RuleContext) -> Iterator[Finding]:
+    spec = ctx.spec.spec
+    # An empty hostname or subdomain is no hostname or subdomain; an empty name is a missing one.
+    named: list[tuple[str, Node | None]] = [(what, spec.get(what)) for what in ("hostname", "subdomain")
+                                            if text(spec.get(what))]
+    named += [("container name", c.get("name")) for _, c in ctx.spec.containers()]
+    named += [("volume name", v.get("name")) for v in mappings(spec.get("volumes"))]
+    for what, node in named:
+        name = text(node)
+        if name is not None and node is not None and (problem := dns_label_problem(name)):
+            yield DNS_LABEL.hit(node, f"Invalid {what} '{name}': {problem}")
+
+
+@check(PORT_NAME)
+def port_name(ctx: RuleContext) -> Iterator[Finding]:
+    for _, container in ctx.spec.containers():
+        for port in mappings(container.get("ports")):
+            node = port.get("name")
+            name = text(node)
+            if name is not None and node is not None and (problem := port_name_problem(name)):
+                yield PORT_NAME.hit(node, f"Invalid port name '{name}': {problem}")
+
+
+@check(DUPLICATE)
+def duplicate_name(ctx: RuleContext) -> Iterator[Finding]:
+    spec = ctx.spec.spec
+    # In validation's order, so the later of two names is the one reported: containers, then
+    # init containers, then ephemeral containers.
+    order = ("containers", "initContainers", "ephemeralContainers")
+    containers = [c for _, c in sorted(ctx.spec.containers(), key=lambda item: order.index(item[0]))]
+    names = [c.get("name") for c in containers]
+    taken = {n for n in map(text, names) if n}
+    yield from _duplicates(names, "container name", "in this pod spec", taken)
+    volumes = [v.get("name") for v in mappings(spec.get("volumes"))]
+    yield from _duplicates(volumes, "volume name", "in this pod spec", {n for n in map(text, volumes) if n})
+    for container in containers:
+        ports = [p.get("name") for p in mappings(container.get("ports"))]
+        yield from _duplicates(ports, "port name", "in this container", {n for n in map(text, ports) if n})
+        paths = [m.get("mountPath") for m in mappings(container.get("volumeMounts"))]
+        yield from _duplicates(paths, "mountPath", "in this container", set())
+
+
+@check(POD_NAMES)
+def pod_names(ctx: RuleContext) -> Iterator[Finding]:
+    """ValidatePodSpec's name checks, after the v1 conversion that reads the deprecated
+    serviceAccount when serviceAccountName is empty."""
+    spec = ctx.spec.spec
+    account = spec.get("serviceAccountName")
+    if not text(account):
+        account = spec.get("serviceAccount")
+    name = text(account)
+    if name and account is not None and (problem := dns_subdomain_problem(name)):
+        yield POD_NAMES.hit(account, f"Invalid service account name '{name}': {problem}")
+    runtime_class = spec.get("runtimeClassName")
+    name = text(runtime_class)
+    if name is not None and runtime_class is not None and (problem := dns_subdomain_problem(name)):
+        yield POD_NAMES.hit(runtime_class, f"Invalid runtimeClassName '{name}': {problem}")
+    for gate in mappings(spec.get("readinessGates")):
+        condition = gate.get("conditionType")
+        name = text(condition)
+        if name is not None and condition is not None and (problem := qualified_name_problem(name)):
+            yield POD_NAMES.hit(condition, f"Invalid readiness gate conditionType '{name}': {problem}")
+    for alias in mappings(spec.get("hostAliases")):
+        yield from _host_alias(alias)
+
+
+def _host_alias(alias: Mapping) -> Iterator[Finding]:
+    """ValidateHostAliases."""
+    ip = alias.get("ip")
+    address = text(ip)
+    if ip is not None and isinstance(ip, Scalar) and ip.tag != "null" and (problem := ip_problem(address or "")):
+        yield POD_NAMES.hit(ip, f"Invalid host alias ip '{address}': {problem}")
+    hostnames = alias.get("hostnames")
+    for node in hostnames.items if isinstance(hostnames, Sequence) else ():
+        name = text(node)
+        if name is not None and (problem := dns_subdomain_problem(name)):
+            yield POD_NAMES.hit(node, f"Invalid host alias hostname '{name}': {problem}")
+
+
+@check(DEPRECATED_SERVICE_ACCOUNT)
+def deprecated_service_account(ctx: RuleContext) -> Iterator[Finding]:
+    spec = ctx.spec.spec
+    deprecated, current = key(spec, "serviceAccount"), text(spec.get("serviceAccountName"))
+    old = text(spec.get("serviceAccount"))
+    if deprecated is None or not old or not current or old == current:
+        return
+    value = spec.get("serviceAccount")
+    fixes: tuple[Fix, ...] = ()
+    if not spec.flow and value is not None and value.end[0] == deprecated.start[0]:
+        line = deprecated.start[0]
+        fixes = (Fix(f"Remove serviceAccount: {old}, which changes nothing",
+                     (Edit((line, 0), (line + 1, 0), ""),)),)
+    yield DEPRECATED_SERVICE_ACCOUNT.hit(deprecated, f"serviceAccount '{old}' is ignored: the Pods run as "
+                                                     f"serviceAccountName '{current}'", fixes=fixes)

@@ -1,0 +1,86 @@
+"""The Pod subdomain needs a headless Service of the same name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Edit, Finding, Fix, Severity
+from ...kube.locate import PodSpecRef, get_path
+from ...kube.services import ServiceRef
+from ...yaml.nodes import Mapping, Scalar
+from ...yaml.scalars import string_scalar
+from .. import RuleContext, check, define
+from ..values import end_of, text
+
+SUBDOMAIN_SERVICE = define(
+    "subdomain-headless-service",
+    Severity.WARNING,
+    "subdomain must name a headless Service in the Pod's namespace",
+    "A Pod gets the DNS name <hostname>.<subdomain>.<namespace>.svc only when a Service named "
+    "like the subdomain, with clusterIP: None, exists in its namespace; otherwise the name "
+    "silently never resolves.",
+)
+
+
+def _same_namespace(service: ServiceRef, namespace: str | None) -> bool:
+    # A manifest without a namespace goes wherever it is applied: it may be the Pod's.
+    return service.namespace is None or namespace is None or service.namespace == namespace
+
+
+@check(SUBDOMAIN_SERVICE, uses_services=True)
+def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
+    node = ctx.spec.spec.get("subdomain")
+    subdomain = text(node)
+    if not subdomain or node is None:
+        return
+    namespace = ctx.spec.namespace
+    candidates = ctx.services.named(subdomain)
+    local = [s for s in candidates if _same_namespace(s, namespace)]
+    where = f" in namespace '{namespace}'" if namespace else ""
+    if any(s.headless for s in local):
+        return
+    if local:
+        yield SUBDOMAIN_SERVICE.hit(
+            node,
+            f"Service '{subdomain}' is not headless: set its spec.clusterIP to None, or the Pod "
+            "gets no DNS record under this subdomain",
+            service=subdomain, namespace=namespace, case="not-headless")
+    elif candidates:
+        others = ", ".join(sorted({f"'{s.namespace}'" for s in candidates}))
+        yield SUBDOMAIN_SERVICE.hit(
+            node,
+            f"Service '{subdomain}' is in another namespace ({others}), not{where or ' here'}: "
+            "the Pod gets no DNS record under this subdomain",
+            service=subdomain, namespace=namespace, case="other-namespace")
+    else:
+        yield SUBDOMAIN_SERVICE.missing(
+            node,
+            f"No Service named '{subdomain}' found{where}: subdomain needs a headless Service "
+            "(clusterIP: None) of that name for the Pod to get a DNS record",
+            fixes=_create_service(ctx.spec, subdomain, namespace),
+            service=subdomain, namespace=namespace, case="missing")
+
+
+def _pod_labels(spec: PodSpecRef) -> list[tuple[str, str]]:
+    metadata = get_path(spec.root, spec.path[:-1] + ("metadata",))
+    labels = metadata.get("labels") if isinstance(metadata, Mapping) else None
+    if not isinstance(labels, Mapping):
+        return []
+    return [(k.value, text(v) or "") for k, v in labels.items if isinstance(k, Scalar)]
+
+
+def _create_service(spec: PodSpecRef, name: str, namespace: str | None) -> tuple[Fix, ...]:
+    """A new document after this one: a headless Service selecting the Pod's labels. None
+    for an item of a List (its root is indented): a document after it would cut the List."""
+    if spec.root.start[1] > 0:
+        return ()
+    lines = ["---", "apiVersion: v1", "kind: Service", "metadata:", f"  name: {string_scalar(name)}"]
+    if namespace:
+        lines.append(f"  namespace: {string_scalar(namespace)}")
+    lines += ["spec:", "  clusterIP: None"]
+    labels = _pod_labels(spec)
+    if labels:
+        lines.append("  selector:")
+        lines += [f"    {string_scalar(k)}: {string_scalar(v)}" for k, v in labels]
+    at = end_of(spec.document)
+    return (Fix(f"Create a headless Service '{name}'", (Edit(at, at, "\n".join(lines) + "\n"),)),)

@@ -1,0 +1,1 @@
+"""Syntax: YAML text to nodes with exact positions, and back. Knows nothing of Kubernetes."""
