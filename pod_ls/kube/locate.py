@@ -70,13 +70,21 @@ class PodSpecRef:
 def find_pod_specs(document: YamlDocument) -> list[PodSpecRef]:
     root = document.root
     kind = document_kind(root)
-    if kind not in POD_SPEC_PATHS or not isinstance(root, Mapping):
+    if kind not in POD_SPEC_PATHS or not isinstance(root, Mapping) or is_custom_resource(root):
         return []
     path = POD_SPEC_PATHS[kind]
     spec = get_path(root, path)
     if not isinstance(spec, Mapping):
         return []
     return [PodSpecRef(kind, spec, path, root, document)]
+
+
+def is_custom_resource(root: Mapping) -> bool:
+    """The object's apiVersion names a group with a dot: a custom resource that only shares its
+    kind's name (Volcano's `Job`, a kubebuilder tutorial's `CronJob`). No such group of Kubernetes
+    serves a kind that carries a pod spec, and the custom one has a schema of its own."""
+    api_version = scalar_text(root.get("apiVersion"))
+    return api_version is not None and "." in api_version.rpartition("/")[0]
 
 
 def _contains(node: Node, pos: Pos) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ...findings import Finding, Fix, Severity
 from ...kube.kustomize import is_directive
-from ...kube.locate import POD_SPEC_PATHS, document_kind, get_path
+from ...kube.locate import POD_SPEC_PATHS, document_kind, get_path, is_custom_resource
 from ...kube.schema import Place, Schema, Version, format_version, load_schema
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence, YamlDocument
 from ...yaml.scalars import plain_tag
@@ -128,11 +128,19 @@ _FACTS: dict[int, _PlaceFacts] = {}
 
 
 class _Walk:
-    def __init__(self, schema: Schema, version: Version, shared_nodes: bool) -> None:
+    def __init__(self, schema: Schema, version: Version, shared_nodes: bool,
+                 skip: frozenset[int] = frozenset(), required_in: frozenset[str] | None = None,
+                 values: bool = True) -> None:
         self.schema = schema
         self.version = version
         self.findings: list[Finding] = []
         self.seen: set[int] | None = set() if shared_nodes else None
+        self.skip = skip
+        """Nodes (by id) walked elsewhere: the pod spec, which its own check walks."""
+        self.required_in = required_in
+        """The definitions whose required fields are checked; None for all of them."""
+        self.values = values
+        """Whether values are checked against the allowed ones (types are always checked)."""
 
     def node(self, node: Node, facts: _PlaceFacts, anchor: Node) -> None:
         """Check `node` against the place of `facts`; `anchor` is where to report what is missing."""
@@ -194,7 +202,7 @@ class _Walk:
                 fixes=fixes))
             return
         allowed = facts.allowed
-        if allowed and node.tag == "str" and node.value not in allowed:
+        if allowed and self.values and node.tag == "str" and node.value not in allowed:
             valid = ", ".join(f"`{v}`" for v in allowed if v) or "`\"\"`"
             guess = suggest(node.value, [v for v in allowed if v])
             hint = f" Did you mean `{guess}`?" if guess else ""
@@ -232,37 +240,67 @@ class _Walk:
                     f"{format_version(self.version)})", since=since))
             if type(value) is Scalar and self.seen is None and known.takes_as_is(value):
                 continue  # the commonest case, decided without a visit
-            self.node(value, known, key)
+            if id(value) not in self.skip:
+                self.node(value, known, key)
+        if self.required_in is not None and facts.required and _short(place) not in self.required_in:
+            return
         for name in facts.required:
             if node.pair(name) is None:
                 self.findings.append(MISSING_REQUIRED.missing(
                     anchor, f"Missing required field `{name}` in {_short(place)}", field=name))
 
 
+REQUIRED_AROUND_THE_POD_SPEC = frozenset({"OwnerReference", "LabelSelectorRequirement"})
+"""Outside the pod spec, the definitions whose required fields the walk checks. The workload
+specs' own required fields (a selector, a schedule, a policy's rules) have rules ported from
+their validation, with messages of their own; the path down to the pod spec is checked apart."""
+
+
 @document_check
-def pod_spec_not_a_mapping(document: YamlDocument, version: Version) -> Iterator[Finding]:
-    """The pod spec, or an object on the way to it (a template), written as a scalar or a list:
-    there is no pod spec for the other rules, and the API server refuses the object."""
+def object_schema(document: YamlDocument, version: Version) -> Iterator[Finding]:
+    """The object around its pod spec, as strict decoding reads it (field names and types): the
+    top-level fields, the metadata, a workload's own spec and the template's metadata. Their
+    values are checked by the rules ported from the workloads' validation, which know what the
+    v1 defaults fill in (an empty strategy type); the pod spec is walked by `schema_checks`,
+    once per spec; `status` is dropped by the API server on create."""
     root = document.root
     kind = document_kind(root)
-    if kind not in POD_SPEC_PATHS or not isinstance(root, Mapping):
+    if kind not in POD_SPEC_PATHS or not isinstance(root, Mapping) or is_custom_resource(root):
+        return
+    schema = load_schema()
+    place = schema.root(kind)
+    if place is None:
         return
     path = POD_SPEC_PATHS[kind]
+    spec = get_path(root, path)
+    skip = {id(node) for name in ("status",) if (node := root.get(name)) is not None}
+    if isinstance(spec, Mapping):
+        skip.add(id(spec))
+    walk = _Walk(schema, version, shared_nodes=not document.plain, skip=frozenset(skip),
+                 required_in=REQUIRED_AROUND_THE_POD_SPEC, values=False)
+    walk.node(root, _PlaceFacts.of(schema, place), _first_key(root) or root)
+    yield from walk.findings
+    if not isinstance(spec, Mapping):
+        yield from _missing_on_the_way(root, kind, path)
+
+
+def _missing_on_the_way(root: Mapping, kind: str, path: tuple[str, ...]) -> Iterator[Finding]:
+    """The first step of the path to the pod spec that is absent: without a pod spec (and its
+    containers) the API server refuses the object. A step that is no mapping is a wrong type,
+    which the walk reports."""
     node: Mapping = root
     for depth, name in enumerate(path):
         pair = node.pair(name)
         if pair is None:
+            where = f"{'.'.join(path[:depth])} of the {kind}" if depth else f"the {kind}"
+            anchor = node.items[0][0] if node.items else node
+            holds = "the pod spec, with the containers" if depth == len(path) - 1 else "the pod template"
+            yield MISSING_REQUIRED.missing(anchor, f"Missing required field `{name}` in {where}: it holds {holds}",
+                                           field=name)
             return
-        key, value = pair
-        if not isinstance(value, Mapping):
-            schema = load_schema()
-            place = schema.walk(kind, path[:depth + 1])
-            if place is not None:
-                walk = _Walk(schema, schema.latest, shared_nodes=False)
-                walk.node(value, _PlaceFacts.of(schema, place), key)
-                yield from walk.findings
+        if not isinstance(pair[1], Mapping):
             return
-        node = value
+        node = pair[1]
 
 
 def _short(place: Place) -> str:
@@ -278,14 +316,12 @@ def _first_key(node: Node) -> Node | None:
 
 @check(UNKNOWN_FIELD, WRONG_TYPE, INVALID_VALUE, MISSING_REQUIRED)
 def schema_checks(ctx: RuleContext) -> Iterator[Finding]:
-    """The pod spec and the metadata around it (the object's and the template's)."""
+    """The pod spec; what is around it is `object_schema`'s."""
     walk = _Walk(ctx.schema, ctx.version, shared_nodes=not ctx.spec.document.plain)
-    metadata_paths = {("metadata",), ctx.spec.path[:-1] + ("metadata",)}
-    for path in [ctx.spec.path, *sorted(metadata_paths)]:
-        place = ctx.schema.walk(ctx.spec.kind, path)
-        node = get_path(ctx.spec.root, path)
-        parent = get_path(ctx.spec.root, path[:-1]) if len(path) > 1 else ctx.spec.root
-        pair = parent.pair(path[-1]) if isinstance(parent, Mapping) else None
-        if place is not None and node is not None and pair is not None:
-            walk.node(node, _PlaceFacts.of(ctx.schema, place), pair[0])
+    path = ctx.spec.path
+    place = ctx.schema.walk(ctx.spec.kind, path)
+    parent = get_path(ctx.spec.root, path[:-1]) if len(path) > 1 else ctx.spec.root
+    pair = parent.pair(path[-1]) if isinstance(parent, Mapping) else None
+    if place is not None and pair is not None:
+        walk.node(ctx.spec.spec, _PlaceFacts.of(ctx.schema, place), pair[0])
     return iter(walk.findings)
