@@ -16,10 +16,24 @@ PROBE_DEFAULTS = {"timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 
 
 
 def integer(node: Node | None) -> int | None:
+    """An integer as kubectl's YAML 1.1 reads it: 0644 is octal, 0x1f hex, 0b101 binary."""
     if not isinstance(node, Scalar) or node.tag != "int":
         return None
+    digits = node.value
+    if digits.isdigit() and (digits[0] != "0" or len(digits) == 1):
+        return int(digits)  # the commonest case, decided at once
+    digits = digits.replace("_", "")
+    sign = -1 if digits.startswith("-") else 1
+    digits = digits.lstrip("+-")
     try:
-        return int(node.value.replace("_", ""), 0)
+        if ":" in digits:  # sexagesimal: 1:30 is 90
+            total = 0
+            for part in digits.split(":"):
+                total = total * 60 + int(part)
+            return sign * total
+        if digits[:2].lower() in ("0x", "0b", "0o"):
+            return sign * int(digits, 0)
+        return sign * int(digits, 8 if len(digits) > 1 and digits.startswith("0") else 10)
     except ValueError:
         return None
 

@@ -11,8 +11,8 @@ from ...kube.names import dns_label_problem, dns_subdomain_problem, qualified_na
 from ...kube.quantity import parse_quantity
 from ...yaml.nodes import Mapping, Node, Scalar
 from .. import RuleContext, check, define
-from ..values import key, keys_set, mappings, text
-from .volumes import at, is_empty, path_problem, sources, yaml_int
+from ..values import integer, key, keys_set, mappings, text
+from .volumes import at, is_empty, path_problem, sources
 
 FILE_PATH = define(
     "volume-file-path", Severity.ERROR,
@@ -67,7 +67,7 @@ def volume_files(ctx: RuleContext) -> Iterator[Finding]:
 
 def _mode(mapping: Mapping, field: str) -> Iterator[Finding]:
     node = mapping.get(field)
-    number = yaml_int(node)
+    number = integer(node)
     if number is None or node is None or 0 <= number <= MAX_FILE_MODE:
         return
     fixes: tuple[Fix, ...] = ()
@@ -202,7 +202,7 @@ def _projected(source: Mapping) -> Iterator[Finding]:
 
 
 def _token(token: Mapping) -> Iterator[Finding]:
-    seconds = yaml_int(token.get("expirationSeconds"))
+    seconds = integer(token.get("expirationSeconds"))
     if seconds is not None and seconds < MIN_TOKEN_SECONDS:
         yield PROJECTION.hit(at(token, "expirationSeconds"), f"expirationSeconds must be at least "
                                                              f"{MIN_TOKEN_SECONDS} (10 minutes)")

@@ -15,7 +15,7 @@ from ...kube.schema import Place
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence
 from .. import Rule, RuleContext, check, define
 from ..document.schema_checks import suggest
-from ..values import boolean, key, keys_set, mappings, text
+from ..values import boolean, integer, key, keys_set, mappings, text
 
 SOURCES = define(
     "volume-source", Severity.ERROR,
@@ -60,26 +60,6 @@ MAX_QUOBYTE_TENANT = 64
 _ISCSI_IQN = re.compile(r"iqn\.\d{4}-\d{2}\.([A-Za-z0-9.-]+)(:[^,;*&$|\s]+)$")
 _ISCSI_EUI = re.compile(r"eui.[A-Za-z0-9]{16}")
 _ISCSI_NAA = re.compile(r"naa.[A-Za-z0-9]{32}")
-
-
-def yaml_int(node: Node | None) -> int | None:
-    """An integer as kubectl's YAML 1.1 reads it: 0644 is octal, 0x1f hex, 0b101 binary."""
-    if not isinstance(node, Scalar) or node.tag != "int":
-        return None
-    digits = node.value.replace("_", "")
-    sign = -1 if digits.startswith("-") else 1
-    digits = digits.lstrip("+-")
-    try:
-        if ":" in digits:  # sexagesimal: 1:30 is 90
-            total = 0
-            for part in digits.split(":"):
-                total = total * 60 + int(part)
-            return sign * total
-        if digits[:2].lower() in ("0x", "0b", "0o"):
-            return sign * int(digits, 0)
-        return sign * int(digits, 8 if len(digits) > 1 and digits.startswith("0") else 10)
-    except ValueError:
-        return None
 
 
 def is_empty(node: Node | None) -> bool:
@@ -190,7 +170,7 @@ def volume_source_fields(ctx: RuleContext) -> Iterator[Finding]:
         for name in REQUIRED.get(kind, ()):
             yield from required(ctx, SOURCE_FIELDS, source_key, source, name, ref)
         field = BYTE_RANGE.get(kind)
-        if field and (number := yaml_int(source.get(field))) is not None and not 0 <= number <= 255:
+        if field and (number := integer(source.get(field))) is not None and not 0 <= number <= 255:
             yield SOURCE_FIELDS.hit(at(source, field), f"{kind}.{field} must be between 0 and 255 (got {number})")
         secret_ref = SECRET_REF.get(kind, "secretRef")
         if kind in SECRET_REF_NAME and isinstance(reference := source.get(secret_ref), Mapping):
