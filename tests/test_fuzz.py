@@ -25,7 +25,7 @@ if CORPUS.is_dir():
     SOURCES += [p.read_bytes().decode("utf-8", errors="replace") for p in sorted(CORPUS.rglob("*.yaml"))[::6]]
 PIECES = [":", ": ", "- ", "  ", "\n", "\r\n", "{", "}", "[", "]", ",", "&a ", "*a", "<<: ", "'", '"', "#",
           "---\n", "\t", "\x00", "|", ">-", "? ", "!!str ", "!!python/object ", "{{ .Values.x }}", "🚀", "\ufeff",
-          "\\", "%YAML 1.1\n", "...\n", "yes", "0755", "null", "~", "=", "\u2028"]
+          "\\", "%YAML 1.1\n", "...\n", "yes", "0755", "null", "~", "=", "\u2028", "\n    ", "\\\n"]
 
 
 @st.composite

@@ -13,6 +13,7 @@ on every document of the corpus.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
@@ -27,14 +28,17 @@ _TAGS: dict[str, str] = {}
 # line end; no '#' or tab in it. The group keeps the spaces before the ':' (strip them); the
 # match ends after the spaces that follow it. Possessive (*+), so a failure never backtracks.
 _KEY_TEXT = r"(?:[^:#\t]++|:(?![ ]|$))*+"
-# Keys starting with '?' or ':' go to ruamel, which reads `:: a: 1` differently from a regex.
-_KEY_PATTERN = (r"""([^\s\-?:,\[\]{}#&*!|>'"%@`]""" + _KEY_TEXT + r"|-[^\s#]" + _KEY_TEXT + r"):(?:[ ]+|$)")
+# Keys starting with '?', ':' or '-:' go to ruamel, which reads `:: a: 1` and `-: ::` differently from a regex.
+_KEY_PATTERN = (r"""([^\s\-?:,\[\]{}#&*!|>'"%@`]""" + _KEY_TEXT + r"|-[^\s#:]" + _KEY_TEXT + r"):(?:[ ]+|$)")
 _KEY = re.compile(_KEY_PATTERN)
 # The commonest line, `key: plain value  # comment`, in one match (other lines take the long
 # way): the value starts with no indicator and holds no ': ', ' #' or tab, nor ends with ':'.
 _PAIR = re.compile(_KEY_PATTERN + r"""(?<= )([^\s\-?:,\[\]{}#&*!|>'"%@`](?:[^\t:# ]++|:(?=[^ \t])|(?<! )#"""
                    r"|[ ]++(?=[^ #\t]))*+)[ ]*+(?:#.*)?$")
 _QUOTED_KEY = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ ]*:(?:[ ]+|$)""")
+_DOUBLE_CLOSED = re.compile(r'"(?:[^"\\]|\\.)*+"')
+_SINGLE_CLOSED = re.compile(r"'(?:[^']|'')*+'")
+"""A quoted scalar that closes on its line (possessive, so `'it''s` is not closed at `'it'`)."""
 _BLOCK_HEADER = re.compile(r"([|>])([+-]?)[ ]*(?:#.*)?$")
 _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
             "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85",
@@ -42,10 +46,17 @@ _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "
 _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 _FLOW_END = ",]}"
 _INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
+_CONTINUATION_STARTS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+"""What a continuation line of a plain scalar may not start with, to be sure it is one: ruamel
+decides the rest."""
 
 
 class Unsupported(Exception):
     """This document needs the full YAML reader."""
+
+
+class _Unclosed(Unsupported):
+    """A flow collection that does not close on its line."""
 
 
 _RESOLVED_FIRST = frozenset(k for k in _RESOLVER.versioned_resolver if k)
@@ -92,22 +103,25 @@ def _double_quoted(text: str, start: int) -> tuple[str, int]:
         if char == '"':
             return "".join(out), i + 1
         if char == "\\":
-            code = text[i + 1:i + 2]
-            if code in _ESCAPES:
-                out.append(_ESCAPES[code])
-                i += 2
-            elif code in _HEX_ESCAPES:
-                digits = text[i + 2:i + 2 + _HEX_ESCAPES[code]]
-                if len(digits) != _HEX_ESCAPES[code] or not all(c in "0123456789abcdefABCDEF" for c in digits):
-                    raise Unsupported
-                out.append(chr(int(digits, 16)))
-                i += 2 + len(digits)
-            else:
-                raise Unsupported
+            escaped, i = _escape(text, i)
+            out.append(escaped)
             continue
         out.append(char)
         i += 1
     raise Unsupported  # continues on the next line
+
+
+def _escape(text: str, i: int) -> tuple[str, int]:
+    """The character of the escape at text[i] (a backslash) and the index after it."""
+    code = text[i + 1:i + 2]
+    if code in _ESCAPES:
+        return _ESCAPES[code], i + 2
+    if code in _HEX_ESCAPES:
+        digits = text[i + 2:i + 2 + _HEX_ESCAPES[code]]
+        if len(digits) != _HEX_ESCAPES[code] or not all(c in "0123456789abcdefABCDEF" for c in digits):
+            raise Unsupported
+        return chr(int(digits, 16)), i + 2 + len(digits)
+    raise Unsupported
 
 
 def _single_quoted(text: str, start: int) -> tuple[str, int]:
@@ -144,6 +158,13 @@ class _Flow:
         self.text = text
         self.line = line
 
+    def at(self, i: int) -> tuple[int, int]:
+        """The (line, column) of text[i]."""
+        return self.line, i
+
+    def quoted(self, i: int) -> tuple[Scalar, int]:
+        return _quoted(self.text, i, self.line)
+
     def skip(self, i: int) -> int:
         while i < len(self.text) and self.text[i] == " ":
             i += 1
@@ -159,7 +180,7 @@ class _Flow:
         if char == "{":
             return self.mapping(i)
         if char in ('"', "'"):
-            return _quoted(self.text, i, self.line)
+            return self.quoted(i)
         return self.plain(i)
 
     def plain(self, i: int) -> tuple[Scalar, int]:
@@ -168,15 +189,19 @@ class _Flow:
             char = self.text[i]
             if char in _FLOW_END:
                 break
-            if char == ":" and (i + 1 >= len(self.text) or self.text[i + 1] in " ,]}"):
+            if char in "[{":
+                raise Unsupported  # no plain scalar in a flow collection holds a bracket
+            if char == ":" and (i + 1 >= len(self.text) or self.text[i + 1] in " \n"):
                 break
+            if char == ":" and self.text[i + 1] in ",]}":
+                raise Unsupported  # `kind:,` is the plain scalar `kind:` to ruamel: let it say so
             if char == "#" and self.text[i - 1] == " ":
                 raise Unsupported
             i += 1
         value = self.text[start:i].rstrip(" ")
         if not value or value[0] in "?:":
             raise Unsupported  # YAML 1.1 starts no plain scalar with '?' or ':' inside [] or {}
-        return _plain(value, self.line, start), start + len(value)
+        return _plain(value, *self.at(start)), start + len(value)
 
     def sequence(self, i: int) -> tuple[Sequence, int]:
         start = i
@@ -184,7 +209,7 @@ class _Flow:
         i = self.skip(i + 1)
         while self.text[i:i + 1] != "]":
             if i >= len(self.text):
-                raise Unsupported
+                raise _Unclosed
             item, i = self.node(i)
             i = self.skip(i)
             if self.text[i:i + 1] == ":":
@@ -194,26 +219,28 @@ class _Flow:
                 i = self.skip(i + 1)
             elif self.text[i:i + 1] != "]":
                 raise Unsupported
-        return Sequence((self.line, start), (self.line, i + 1), items, flow=True), i + 1
+        return Sequence(self.at(start), self.at(i + 1), items, flow=True), i + 1
 
     def mapping(self, i: int) -> tuple[Mapping, int]:
         start = i
         pairs: list[tuple[Node, Node]] = []
         i = self.skip(i + 1)
         while self.text[i:i + 1] != "}":
-            if i >= len(self.text) or self.text[i] in "[{?":
+            if i >= len(self.text):
+                raise _Unclosed
+            if self.text[i] in "[{?":
                 raise Unsupported
             key, i = self.node(i)
             i = self.skip(i)
             if self.text[i:i + 1] == ":":
                 i = self.skip(i + 1)
                 if self.text[i:i + 1] in (",", "}"):
-                    value: Node = Scalar((self.line, i), (self.line, i), "", "null", None)
+                    value: Node = Scalar(self.at(i), self.at(i), "", "null", None)
                 else:
                     value, i = self.node(i)
                     i = self.skip(i)
             else:
-                value = Scalar((self.line, i), (self.line, i), "", "null", None)
+                value = Scalar(self.at(i), self.at(i), "", "null", None)
             pairs.append((key, value))
             if self.text[i:i + 1] == ",":
                 i = self.skip(i + 1)
@@ -221,7 +248,43 @@ class _Flow:
                 raise Unsupported
         if len({key.value for key, _ in pairs}) < len(pairs):
             raise Unsupported  # a duplicate key
-        return Mapping((self.line, start), (self.line, i + 1), pairs, flow=True), i + 1
+        return Mapping(self.at(start), self.at(i + 1), pairs, flow=True), i + 1
+
+
+class _FlowLines(_Flow):
+    """A flow collection over several lines (JSON, KYAML, `kubectl get -o json`), read in the
+    document's text as one, where a line break is a space. Scalars stay on one line; comments,
+    tabs and lines indented no deeper than the block around the collection are ruamel's."""
+
+    def __init__(self, text: str, starts: list[int]) -> None:
+        super().__init__(text, 0)
+        self.starts = starts
+
+    def at(self, i: int) -> tuple[int, int]:
+        row = bisect_right(self.starts, i) - 1
+        return row, i - self.starts[row]
+
+    def skip(self, i: int) -> int:
+        text = self.text
+        while i < len(text) and text[i] in " \n":
+            i += 1
+        if i < len(text) and text[i] in "#\t":
+            raise Unsupported
+        return i
+
+    def plain(self, i: int) -> tuple[Scalar, int]:
+        line_end = self.text.find("\n", i)
+        line_end = len(self.text) if line_end < 0 else line_end
+        scalar, after = _Flow(self.text[:line_end], 0).plain(i)
+        if after == line_end and self.text[self.skip(after):][:1] not in ("", ",", "]", "}", ":"):
+            raise Unsupported  # a plain scalar that goes on over the line break
+        return _plain(scalar.value, *self.at(i)), after
+
+    def quoted(self, i: int) -> tuple[Scalar, int]:
+        value, end = (_double_quoted if self.text[i] == '"' else _single_quoted)(self.text, i)
+        if "\n" in self.text[i:end]:
+            raise Unsupported  # a quoted scalar over several lines
+        return Scalar(self.at(i), self.at(end), value, "str", self.text[i]), end
 
 
 class _Reader:
@@ -230,6 +293,26 @@ class _Reader:
         self.indents = indents
         """Indentation of each line with content; -1 for blank and comment-only lines."""
         self.i = 0
+        self._flow: _FlowLines | None = None
+
+    def flow_lines(self, line: int, column: int, parent: int) -> Node:
+        """The flow collection that opens at (line, column) and closes on a later line; the
+        lines it spans must be indented deeper than `parent`, and nothing may follow it."""
+        if self._flow is None:
+            starts, offset = [], 0
+            for text in self.lines:
+                starts.append(offset)
+                offset += len(text) + 1
+            self._flow = _FlowLines("\n".join(self.lines), starts)
+        flow = self._flow
+        begin = flow.starts[line] + column
+        node, end = (flow.sequence if flow.text[begin] == "[" else flow.mapping)(begin)
+        last, after = flow.at(end)
+        if last == line or not _rest_is_empty(self.lines[last], after) \
+                or any(0 <= self.indents[n] <= parent for n in range(line + 1, last + 1)):
+            raise Unsupported
+        self.i = last + 1
+        return node
 
     def next_content(self) -> int:
         """Skip blank and comment lines; the indentation of the next content line, or -1 at
@@ -278,6 +361,8 @@ class _Reader:
             return self.sequence(column)
         if (found := _key_at(text, column, line)) is not None:
             return self.mapping(column, line, found)
+        if text[column] in "[{":
+            return self.flow_lines(line, column, minimum - 1)
         raise Unsupported  # a scalar alone on its lines
 
     def mapping(self, column: int, first_line: int, found: tuple[Scalar, int] | None) -> Mapping:
@@ -292,8 +377,11 @@ class _Reader:
             if pair is not None:
                 name, plain = pair.group(1, 2)
                 key: Node = _plain(name.rstrip(" "), line, column)
-                value = _plain(plain, line, pair.start(2))
                 self.i += 1
+                if self.i < len(indents) and (indents[self.i] > column or not lines[self.i].strip(" ")):
+                    value = self.plain_lines(plain, line, pair.start(2), column, "#" in text[pair.end(2):])
+                else:
+                    value = _plain(plain, line, pair.start(2))
             else:
                 found = found or _key_at(text, column, line)
                 if found is None:
@@ -367,11 +455,16 @@ class _Reader:
         continue it; the mapping and sequence loops refuse that for every entry."""
         char = text[i]
         if char in "[{":
-            node, end = (_Flow(text, line).sequence if char == "[" else _Flow(text, line).mapping)(i)
+            try:
+                node, end = (_Flow(text, line).sequence if char == "[" else _Flow(text, line).mapping)(i)
+            except _Unclosed:
+                return self.flow_lines(line, i, column)
             if not _rest_is_empty(text, end):
                 raise Unsupported
             return node
         if char in "\"'":
+            if (_DOUBLE_CLOSED if char == '"' else _SINGLE_CLOSED).match(text, i) is None:
+                return self.quoted_lines(text, i, line, column)
             node, end = _quoted(text, i, line)
             if not _rest_is_empty(text, end):
                 raise Unsupported
@@ -381,7 +474,96 @@ class _Reader:
         value = _strip_comment(text[i:])
         if ": " in value or value.endswith(":") or "\t" in value:
             raise Unsupported
-        return _plain(value, line, i)
+        return self.plain_lines(value, line, i, column, len(value) < len(text[i:].rstrip(" ")))
+
+    def plain_lines(self, first: str, line: int, i: int, column: int, commented: bool) -> Scalar:
+        """A plain scalar that starts with `first` at text[i] of `line` and goes on over the
+        more-indented lines after it (self.i is the next line), folded as YAML folds them: a line
+        break is a space, n blank lines are n line breaks. CRD descriptions are written so."""
+        lines, indents = self.lines, self.indents
+        number = self.i
+        if commented or number >= len(lines) or 0 <= indents[number] <= column:
+            return _plain(first, line, i)
+        parts = [first]
+        end = (line, i + len(first))
+        blanks = 0
+        while number < len(lines):
+            indent = indents[number]
+            if indent < 0:
+                if lines[number].strip(" "):
+                    break  # a comment ends the scalar
+                blanks += 1
+                number += 1
+                continue
+            if indent <= column:
+                break
+            text = lines[number]
+            content = text[indent:].rstrip(" ")
+            if content[0] in _CONTINUATION_STARTS or ": " in content or content.endswith(":") \
+                    or " #" in content or "\t" in content:
+                raise Unsupported
+            parts.append("\n" * blanks if blanks else " ")
+            parts.append(content)
+            end = (number, indent + len(content))
+            blanks = 0
+            number += 1
+        self.i = end[0] + 1
+        value = "".join(parts)
+        return Scalar((line, i), end, value, _plain_tag(value), None)
+
+    def quoted_lines(self, text: str, i: int, line: int, column: int) -> Scalar:
+        """A quoted scalar that opens at text[i] and closes on a later line, folded as YAML
+        folds flow scalars: trailing spaces and the line break become one space, or n line
+        breaks for n blank lines; a `\\` at the end of a line in double quotes joins the lines."""
+        quote = text[i]
+        lines, indents = self.lines, self.indents
+        out: list[str] = []
+        loose = 0
+        """Spaces at the end of `out` that came from the text, not from an escape."""
+        number, k, current = line, i + 1, text
+        while True:
+            if k >= len(current):  # a line break inside the quotes
+                del out[len(out) - loose:]
+                number += 1
+                blanks = 0
+                while number < len(lines) and not lines[number].strip(" "):
+                    blanks += 1
+                    number += 1
+                if number >= len(lines) or indents[number] <= column or "\t" in lines[number]:
+                    raise Unsupported  # not closed, or a line ruamel must judge
+                out.append("\n" * blanks if blanks else " ")
+                loose = 0 if blanks else 1
+                current, k = lines[number], indents[number]
+                continue
+            char = current[k]
+            if char == quote:
+                if quote == "'" and current[k + 1:k + 2] == "'":
+                    out.append("'")
+                    loose, k = 0, k + 2
+                    continue
+                break
+            if char == "\\" and quote == '"':
+                code = current[k + 1:k + 2]
+                if not code:  # an escaped line break: the lines join without a space
+                    number += 1
+                    if number >= len(lines) or not lines[number].strip(" ") or indents[number] <= column \
+                            or "\t" in lines[number]:
+                        raise Unsupported
+                    current, k, loose = lines[number], indents[number], 0
+                    continue
+                escaped, k = _escape(current, k)
+                out.append(escaped)
+                loose = 0
+                continue
+            if char == "\t":
+                raise Unsupported
+            out.append(char)
+            loose = loose + 1 if char == " " else 0
+            k += 1
+        if number == line or not _rest_is_empty(current, k + 1):
+            raise Unsupported
+        self.i = number + 1
+        return Scalar((line, i), (number, k + 1), "".join(out), "str", quote)
 
     def block_scalar(self, text: str, i: int, line: int, column: int) -> Scalar:
         header = _BLOCK_HEADER.match(text, i)
