@@ -68,8 +68,8 @@ CASES = {
     "multi-line-quoted": "a: \"one  \n\n  two \\t \\\n  three\"\nb: 'it''s\n  wrapped'\nc: \"\\u00e9\n  x\" # c\n",
     "json": '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "spec": {\n    "containers": [\n      {"name": "a",'
             ' "image": "b:1"}\n    ],\n    "n": [1, 2.5, true, null]\n  }\n}\n',
-    "kyaml": "{\n  apiVersion: v1,\n  metadata: {\n    name: \"x\",\n  },\n  spec: {\n    containers: [{\n      name: a,\n"
-             "    }],\n  },\n}\n",
+    "kyaml": "{\n  apiVersion: v1,\n  metadata: {\n    name: \"x\",\n  },\n  spec: {\n    containers: [{\n"
+             "      name: a,\n    }],\n  },\n}\n",
     "flow-after-a-key": "a: [\n    1,\n    2]\nb:\n  {c: 1,\n   d: 2}\n- x\n"[:-4],
     "crd-description": "properties:\n  spec:\n    description: Spec defines the desired state; it is\n"
                        "      wrapped as the generators wrap it, with `code` and (parentheses).\n"
@@ -84,8 +84,9 @@ def test_cases_agree_or_fall_back(text):
 
 @pytest.mark.parametrize("text", [
     "a: &anchor 1\nb: *anchor\n", "a: !!str 1\n", "<<: {a: 1}\n", "a: b # comment\n  continued\n",
-    "a: 'open\nquote'\n", "a: b\n  - c\n", "a: b\n  c: d\n", "? complex\n: key\n", "%YAML 1.1\n---\na: 1\n", "--- a: 1\n",
-    "a:\n\t- b\n", "a: [1,\n2]\n", "a: {b: 1 # c\n  }\n", "{a: b\n  c}\n", "-: ::", "{a{b: 1}}\n", "a: {kind:, b: 1}\n", "a: b: c\n", "- - a\n", "a: [:1, 2]\n", "a: {?x: 1}\n",
+    "a: 'open\nquote'\n", "a: b\n  - c\n", "a: b\n  c: d\n", "? complex\n: key\n", "%YAML 1.1\n---\na: 1\n",
+    "--- a: 1\n", "a:\n\t- b\n", "a: [1,\n2]\n", "a: {b: 1 # c\n  }\n", "{a: b\n  c}\n", "-: ::", "{a{b: 1}}\n",
+    "a: {kind:, b: 1}\n", "a: b: c\n", "- - a\n", "a: [:1, 2]\n", "a: {?x: 1}\n",
 ])
 def test_the_rest_goes_to_ruamel(text):
     with pytest.raises(Unsupported):
