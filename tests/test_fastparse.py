@@ -64,7 +64,7 @@ CASES = {
     "nested-seq-in-map": "a:\n  - b\n  -   c\n  - - d\n",
     "special-plain": "a: -1\nb: -x\nc: :x\nd: ?x\n",
     "multi-line-plain": "description: A long text\n  that wraps over\n\n  two paragraphs\n   and more.\nnext: 1\n"
-                        "items:\n- one\n  two\n- true\n  false\n",
+                        "items:\n- one\n  two\n- true\n  false\nquoted: plain\n  'quotes' - and [brackets] {too}\n",
     "multi-line-quoted": "a: \"one  \n\n  two \\t \\\n  three\"\nb: 'it''s\n  wrapped'\nc: \"\\u00e9\n  x\" # c\n",
     "json": '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "spec": {\n    "containers": [\n      {"name": "a",'
             ' "image": "b:1"}\n    ],\n    "n": [1, 2.5, true, null]\n  }\n}\n',
@@ -84,9 +84,9 @@ def test_cases_agree_or_fall_back(text):
 
 @pytest.mark.parametrize("text", [
     "a: &anchor 1\nb: *anchor\n", "a: !!str 1\n", "<<: {a: 1}\n", "a: b # comment\n  continued\n",
-    "a: 'open\nquote'\n", "a: b\n  - c\n", "a: b\n  c: d\n", "? complex\n: key\n", "%YAML 1.1\n---\na: 1\n",
+    "a: 'open\nquote'\n", "a: b\n  # c\n  d\n", "a: b\n  c: d\n", "? complex\n: key\n", "%YAML 1.1\n---\na: 1\n",
     "--- a: 1\n", "a:\n\t- b\n", "a: [1,\n2]\n", "a: {b: 1 # c\n  }\n", "{a: b\n  c}\n", "-: ::", "{a{b: 1}}\n",
-    "a: {kind:, b: 1}\n", "a: b: c\n", "- - a\n", "a: [:1, 2]\n", "a: {?x: 1}\n",
+    "a: {kind:, b: 1}\n", "a: [1? , 2]\n", "a: b: c\n", "- - a\n", "a: [:1, 2]\n", "a: {?x: 1}\n",
 ])
 def test_the_rest_goes_to_ruamel(text):
     with pytest.raises(Unsupported):

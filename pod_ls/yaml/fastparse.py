@@ -46,9 +46,6 @@ _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "
 _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 _FLOW_END = ",]}"
 _INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
-_CONTINUATION_STARTS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-"""What a continuation line of a plain scalar may not start with, to be sure it is one: ruamel
-decides the rest."""
 
 
 class Unsupported(Exception):
@@ -68,7 +65,7 @@ if None in _RESOLVER.versioned_resolver:
 def _plain_tag(value: str) -> str:
     """The tag of a valid plain scalar; Unsupported for text that is not one."""
     first = value[:1]
-    if first in _INDICATORS or (first in "-?:" and value[1:2] in ("", " ")) or first == "?":
+    if first in _INDICATORS or (first in "-?:" and value[1:2] in ("", " ", "\t")) or first == "?":
         raise Unsupported  # not a plain scalar (or an error): ruamel knows
     if first not in _RESOLVED_FIRST:
         tag = "str"
@@ -189,8 +186,8 @@ class _Flow:
             char = self.text[i]
             if char in _FLOW_END:
                 break
-            if char in "[{":
-                raise Unsupported  # no plain scalar in a flow collection holds a bracket
+            if char in "[{?":
+                raise Unsupported  # ruamel ends a plain scalar in a flow collection there
             if char == ":" and (i + 1 >= len(self.text) or self.text[i + 1] in " \n"):
                 break
             if char == ":" and self.text[i + 1] in ",]}":
@@ -308,7 +305,7 @@ class _Reader:
         begin = flow.starts[line] + column
         node, end = (flow.sequence if flow.text[begin] == "[" else flow.mapping)(begin)
         last, after = flow.at(end)
-        if last == line or not _rest_is_empty(self.lines[last], after) \
+        if last == line or "\t" in flow.text[begin:end] or not _rest_is_empty(self.lines[last], after) \
                 or any(0 <= self.indents[n] <= parent for n in range(line + 1, last + 1)):
             raise Unsupported
         self.i = last + 1
@@ -499,8 +496,7 @@ class _Reader:
                 break
             text = lines[number]
             content = text[indent:].rstrip(" ")
-            if content[0] in _CONTINUATION_STARTS or ": " in content or content.endswith(":") \
-                    or " #" in content or "\t" in content:
+            if content[0] == "#" or ": " in content or content.endswith(":") or " #" in content or "\t" in content:
                 raise Unsupported
             parts.append("\n" * blanks if blanks else " ")
             parts.append(content)
