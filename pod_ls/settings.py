@@ -21,6 +21,8 @@ from .kube.schema import Version, format_version, load_schema, parse_version
 RuleLevel = Literal["off", "error", "warning", "info", "hint"]
 
 DEFAULT_INCLUDE = ["*.yaml", "*.yml"]
+DEFAULT_MAX_CHECKED_CHARACTERS = 6_000_000
+"""Enough for a 5 MB release bundle; a `kubectl get -o yaml` dump of a cluster may be more."""
 DEFAULT_EXCLUDE = [".git", "node_modules", ".venv", "venv", "__pycache__", ".tox"]
 
 
@@ -46,6 +48,10 @@ class Settings(_Model):
     """The cluster's version ("1.30"); fields and rules newer than it are flagged. Default: the
     newest version in the bundled schema."""
     workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
+    max_checked_characters: int = Field(DEFAULT_MAX_CHECKED_CHARACTERS, ge=0)
+    """In the editor, the documents of a file that start after this many characters are not
+    checked, and a diagnostic says so: the bound keeps a huge dump from stalling the editor.
+    `pod-ls check` checks every document whatever it says."""
 
     @field_validator("kubernetes_version")
     @classmethod

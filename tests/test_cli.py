@@ -34,6 +34,17 @@ def test_check_prints_findings_with_positions_and_fails():
     assert lines[-1] == "1 file checked: 3 errors, 1 warning"
 
 
+def test_check_reads_every_document_of_a_big_file(tmp_path: Path):
+    """No bound in CI: the Pod after 7 MB of ConfigMap is checked (the editor stops earlier)."""
+    data = "".join(f"    line {n} of a big file\n" for n in range(300_000))
+    config_map = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  big.txt: |\n" + data
+    assert len(config_map) > 7_000_000
+    (tmp_path / "bundle.yaml").write_text(config_map + "---\n" + wrap("Pod", "dnsPolicy: None\n" + CONTAINER))
+    run = pod_ls("check", str(tmp_path / "bundle.yaml"))
+    assert "[dns-none-without-config]" in run.stdout and "file-too-large" not in run.stdout, run.stdout
+    assert run.returncode == 1
+
+
 def test_check_clean_files_exit_zero(tmp_path: Path):
     (tmp_path / "ok.yaml").write_text(wrap("Deployment", CONTAINER))
     run = pod_ls("check", str(tmp_path))

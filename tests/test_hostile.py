@@ -105,6 +105,7 @@ async def test_a_10_mb_file_is_bounded_and_the_user_is_told(client: LanguageClie
     final = await next_publish(client, URI, since, predicate=lambda d: "file-too-large" in codes(d))
     [notice] = [d for d in final if d.code == "file-too-large"]
     assert notice.severity == types.DiagnosticSeverity.Information and "only its first" in notice.message
+    assert "maxCheckedCharacters" in notice.message
     await still_answers(client, line=text.count("\n") - 5)
 
 

@@ -87,6 +87,17 @@ def test_a_huge_list_is_bounded_and_read_in_steps():
     assert 0 < checked * len(pod) <= MAX_ANALYSED_CHARACTERS + 2 * len(pod)
 
 
+def test_the_bound_is_a_setting():
+    pod = POD.replace("dnsPolicy: None\n", "dnsPolicy: None\n" + "  # padding\n" * 40)
+    text = as_list([pod] * 200)
+    bounded = Settings.model_validate({"maxCheckedCharacters": 20 * len(pod)})
+    findings = Analyzer("file:///dump.yaml").analyse(text, ServiceLookup(), bounded).findings
+    assert findings[0].rule == "file-too-large" and "maxCheckedCharacters" in findings[0].message
+    assert 15 < sum(f.rule == "dns-none-without-config" for f in findings) < 25
+    unbounded = Analyzer("file:///dump.yaml").analyse(text, ServiceLookup(), Settings()).findings
+    assert sum(f.rule == "dns-none-without-config" for f in unbounded) == 200
+
+
 def test_hover_inside_an_item_knows_the_pod():
     text = as_list([POD])
     lines = split_lines(text)

@@ -47,6 +47,7 @@ def test_extension_settings_mirror_the_server_settings():
     assert properties["podls.workspace.exclude"]["default"] == defaults.workspace.exclude
     assert properties["podls.workspace.include"]["default"] == defaults.workspace.include
     assert properties["podls.workspace.maxFileSize"]["default"] == defaults.workspace.max_file_size
+    assert properties["podls.maxCheckedCharacters"]["default"] == defaults.max_checked_characters
     from pod_ls.kube.schema import load_schema
 
     assert [v for v in properties["podls.kubernetesVersion"]["enum"] if v] == load_schema().versions

@@ -19,6 +19,7 @@ from ..kube.schema import Version
 from ..kube.services import ServiceLookup, find_services, may_declare_services
 from ..rules.document.syntax import TOO_LARGE
 from ..rules.suppress import Silenced, drop_suppressed, silenced_rules
+from ..settings import DEFAULT_MAX_CHECKED_CHARACTERS
 from ..yaml.nodes import YamlDocument
 from ..yaml.parse import StreamParser, split_lines
 from .document import document_findings
@@ -27,8 +28,9 @@ from .helper import Helper, Share
 if TYPE_CHECKING:
     from ..settings import Settings
 
-MAX_ANALYSED_CHARACTERS = 2_000_000
-"""Documents starting after this many characters of a file are not checked (the user is told)."""
+MAX_ANALYSED_CHARACTERS = DEFAULT_MAX_CHECKED_CHARACTERS
+"""Documents starting after this many characters of a file are not checked by default (the
+user is told); the workspace scan reads no further for Services."""
 
 
 HELPER_MINIMUM = 100
@@ -120,7 +122,7 @@ class Analyzer:
         """
         chunks = [(d.line_offset, d.text) for d in documents] if documents is not None else self.parser.split(text)
         version = settings.version
-        checked, too_large = _bounded(chunks, len(text))
+        checked, too_large = _bounded(chunks, len(text), settings.max_checked_characters)
         parsed: dict[int, YamlDocument] = dict(enumerate(documents)) if documents is not None else {}
 
         def document(index: int) -> YamlDocument:
@@ -182,16 +184,17 @@ class Analyzer:
         yield Analysis(findings, suppressions, settings, changed, patch=self.patch)
 
 
-def _bounded(chunks: list[tuple[int, str]], size: int) -> tuple[list[tuple[int, str]], Finding | None]:
-    """The documents to check: those that start within MAX_ANALYSED_CHARACTERS; for the rest,
-    a finding that says they are not checked."""
+def _bounded(chunks: list[tuple[int, str]], size: int, limit: int) -> tuple[list[tuple[int, str]], Finding | None]:
+    """The documents to check: those that start within `limit` characters; for the rest, a
+    finding that says they are not checked and how to check them."""
     read = 0
     for index, (_, chunk) in enumerate(chunks):
-        if read > MAX_ANALYSED_CHARACTERS:
+        if read > limit:
             return chunks[:index], Finding(
                 TOO_LARGE.id, TOO_LARGE.severity,
-                f"This file has {size:,} characters: only its first {index} of {len(chunks)} "
-                f"documents ({read:,} characters) are checked", (0, 0), (0, 0))
+                f"This file has {size:,} characters: only its first {index} of {len(chunks)} documents "
+                f"({read:,} characters) are checked. Raise the maxCheckedCharacters setting to check "
+                "them all, or run pod-ls check on the file", (0, 0), (0, 0))
         read += len(chunk)
     return chunks, None
 

@@ -162,10 +162,11 @@ def check_texts(texts: dict[str, str], settings: Settings,
         if progress:
             progress(done, total)
     results = []
+    every_document = settings.model_copy(update={"max_checked_characters": sys.maxsize})
     for done, (path, text) in enumerate(texts.items(), len(texts) + 1):
         analyzer = Analyzer(path)
         analyzer.patch = path != STDIN and listed_as_patch(Path(path))
-        results.append(FileResult(path, analyzer.analyse(text, services, settings).findings))
+        results.append(FileResult(path, analyzer.analyse(text, services, every_document).findings))
         if progress:
             progress(done, total)
     return results

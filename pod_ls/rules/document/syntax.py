@@ -13,8 +13,9 @@ TEMPLATE = define(
 TOO_LARGE = define(
     "file-too-large", Severity.INFO,
     "only the first part of a very large file is checked",
-    "Analysis is bounded so that the editor stays responsive; split the file, or run "
-    "pod-ls check on it, to check all of it.")
+    "The editor's analysis is bounded (the maxCheckedCharacters setting, 6 million characters "
+    "by default) so that it stays responsive; raise the setting, split the file, or run pod-ls "
+    "check, which checks every document, to check all of it.")
 SYNTAX = define(
     "yaml-syntax", Severity.ERROR,
     "the YAML does not parse",
