@@ -45,6 +45,18 @@ def test_check_reads_every_document_of_a_big_file(tmp_path: Path):
     assert run.returncode == 1
 
 
+def test_a_failure_of_pod_ls_itself_is_told_apart_from_findings(tmp_path: Path):
+    """A bug (forced here: the analysis raises) exits 3 with the traceback's last line, never 1."""
+    (tmp_path / "pod.yaml").write_text(wrap("Pod", CONTAINER))
+    crash = ("import sys\nfrom pod_ls.analysis.analyzer import Analyzer\n"
+             "def broken(*args, **kwargs):\n    raise KeyError('forced')\n"
+             "Analyzer.analyse = broken\nfrom pod_ls.cli.main import main\nmain(sys.argv[1:])\n")
+    run = subprocess.run([sys.executable, "-c", crash, "check", str(tmp_path)], capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 3, run.stderr
+    assert "internal error: KeyError: 'forced'" in run.stderr and "Traceback" not in run.stderr
+
+
 def test_check_clean_files_exit_zero(tmp_path: Path):
     (tmp_path / "ok.yaml").write_text(wrap("Deployment", CONTAINER))
     run = pod_ls("check", str(tmp_path))

@@ -131,5 +131,28 @@ def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     collect_cycles_less_often()
     if argv[:1] == ["check"]:
-        sys.exit(check(argv[1:]))
+        sys.exit(_guarded(check, argv[1:]))
     serve(argv)
+
+
+INTERNAL_ERROR = 3
+"""`pod-ls check`'s exit code when pod-ls itself fails: never mistaken for findings (1) or for a
+usage or input error (2)."""
+
+
+def _guarded(command: Callable[[list[str]], int], argv: list[str]) -> int:
+    """The command's exit code; a failure of pod-ls itself is told apart, with the last line of
+    its traceback on stderr (the whole traceback with PODLS_TRACEBACK=1)."""
+    try:
+        return command(argv)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug in pod-ls, not in the user's files
+        import traceback
+
+        if os.environ.get("PODLS_TRACEBACK"):
+            traceback.print_exc()
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        print(f"pod-ls: internal error: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno}); "
+              "please report it with the file that caused it", file=sys.stderr)
+        return INTERNAL_ERROR
