@@ -210,7 +210,8 @@ def main() -> None:
             check.append((time.perf_counter() - start) * 1000)
     print(f"bundle: {len(text) / 1e6:.1f} MB, {text.count(chr(10)):,} lines, {text.count('---') + 1} documents")
     for name, values in times.items():
-        print(f"open → final diagnostics, {name}: median {statistics.median(values):.0f} ms {[round(v) for v in values]}")
+        runs = [round(v) for v in values]
+        print(f"open → final diagnostics, {name}: median {statistics.median(values):.0f} ms {runs}")
     if len(times) == 2:
         ratio = statistics.median(times["pod-ls"]) / statistics.median(times["yaml-language-server"])
         print(f"ratio pod-ls / yaml-language-server: {ratio:.2f}")
