@@ -33,6 +33,9 @@ MAX_ANALYSED_CHARACTERS = DEFAULT_MAX_CHECKED_CHARACTERS
 user is told); the workspace scan reads no further for Services."""
 
 
+STEP_CHARACTERS = 100_000
+"""With `batch`, a step also ends after this many characters read: a bundle's CRDs are few
+documents of 100-500 KB each, and requests must not wait for all of them."""
 HELPER_MINIMUM = 100
 """Documents to read before a share of them goes to the helper process (fewer are quick)."""
 
@@ -111,10 +114,10 @@ class Analyzer:
     def steps(self, text: str, services: ServiceLookup, settings: Settings,
               documents: list[YamlDocument] | None = None,
               batch: int | None = None, helper: Helper | None = None) -> Iterator[Analysis]:
-        """The analysis in steps of `batch` documents: a partial Analysis after each step (the
-        findings of the documents done so far), then the final one. The server publishes the
-        first step of a big file early and stops when the text changes underneath; without
-        `batch` there is one step.
+        """The analysis in steps of `batch` documents (or STEP_CHARACTERS read, whichever comes
+        first): a partial Analysis after each step (the findings of the documents done so far),
+        then the final one. The server publishes the first step of a big file early and stops
+        when the text changes underneath; without `batch` there is one step.
 
         A document's findings are kept while its text, the Kubernetes version and (for the
         findings that depend on them) the Services are unchanged, so an edit re-reads only
@@ -152,6 +155,7 @@ class Analyzer:
                  if helper is not None and helper.running and len(missing) >= HELPER_MINIMUM else None)
         started = time.monotonic()
         findings: list[Finding] = [too_large] if too_large else []
+        done = read = 0  # documents and characters read since the last step
         for index, (offset, chunk) in enumerate(checked):
             if share is not None and not share.take(index):
                 continue
@@ -160,8 +164,11 @@ class Analyzer:
                 # Kept at once: an analysis stopped by a newer text still leaves its work.
                 result = document_findings(document(index), version, services)
                 remember(chunk, result)
+                read += len(chunk)
             findings.extend(_shifted(result, offset))
-            if batch and (index + 1) % batch == 0 and index + 1 < len(checked):
+            done += 1
+            if batch and (done >= batch or read >= STEP_CHARACTERS) and index + 1 < len(checked):
+                done = read = 0
                 yield Analysis(list(findings), suppressions, settings, partial=True, patch=self.patch)
         if share is not None:
             # The helper's last jobs were sent before this loop ended; wait somewhat longer
