@@ -1,10 +1,11 @@
 """A fast reader for the YAML that manifests are made of, giving the same nodes as ruamel.
 
 ruamel.yaml reads about 10,000 lines a second here, far too slow for a 60,000-line file
-opened in an editor. Manifests use a small part of YAML: block mappings and sequences,
-one-line plain or quoted scalars, one-line flow collections, literal and folded block
-scalars. This reader handles exactly that part, line by line, and gives up (`Unsupported`)
-on anything else (anchors, tags, multi-line plain scalars, duplicate keys, errors, ...), so that
+opened in an editor. Manifests use a small part of YAML: block mappings and sequences, plain
+and quoted scalars (wrapped over lines in CRD descriptions), flow collections (on one line, or
+over many in JSON and KYAML), literal and folded block scalars. This reader handles exactly
+that part, line by line, and gives up (`Unsupported`) on anything else (anchors, tags,
+comments inside a wrapped scalar, duplicate keys, errors, ...), so that
 `parse.parse_document` falls back to ruamel for that document. Scalars are typed by
 ruamel's own YAML 1.1 resolver, so both readers agree on every tag; a test compares the two
 on every document of the corpus.
@@ -270,10 +271,13 @@ class _FlowLines(_Flow):
         return i
 
     def plain(self, i: int) -> tuple[Scalar, int]:
-        line_end = self.text.find("\n", i)
-        line_end = len(self.text) if line_end < 0 else line_end
-        scalar, after = _Flow(self.text[:line_end], 0).plain(i)
-        if after == line_end and self.text[self.skip(after):][:1] not in ("", ",", "]", "}", ":"):
+        text = self.text
+        line_start = text.rfind("\n", 0, i) + 1
+        line_end = text.find("\n", i)
+        line_end = len(text) if line_end < 0 else line_end
+        scalar, after = _Flow(text[line_start:line_end], 0).plain(i - line_start)
+        after += line_start
+        if after == line_end and text[(next_token := self.skip(after)):next_token + 1] not in ("", ",", "]", "}", ":"):
             raise Unsupported  # a plain scalar that goes on over the line break
         return _plain(scalar.value, *self.at(i)), after
 
