@@ -39,6 +39,11 @@ class WorkspaceSettings(_Model):
     """Files larger than this many bytes are not scanned for Services."""
 
 
+class InlayHintSettings(_Model):
+    defaults: bool = True
+    """Show what the API server sets for the fields left out (`imagePullPolicy: IfNotPresent (default)`)."""
+
+
 class Settings(_Model):
     rules: dict[str, RuleLevel] = Field(default_factory=dict)
     """Per rule id: `off`, or the severity to report it with."""
@@ -46,6 +51,7 @@ class Settings(_Model):
     """The cluster's version ("1.30"); fields and rules newer than it are flagged. Default: the
     newest version in the bundled schema."""
     workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
+    inlay_hints: InlayHintSettings = Field(default_factory=InlayHintSettings)
 
     @field_validator("kubernetes_version")
     @classmethod

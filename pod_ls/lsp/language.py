@@ -1,11 +1,16 @@
-"""Completion and hover."""
+"""Completion, hover and inlay hints."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 
-from .convert import completion_item
+from .convert import Positions, completion_item
 from .server import PodLanguageServer
+
+if TYPE_CHECKING:
+    from ..ide.hints import InlayHint
 
 
 def register(server: PodLanguageServer) -> None:
@@ -52,7 +57,7 @@ def register(server: PodLanguageServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions())
     def inlay_hint(ls: PodLanguageServer, params: types.InlayHintParams) -> list[types.InlayHint] | None:
-        """Returns the QoS class of each pod spec in the visible range."""
+        """Returns the QoS class and the API server's defaults in the visible range."""
         from ..ide.hints import inlay_hints
         from ..kube.schema import load_schema
 
@@ -61,6 +66,17 @@ def register(server: PodLanguageServer) -> None:
             return None
         positions = ls.positions(document)
         first, last = params.range.start.line, params.range.end.line
-        hints = inlay_hints(document.documents_between(first, last), load_schema(), first, last)
-        return [types.InlayHint(position=positions.to_client(h.position), label=h.label,
-                                tooltip=h.tooltip, padding_left=True) for h in hints]
+        settings = ls.settings
+        hints = inlay_hints(document.documents_between(first, last), load_schema(), first, last,
+                            settings.version, settings.inlay_hints.defaults and not document.analyzer.patch)
+        return [_inlay_hint(h, positions) for h in hints]
+
+
+def _inlay_hint(hint: InlayHint, positions: Positions) -> types.InlayHint:
+    """A hint with pieces gets a label part per piece, so each default has its own tooltip."""
+    label: str | list[types.InlayHintLabelPart] = hint.label
+    if hint.parts:
+        label = [types.InlayHintLabelPart(value=part.text, tooltip=types.MarkupContent(
+            kind=types.MarkupKind.Markdown, value=part.tooltip)) for part in hint.parts]
+    return types.InlayHint(position=positions.to_client(hint.position), label=label, tooltip=hint.tooltip,
+                           padding_left=True)

@@ -119,7 +119,15 @@ class PodLanguageServer(LanguageServer):
 
     @settings.setter
     def settings(self, value: Settings) -> None:
-        self._settings = value
+        before, self._settings = self._settings, value
+        if before is not None and (before.inlay_hints, before.version) != (value.inlay_hints, value.version):
+            self.refresh_inlay_hints()
+
+    def refresh_inlay_hints(self) -> None:
+        """Asks the client to ask for inlay hints again, if it can be asked."""
+        workspace = self.client_capabilities.workspace
+        if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
+            self.workspace_inlay_hint_refresh(None)
 
     def warm_up(self) -> None:
         """Load the YAML reader, the rules, the schema and the request code before the first

@@ -1,0 +1,195 @@
+"""What the API server sets for a field left out.
+
+The values are data (`schemas/defaults.json`), read from Kubernetes' defaulting functions
+(`SetDefaults_PodSpec`, `SetDefaults_Probe`, ... in pkg/apis/{core,apps,batch}/v1/defaults.go) and
+the declarative `+default=` tags of k8s.io/api. This module answers "what will this absent field
+be" for one object, for the chosen Kubernetes version: defaults that hang on a feature gate apply
+from the version whose gate is on by default, and the two computed ones (the pull policy from the
+image's tag, the host port under host networking) are worked out here as defaults.go does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..yaml.nodes import Mapping, Scalar
+from .locate import scalar_text
+from .schema import Schema, Version, _schema_dir, load_schema, parse_version
+
+# The image reference grammar of github.com/distribution/reference, which ParseImageName uses.
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?"
+_REFERENCE = re.compile(
+    rf"(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*"
+    r"(?::(?P<tag>[\w][\w.-]{0,127}))?"
+    r"(?:@(?P<digest>[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?")
+
+
+@dataclass(frozen=True, slots=True)
+class Default:
+    """The value the API server gives an absent field."""
+
+    field: str
+    value: object
+    """As JSON: a string, number, boolean or object."""
+    shown: str
+    """How the value reads in YAML (`0644` for the mode 420)."""
+    source: str
+    """The Kubernetes code that sets it (file and function)."""
+    reason: str = ""
+    """Why this value, where it depends on the object (the image's tag)."""
+    hint: bool = True
+    """Worth an inlay hint (some defaults are noise there)."""
+
+
+def show(value: object) -> str:
+    """A JSON value as YAML flow text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {show(item)}" for key, item in value.items()) + "}"
+    if value == "":
+        return '""'
+    return str(value)
+
+
+def pull_policy(image: str) -> tuple[str, str] | None:
+    """The pull policy SetDefaults_Container gives an image, with why; None when the reference does
+    not parse (validation speaks about it, and a placeholder like `${IMAGE}` says nothing)."""
+    match = _REFERENCE.fullmatch(image)
+    if match is None or len(image) > 255 + 128 + 80:
+        return None
+    tag, digest = match.group("tag"), match.group("digest")
+    if tag == "latest":
+        return "Always", "the tag is `latest`"
+    if tag is None and digest is None:
+        return "Always", "the image has no tag, so it is pulled as `:latest`"
+    if tag is None:
+        return "IfNotPresent", "the image is pinned by digest"
+    return "IfNotPresent", f"the tag is `{tag}`, not `latest`"
+
+
+def _present(mapping: Mapping, field: str) -> bool:
+    return mapping.get(field) is not None
+
+
+class Defaults:
+    def __init__(self, data: dict, schema: Schema) -> None:
+        self.entries: dict[str, list[dict]] = data["defaults"]
+        """Definition name → its defaulted fields, in the order defaults.go sets them."""
+        self.schema = schema
+        self._leading: frozenset[str] | None = None
+
+    def leads_to_hints(self, ref: str | None) -> bool:
+        """Some object at or below a definition has a default worth a hint (so a walk goes in)."""
+        if self._leading is None:
+            hinted = {owner for owner, entries in self.entries.items() if any(e.get("hint", True) for e in entries)}
+            self._leading = self._definitions_leading_to(hinted)
+        return ref in self._leading
+
+    def _definitions_leading_to(self, targets: set[str]) -> frozenset[str]:
+        below: dict[str, set[str]] = {}
+        for name, definition in self.schema.definitions.items():
+            fields = [*definition.get("properties", {}).values(), definition.get("values", {})]
+            below[name] = {ref for field in fields if (ref := _ref(field))}
+        leading = set(targets)
+        grew = True
+        while grew:
+            grew = False
+            for name, refs in below.items():
+                if name not in leading and refs & leading:
+                    leading.add(name)
+                    grew = True
+        return frozenset(leading)
+
+    def absent(self, owner: str, mapping: Mapping, version: Version, kind: str | None = None,
+               pod_spec: Mapping | None = None) -> list[Default]:
+        """The defaults of the fields that `mapping`, an `owner` object, leaves out."""
+        found = []
+        seen = set()
+        for entry in self.entries.get(owner, ()):
+            field = entry["field"]
+            if field in seen or _present(mapping, field):
+                continue
+            default = self._apply(owner, entry, mapping, version, kind, pod_spec)
+            if default is not None:
+                seen.add(field)
+                found.append(default)
+        return found
+
+    def of(self, owner: str, field: str, mapping: Mapping, version: Version, kind: str | None = None,
+           pod_spec: Mapping | None = None) -> Default | None:
+        """What the absent `field` of `mapping` will be, or None when nothing sets it."""
+        if _present(mapping, field):
+            return None
+        for entry in self.entries.get(owner, ()):
+            if entry["field"] == field:
+                default = self._apply(owner, entry, mapping, version, kind, pod_spec)
+                if default is not None:
+                    return default
+        return None
+
+    def _apply(self, owner: str, entry: dict, mapping: Mapping, version: Version, kind: str | None,
+               pod_spec: Mapping | None) -> Default | None:
+        field = entry["field"]
+        if "since" in entry and version < parse_version(entry["since"]):
+            return None
+        since = self.schema.definitions.get(owner, {}).get("properties", {}).get(field, {}).get("since")
+        if since and version < parse_version(since):
+            return None
+        if not all(_present(mapping, name) for name in entry.get("ifPresent", ())):
+            return None
+        if any(_present(mapping, name) for name in entry.get("unlessPresent", ())):
+            return None
+        for name, values in entry.get("when", {}).items():
+            if self._value(owner, name, mapping) not in values:
+                return None
+        value, reason = self._computed(entry, mapping, pod_spec) if "rule" in entry else (entry["value"], "")
+        if value is None or not self._allowed(owner, field, value, kind):
+            return None
+        return Default(field, value, entry.get("shown", show(value)), entry["source"],
+                       reason or entry.get("note", ""), entry.get("hint", True))
+
+    def _value(self, owner: str, field: str, mapping: Mapping) -> object:
+        """A field's value as the API server reads it: as written, else its plain default."""
+        node = mapping.get(field)
+        if node is not None:
+            return scalar_text(node)
+        entry = next((e for e in self.entries.get(owner, ()) if e["field"] == field and "value" in e), None)
+        return entry["value"] if entry else None
+
+    @staticmethod
+    def _computed(entry: dict, mapping: Mapping, pod_spec: Mapping | None) -> tuple[object, str]:
+        if entry["rule"] == "imageTag":
+            image = scalar_text(mapping.get(entry["from"]))
+            return (pull_policy(image) if image else None) or (None, "")
+        # hostNetworkPort: a container port of a Pod on the host's network
+        host_network = pod_spec.get("hostNetwork") if pod_spec is not None else None
+        port = mapping.get("containerPort")
+        if (isinstance(host_network, Scalar) and host_network.tag == "bool"
+                and host_network.value.lower() in ("true", "yes", "on", "y")
+                and isinstance(port, Scalar) and port.tag == "int" and port.value.isdigit()):
+            return int(port.value), "the Pod uses the host's network"
+        return None, ""
+
+    def _allowed(self, owner: str, field: str, value: object, kind: str | None) -> bool:
+        """False where the default is a value this kind of object rejects (a Job's pods must not
+        restart Always): the diagnostic for the missing field says what to do instead."""
+        narrowed = self.schema.policies.get(f"{owner}.{field}", {}).get("allowedByKind", {}).get(kind)
+        return narrowed is None or value in narrowed
+
+
+def _ref(field: dict) -> str | None:
+    while "ref" not in field and ("items" in field or "values" in field):
+        field = field.get("items") or field.get("values")
+    return field.get("ref")
+
+
+@cache
+def load_defaults() -> Defaults:
+    """The bundled defaults, read once on first use."""
+    data = json.loads((_schema_dir() / "defaults.json").read_text(encoding="utf-8"))
+    return Defaults(data, load_schema())
