@@ -135,14 +135,16 @@ class Defaults:
     def _apply(self, owner: str, entry: dict, mapping: Mapping, version: Version, kind: str | None,
                pod_spec: Mapping | None) -> Default | None:
         field = entry["field"]
-        if "since" in entry and version < parse_version(entry["since"]):
+        if ("since" in entry and version < parse_version(entry["since"])) or not self._known(owner, field, version):
             return None
-        since = self.schema.definitions.get(owner, {}).get("properties", {}).get(field, {}).get("since")
-        if since and version < parse_version(since):
+
+        def set_here(name: str) -> bool:
+            """Set, and known to this version (the API server drops a field it does not know)."""
+            return _present(mapping, name) and self._known(owner, name, version)
+
+        if not all(set_here(name) for name in entry.get("ifPresent", ())):
             return None
-        if not all(_present(mapping, name) for name in entry.get("ifPresent", ())):
-            return None
-        if any(_present(mapping, name) for name in entry.get("unlessPresent", ())):
+        if any(set_here(name) for name in entry.get("unlessPresent", ())):
             return None
         for name, values in entry.get("when", {}).items():
             if self._value(owner, name, mapping) not in values:
@@ -152,6 +154,10 @@ class Defaults:
             return None
         return Default(field, value, entry.get("shown", show(value)), entry["source"],
                        reason or entry.get("note", ""), entry.get("hint", True))
+
+    def _known(self, owner: str, field: str, version: Version) -> bool:
+        since = self.schema.definitions.get(owner, {}).get("properties", {}).get(field, {}).get("since")
+        return since is None or parse_version(since) <= version
 
     def _value(self, owner: str, field: str, mapping: Mapping) -> object:
         """A field's value as the API server reads it: as written, else its plain default."""
