@@ -50,13 +50,14 @@ def test_defaults_at_the_end_of_their_objects_line():
     assert (6, len(lines[6])) in positions and (11, len(lines[11])) in positions
 
 
-def test_each_default_has_its_own_tooltip_naming_the_code():
+def test_the_tooltip_names_the_code_that_sets_each_default():
     hint = next(h for h in inlay_hints(parse_stream(POD), load_schema()) if h.label.startswith("timeout"))
-    assert [p.text for p in hint.parts] == ["timeoutSeconds: 1, ", "successThreshold: 1, ",
-                                            "failureThreshold: 3 (defaults)"]
-    assert all("SetDefaults_Probe" in p.tooltip and "pkg/apis/core/v1/defaults.go" in p.tooltip for p in hint.parts)
-    [pull] = next(h for h in inlay_hints(parse_stream(POD), load_schema()) if "imagePull" in h.label).parts
-    assert "The tag is `1.27`, not `latest`." in pull.tooltip
+    assert hint.tooltip.splitlines()[2:] == [
+        f"- `{field}` (pkg/apis/core/v1/defaults.go SetDefaults_Probe)"
+        for field in ("timeoutSeconds: 1", "successThreshold: 1", "failureThreshold: 3")]
+    pull = next(h for h in inlay_hints(parse_stream(POD), load_schema()) if "imagePull" in h.label)
+    assert "`imagePullPolicy: IfNotPresent`: the tag is `1.27`, not `latest` (pkg/apis/core/v1/defaults.go " \
+        "SetDefaults_Container)" in pull.tooltip
 
 
 def test_what_is_written_gets_no_hint():
@@ -165,3 +166,31 @@ def test_several_documents_each_with_their_own_lines():
     offset = POD.count("\n") + 1
     assert found[6 + offset] == found[6] == ["imagePullPolicy: IfNotPresent (default)"]
     assert set(hints(text, offset, offset + 7)) == {4 + offset, 6 + offset}
+
+
+def test_the_cache_gives_the_same_hints_and_follows_edits():
+    from pod_ls.analysis.analyzer import Analyzer
+    from pod_ls.ide.hints import HintCache
+
+    schema = load_schema()
+    parser = Analyzer("cache").parser
+    cache = HintCache()
+    text = POD + "---\n" + POD.replace("nginx:1.27", "nginx")
+    count = text.count("\n")
+
+    def both(current: str, first: int = 0, last: int = count, **options):
+        documents = parser.documents_between(current, 0, current.count("\n"))
+        cached = inlay_hints(documents, schema, first, last, cache=cache, **options)
+        assert cached == inlay_hints(parse_stream(current), schema, first, last, **options)
+        return cached
+
+    before = both(text)
+    assert both(text) == before and both(text, 5, 20) == [h for h in before if 5 <= h.position[0] <= 20]
+    # Lines inserted above move the hints of the unchanged documents below.
+    moved = both("# top\n" + text, 0, count + 1)
+    assert [h.position for h in moved] == [(line + 1, column) for line, column in (h.position for h in before)]
+    # An edit changes its own document's hints; other options are other hints.
+    edited = both(text.replace("nginx\n", "nginx:latest\n"))
+    assert edited != before and edited[:len(before) // 2] == before[:len(before) // 2]
+    assert both(text, defaults=False) == [h for h in before if h.label.startswith("QoS")]
+    assert both(text, version=(1, 25)) == before

@@ -38,8 +38,9 @@ async def start_client(lsp_client: LanguageClient, capabilities: str, options: d
     def refresh(params: None) -> None:
         lsp_client.refreshes.put_nowait(True)
 
+    lsp_client.capabilities = client_capabilities(capabilities)
     result = await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities(capabilities), initialization_options=options))
+        capabilities=lsp_client.capabilities, initialization_options=options))
     lsp_client.encoding = result.capabilities.position_encoding or types.PositionEncodingKind.Utf16
 
 
@@ -84,7 +85,8 @@ async def vscode_client(lsp_client: LanguageClient):
 
 
 def label(hint: types.InlayHint) -> str:
-    return hint.label if isinstance(hint.label, str) else "".join(part.value for part in hint.label)
+    assert isinstance(hint.label, str)
+    return hint.label
 
 
 async def hints(client: LanguageClient, uri: str = URI, where: types.Range = EVERYTHING) -> dict[int, list[str]]:
@@ -102,12 +104,27 @@ async def test_defaults_are_shown_by_default_in_utf16_columns(client: LanguageCl
         text_document=types.TextDocumentIdentifier(uri=URI), range=EVERYTHING))
     [pull] = [h for h in found if label(h) == "imagePullPolicy: IfNotPresent (default)"]
     assert pull.position == types.Position(line=6, character=units(client, "  - name: wéb-🚀"))
-    [part] = pull.label
-    assert "SetDefaults_Container" in part.tooltip.value and "`1.27`" in part.tooltip.value
     by_line = {h.position.line: label(h) for h in found if "(default" in label(h)}
     assert by_line[4].startswith("restartPolicy: Always, dnsPolicy: ClusterFirst, terminationGracePeriodSeconds: 30")
     assert by_line[11] == "protocol: TCP (default)"
     assert any(label(h) == "QoS: Guaranteed" for h in found)
+
+
+async def test_tooltips_come_with_the_hint_or_when_the_client_resolves_them(client: LanguageClient):
+    open_doc(client, URI, POD)
+    found = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), range=EVERYTHING))
+    [pull] = [h for h in found if label(h).startswith("imagePullPolicy")]
+    resolves = client_resolves_tooltips(client)
+    assert (pull.tooltip is None) == resolves  # a whole file's tooltips are megabytes: sent on demand
+    if resolves:
+        pull = await client.inlay_hint_resolve_async(pull)
+    assert "the tag is `1.27`, not `latest` (pkg/apis/core/v1/defaults.go SetDefaults_Container)" in pull.tooltip.value
+
+
+def client_resolves_tooltips(client: LanguageClient) -> bool:
+    hints = client.capabilities.text_document.inlay_hint if client.capabilities.text_document else None
+    return bool(hints and hints.resolve_support and "tooltip" in hints.resolve_support.properties)
 
 
 async def test_only_the_visible_range_is_answered(client: LanguageClient):

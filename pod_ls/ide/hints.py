@@ -16,37 +16,71 @@ from ..yaml.parse import split_lines
 
 
 @dataclass(frozen=True, slots=True)
-class HintPart:
-    text: str
-    tooltip: str
-
-
-@dataclass(frozen=True, slots=True)
 class InlayHint:
     position: Pos
     """File position the hint is shown at."""
     label: str
     tooltip: str
-    parts: tuple[HintPart, ...] = ()
-    """The label in pieces with their own tooltips (one per default), when it has pieces."""
+    """Markdown."""
+
+
+class HintCache:
+    """The hints of each parsed document, kept while its nodes are the same (an edit re-parses only
+    the document it touches, and lines inserted above only move it), in the document's own lines."""
+
+    LIMIT = 5000
+    """Documents kept: past that the cache starts again (the replaced parses go with it)."""
+
+    def __init__(self) -> None:
+        self._by_root: dict[int, tuple[Node, tuple, list[InlayHint]]] = {}
+        """id of a document's root → the root (so the id stays its own), the options, the hints."""
+
+    def hints(self, document: YamlDocument, schema: Schema, options: tuple) -> list[InlayHint]:
+        root = document.root
+        if root is None:
+            return _document_hints(document, schema, options, 0, float("inf"))
+        cached = self._by_root.get(id(root))
+        if cached is None or cached[0] is not root or cached[1] != options:
+            if len(self._by_root) >= self.LIMIT:
+                self._by_root.clear()
+            cached = self._by_root[id(root)] = (root, options, _document_hints(document, schema, options, 0,
+                                                                                float("inf")))
+        return cached[2]
 
 
 def inlay_hints(documents: list[YamlDocument], schema: Schema, first_line: int = 0,
                 last_line: int | None = None, version: Version | None = None,
-                defaults: bool = True) -> list[InlayHint]:
+                defaults: bool = True, cache: HintCache | None = None) -> list[InlayHint]:
     """The hints between the two file lines; `defaults` adds the API server's defaults, for
-    `version` (default: the newest)."""
+    `version` (default: the newest). With a cache, each document's hints are worked out once."""
     last = last_line if last_line is not None else float("inf")
+    options = (version or schema.latest, defaults)
     hints: list[InlayHint] = []
     for document in documents:
-        hints.extend(_qos_hints(document, schema, first_line, last))
-        # A kustomize patch leaves out what its base sets: its absent fields are no defaults.
-        if defaults and document.root is not None and not has_directives(document):
-            _DefaultHints(document, load_defaults(), version or schema.latest, first_line, last, hints).run()
+        offset = document.line_offset
+        if cache is not None:
+            own = cache.hints(document, schema, options)
+        else:
+            own = _document_hints(document, schema, options, first_line - offset, last - offset)
+        for hint in own:
+            line = hint.position[0] + offset
+            if first_line <= line <= last:
+                hints.append(InlayHint((line, hint.position[1]), hint.label, hint.tooltip) if offset else hint)
     return sorted(hints, key=lambda h: h.position)
 
 
-def _qos_hints(document: YamlDocument, schema: Schema, first_line: int, last: float) -> list[InlayHint]:
+def _document_hints(document: YamlDocument, schema: Schema, options: tuple, first: float,
+                    last: float) -> list[InlayHint]:
+    """A document's hints between two of its own lines, at positions in its own lines."""
+    version, defaults = options
+    hints = _qos_hints(document, schema, first, last)
+    # A kustomize patch leaves out what its base sets: its absent fields are no defaults.
+    if defaults and document.root is not None and not has_directives(document):
+        _DefaultHints(document, load_defaults(), version, first, last, hints).run()
+    return hints
+
+
+def _qos_hints(document: YamlDocument, schema: Schema, first: float, last: float) -> list[InlayHint]:
     """The QoS class after the key of the document's pod spec."""
     hints = []
     for spec in find_pod_specs(document):
@@ -54,8 +88,8 @@ def _qos_hints(document: YamlDocument, schema: Schema, first_line: int, last: fl
         pair = parent.pair(spec.path[-1]) if isinstance(parent, Mapping) else None
         if pair is None:
             continue
-        line = pair[0].start[0] + document.line_offset
-        if first_line <= line <= last:
+        line = pair[0].start[0]
+        if first <= line <= last:
             qos = qos_class(spec)
             hints.append(InlayHint((line, pair[0].end[1] + 1), f"QoS: {qos}", schema.qos_classes[qos]))
     return hints
@@ -65,12 +99,11 @@ class _DefaultHints:
     """One walk of a document along the schema, into the objects that may have defaults only,
     and only where they overlap the requested lines."""
 
-    def __init__(self, document: YamlDocument, defaults: Defaults, version: Version, first_line: int,
+    def __init__(self, document: YamlDocument, defaults: Defaults, version: Version, first: float,
                  last: float, out: list[InlayHint]) -> None:
         self.document, self.defaults, self.version, self.out = document, defaults, version, out
         self.schema = defaults.schema
-        offset = document.line_offset
-        self.first, self.last = first_line - offset, last - offset
+        self.first, self.last = first, last
         """The requested lines, in the document's own numbering."""
         self.kind = document_kind(document.root)
         specs = find_pod_specs(document)
@@ -85,11 +118,12 @@ class _DefaultHints:
             self.visit(self.document.root, root, self.document.root.start[0])
 
     def visit(self, node: Node, place: Place, anchor: int) -> None:
+        child = self.schema.child
         if isinstance(node, Sequence):
-            items = self.schema.child(place, -1)
+            items = child(place, -1)
             if items is not None:
                 for item in node.items:
-                    if self.overlaps(item.start[0], item):
+                    if item.start[0] <= self.last and item.end[0] >= self.first:
                         self.visit(item, items, item.start[0])
             return
         ref = place.field.get("ref")
@@ -100,32 +134,28 @@ class _DefaultHints:
             if found:
                 self.emit(anchor, found)
         for key, value in node.items:
-            if isinstance(key, Scalar) and self.overlaps(key.start[0], value):
-                child = self.schema.child(place, key.value)
-                if child is not None:
-                    self.visit(value, child, key.start[0])
-
-    def overlaps(self, anchor: int, node: Node) -> bool:
-        return anchor <= self.last and node.end[0] >= self.first
+            line = key.start[0]
+            if line <= self.last and value.end[0] >= self.first and isinstance(key, Scalar):
+                below = child(place, key.value)
+                if below is not None:
+                    self.visit(value, below, line)
 
     def emit(self, anchor: int, found: list[Default]) -> None:
         if self.lines is None:
             self.lines = split_lines(self.document.text)
         if anchor >= len(self.lines):
             return
-        position = (anchor + self.document.line_offset, len(self.lines[anchor].rstrip()))
+        position = (anchor, len(self.lines[anchor].rstrip()))
         suffix = " (default)" if len(found) == 1 else " (defaults)"
-        parts = tuple(
-            HintPart(f"{d.field}: {d.shown}" + (suffix if number == len(found) else ", "), _tooltip(d))
-            for number, d in enumerate(found, 1))
-        label = "".join(part.text for part in parts)
+        label = ", ".join(f"{d.field}: {d.shown}" for d in found) + suffix
         if (position, label) in self.seen:
             return
         self.seen.add((position, label))
-        self.out.append(InlayHint(position, label, "What the API server sets for the fields left out.", parts))
+        self.out.append(InlayHint(position, label, _tooltip(found)))
 
 
-def _tooltip(default: Default) -> str:
-    reason = default.reason.rstrip(".")
-    why = f"\n\n{reason[:1].upper()}{reason[1:]}." if reason else ""
-    return f"`{default.field}` is left out, so the API server sets `{default.shown}`.{why}\n\nSet by {default.source}."
+def _tooltip(found: list[Default]) -> str:
+    """Which Kubernetes code sets each default, and why that value where it depends on the object."""
+    lines = [f"- `{d.field}: {d.shown}`" + (f": {d.reason.rstrip('.')}" if d.reason else "") + f" ({d.source})"
+             for d in found]
+    return "\n".join(["What the API server sets for the fields left out:", "", *lines])

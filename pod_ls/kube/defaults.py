@@ -72,16 +72,13 @@ def pull_policy(image: str) -> tuple[str, str] | None:
     return "IfNotPresent", f"the tag is `{tag}`, not `latest`"
 
 
-def _present(mapping: Mapping, field: str) -> bool:
-    return mapping.get(field) is not None
-
-
 class Defaults:
     def __init__(self, data: dict, schema: Schema) -> None:
         self.entries: dict[str, list[dict]] = data["defaults"]
         """Definition name → its defaulted fields, in the order defaults.go sets them."""
         self.schema = schema
         self._leading: frozenset[str] | None = None
+        self._plan_cache: dict[tuple, tuple[_Plan, ...]] = {}
 
     def leads_to_hints(self, ref: str | None) -> bool:
         """Some object at or below a definition has a default worth a hint (so a walk goes in)."""
@@ -110,50 +107,69 @@ class Defaults:
         """The defaults of the fields that `mapping`, an `owner` object, leaves out."""
         found = []
         seen = set()
-        for entry in self.entries.get(owner, ()):
-            field = entry["field"]
-            if field in seen or _present(mapping, field):
-                continue
-            default = self._apply(owner, entry, mapping, version, kind, pod_spec)
-            if default is not None:
-                seen.add(field)
+        for plan in self._plans(owner, version, kind):
+            if plan.field not in seen and (default := self._apply(plan, owner, mapping, kind, pod_spec)):
+                seen.add(plan.field)
                 found.append(default)
         return found
 
     def of(self, owner: str, field: str, mapping: Mapping, version: Version, kind: str | None = None,
            pod_spec: Mapping | None = None) -> Default | None:
         """What the absent `field` of `mapping` will be, or None when nothing sets it."""
-        if _present(mapping, field):
-            return None
-        for entry in self.entries.get(owner, ()):
-            if entry["field"] == field:
-                default = self._apply(owner, entry, mapping, version, kind, pod_spec)
-                if default is not None:
-                    return default
+        for plan in self._plans(owner, version, kind):
+            if plan.field == field and (default := self._apply(plan, owner, mapping, kind, pod_spec)):
+                return default
         return None
 
-    def _apply(self, owner: str, entry: dict, mapping: Mapping, version: Version, kind: str | None,
-               pod_spec: Mapping | None) -> Default | None:
+    def _plans(self, owner: str, version: Version, kind: str | None) -> tuple[_Plan, ...]:
+        """The entries that can apply in this version to this kind of object, worked out once:
+        a big file asks for the same few thousand times."""
+        key = (owner, version, kind)
+        plans = self._plan_cache.get(key)
+        if plans is None:
+            plans = self._plan_cache[key] = tuple(
+                plan for entry in self.entries.get(owner, ()) if (plan := self._plan(owner, entry, version, kind)))
+        return plans
+
+    def _plan(self, owner: str, entry: dict, version: Version, kind: str | None) -> _Plan | None:
         field = entry["field"]
         if ("since" in entry and version < parse_version(entry["since"])) or not self._known(owner, field, version):
             return None
-
-        def set_here(name: str) -> bool:
-            """Set, and known to this version (the API server drops a field it does not know)."""
-            return _present(mapping, name) and self._known(owner, name, version)
-
-        if not all(set_here(name) for name in entry.get("ifPresent", ())):
+        # The API server drops a field it does not know: such a sibling counts as left out.
+        if not all(self._known(owner, name, version) for name in entry.get("ifPresent", ())):
             return None
-        if any(set_here(name) for name in entry.get("unlessPresent", ())):
+        unless = tuple(name for name in entry.get("unlessPresent", ()) if self._known(owner, name, version))
+        narrowed = self.schema.policies.get(f"{owner}.{field}", {}).get("allowedByKind", {}).get(kind)
+        default = None
+        if "value" in entry:
+            if narrowed is not None and entry["value"] not in narrowed:
+                return None
+            default = Default(field, entry["value"], entry.get("shown", show(entry["value"])), entry["source"],
+                              entry.get("note", ""), entry.get("hint", True))
+        when = tuple((name, tuple(values)) for name, values in entry.get("when", {}).items())
+        return _Plan(field, entry, default, tuple(entry.get("ifPresent", ())), unless, when, narrowed)
+
+    def _apply(self, plan: _Plan, owner: str, mapping: Mapping, kind: str | None,
+               pod_spec: Mapping | None) -> Default | None:
+        get = mapping.get
+        if get(plan.field) is not None:
             return None
-        for name, values in entry.get("when", {}).items():
+        for name in plan.if_present:
+            if get(name) is None:
+                return None
+        for name in plan.unless_present:
+            if get(name) is not None:
+                return None
+        for name, values in plan.when:
             if self._value(owner, name, mapping) not in values:
                 return None
-        value, reason = self._computed(entry, mapping, pod_spec) if "rule" in entry else (entry["value"], "")
-        if value is None or not self._allowed(owner, field, value, kind):
+        if plan.default is not None:
+            return plan.default
+        entry = plan.entry
+        value, reason = self._computed(entry, mapping, pod_spec)
+        if value is None or (plan.narrowed is not None and value not in plan.narrowed):
             return None
-        return Default(field, value, entry.get("shown", show(value)), entry["source"],
-                       reason or entry.get("note", ""), entry.get("hint", True))
+        return Default(plan.field, value, show(value), entry["source"], reason, entry.get("hint", True))
 
     def _known(self, owner: str, field: str, version: Version) -> bool:
         since = self.schema.definitions.get(owner, {}).get("properties", {}).get(field, {}).get("since")
@@ -181,11 +197,21 @@ class Defaults:
             return int(port.value), "the Pod uses the host's network"
         return None, ""
 
-    def _allowed(self, owner: str, field: str, value: object, kind: str | None) -> bool:
-        """False where the default is a value this kind of object rejects (a Job's pods must not
-        restart Always): the diagnostic for the missing field says what to do instead."""
-        narrowed = self.schema.policies.get(f"{owner}.{field}", {}).get("allowedByKind", {}).get(kind)
-        return narrowed is None or value in narrowed
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """An entry of defaults.json made ready for one version and kind of object."""
+
+    field: str
+    entry: dict
+    default: Default | None
+    """The answer, when it depends on nothing but the conditions."""
+    if_present: tuple[str, ...]
+    unless_present: tuple[str, ...]
+    when: tuple[tuple[str, tuple], ...]
+    narrowed: list | None
+    """The only values this kind of object accepts for the field (a Job's pods never restart
+    `Always`): a default outside them is no default but an error the rules report."""
 
 
 def _ref(field: dict) -> str | None:

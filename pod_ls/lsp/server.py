@@ -32,6 +32,7 @@ from .protocol import PodProtocol
 if TYPE_CHECKING:
     from ..analysis.analyzer import Analysis, Analyzer
     from ..analysis.helper import Helper
+    from ..ide.hints import HintCache
     from ..settings import Settings
     from ..yaml.nodes import YamlDocument
 
@@ -63,6 +64,9 @@ class OpenDocument:
     """Debounced or running analysis; replaced (cancelled) by the next change."""
     changed_at: float = float("-inf")
     """When the last change came (time.monotonic)."""
+    hints: HintCache | None = field(default=None, repr=False)
+    """Inlay hints of its parsed documents, reused while they are unchanged (Neovim asks for the
+    whole buffer's after each change)."""
 
     def pause_after_change(self) -> float:
         """How long to wait before analysing the change that just came."""
