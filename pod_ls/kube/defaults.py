@@ -26,6 +26,9 @@ _REFERENCE = re.compile(
     rf"(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*"
     r"(?::(?P<tag>[\w][\w.-]{0,127}))?"
     r"(?:@(?P<digest>[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?")
+LONGEST_REFERENCE = 600
+"""A name has at most 255 characters, a tag 128 and a digest some 200: longer text is no reference
+(and is not worth a regular expression's time)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +62,8 @@ def show(value: object) -> str:
 def pull_policy(image: str) -> tuple[str, str] | None:
     """The pull policy SetDefaults_Container gives an image, with why; None when the reference does
     not parse (validation speaks about it, and a placeholder like `${IMAGE}` says nothing)."""
-    match = _REFERENCE.fullmatch(image)
-    if match is None or len(image) > 255 + 128 + 80:
+    match = _REFERENCE.fullmatch(image) if len(image) <= LONGEST_REFERENCE else None
+    if match is None:
         return None
     tag, digest = match.group("tag"), match.group("digest")
     if tag == "latest":
@@ -73,6 +76,8 @@ def pull_policy(image: str) -> tuple[str, str] | None:
 
 
 class Defaults:
+    """The defaults of schemas/defaults.json, asked about one object at a time."""
+
     def __init__(self, data: dict, schema: Schema) -> None:
         self.entries: dict[str, list[dict]] = data["defaults"]
         """Definition name → its defaulted fields, in the order defaults.go sets them."""
