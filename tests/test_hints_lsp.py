@@ -178,3 +178,13 @@ async def test_hover_reads_a_quantity_out(client: LanguageClient):
             text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=9, character=column)))
         assert found is not None and found.contents.value.startswith(reading)
         assert found.range.start == types.Position(line=9, character=line.index(word))
+
+
+async def test_a_file_listed_as_a_kustomize_patch_gets_no_defaults(vscode_client: LanguageClient, tmp_path):
+    from pod_ls.lsp.paths import path_to_uri
+
+    (tmp_path / "kustomization.yaml").write_text("resources: [base.yaml]\npatches:\n  - path: pod-patch.yaml\n")
+    patch = tmp_path / "pod-patch.yaml"
+    patch.write_text(POD)
+    await open_and_wait(vscode_client, path_to_uri(patch), POD)
+    assert await hints(vscode_client, path_to_uri(patch)) == {4: ["QoS: Guaranteed"]}
