@@ -42,6 +42,7 @@ async def start_client(lsp_client: LanguageClient, capabilities: str, options: d
     result = await lsp_client.initialize_session(types.InitializeParams(
         capabilities=lsp_client.capabilities, initialization_options=options))
     lsp_client.encoding = result.capabilities.position_encoding or types.PositionEncodingKind.Utf16
+    lsp_client.server_capabilities = result.capabilities
 
 
 def units(client: LanguageClient, text: str) -> int:
@@ -116,6 +117,7 @@ async def test_tooltips_come_with_the_hint_or_when_the_client_resolves_them(clie
         text_document=types.TextDocumentIdentifier(uri=URI), range=EVERYTHING))
     [pull] = [h for h in found if label(h).startswith("imagePullPolicy")]
     resolves = client_resolves_tooltips(client)
+    assert client.server_capabilities.inlay_hint_provider.resolve_provider
     assert (pull.tooltip is None) == resolves  # a whole file's tooltips are megabytes: sent on demand
     if resolves:
         pull = await client.inlay_hint_resolve_async(pull)
