@@ -41,6 +41,11 @@ class WorkspaceSettings(_Model):
     """Files larger than this many bytes are not scanned for Services."""
 
 
+class InlayHintSettings(_Model):
+    defaults: bool = True
+    """Show what the API server sets for the fields left out (`imagePullPolicy: IfNotPresent (default)`)."""
+
+
 class Settings(_Model):
     rules: dict[str, RuleLevel] = Field(default_factory=dict)
     """Per rule id: `off`, or the severity to report it with."""
@@ -52,6 +57,8 @@ class Settings(_Model):
     """In the editor, the documents of a file that start after this many characters are not
     checked, and a diagnostic says so: the bound keeps a huge dump from stalling the editor.
     `pod-ls check` checks every document whatever it says."""
+    inlay_hints: InlayHintSettings = Field(default_factory=InlayHintSettings)
+    """Which inlay hints to show."""
 
     @field_validator("kubernetes_version")
     @classmethod

@@ -67,5 +67,24 @@ for _, d in ipairs(vim.diagnostic.get(buf)) do
     end
   end
 end
+
+-- Inlay hints: what Neovim itself shows once they are enabled (the API server's defaults).
+result.inlay_hints = {}
+vim.lsp.inlay_hint.enable(true, { bufnr = buf })
+vim.wait(10000, function()
+  return #vim.lsp.inlay_hint.get({ bufnr = buf }) > 0
+end, 50)
+for _, item in ipairs(vim.lsp.inlay_hint.get({ bufnr = buf })) do
+  local label = item.inlay_hint.label
+  if type(label) == 'table' then
+    local parts = {}
+    for _, part in ipairs(label) do
+      table.insert(parts, part.value)
+    end
+    label = table.concat(parts)
+  end
+  table.insert(result.inlay_hints, { line = item.inlay_hint.position.line, label = label })
+end
+
 result.encoding = client.offset_encoding
 finish()

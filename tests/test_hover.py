@@ -92,3 +92,46 @@ def test_hover_in_a_document_that_does_not_parse():
 ])
 def test_no_hover_where_nothing_is_known(marked):
     assert hover_at(marked) is None
+
+
+RESOURCES = "  containers:\n  - name: a\n    resources:\n      {kind}:\n        {name}: {value}\n"
+
+
+@pytest.mark.parametrize(("name", "value", "reading"), [
+    ("cpu", "0.‸5", "`0.5` = **500m** = 0.5 CPU cores"),
+    ("cpu", "50‸0m", "`500m` = **500m** = 0.5 CPU cores"),
+    ("cpu", "‸2", "`2` = **2000m** = 2 CPU cores"),
+    ("cpu", "1e‸3", "`1e3` = **1000000m** = 1000 CPU cores"),
+    ("cpu", "0.000‸1", "rounds this up to `1m`"),
+    ("memory", "1G‸i", "`1Gi` = **1073741824 bytes** (1 Gi = 1.07 G)"),
+    ("memory", "1e‸3", "`1e3` = **1000 bytes**"),
+    ("memory", "100‸M", "`M` counts in powers of 1000; `100Mi` would be 104857600 bytes."),
+    ("memory", "100M‸i", "`Mi` counts in powers of 1024; `100M` would be 100000000 bytes."),
+    ("memory", "1024M‸i", "The API server writes it as `1Gi`."),
+    ("memory", "50‸0m", "a fraction of a byte (`m` means thousandths"),
+    ("ephemeral-storage", "‸2Gi", "`2Gi` = **2147483648 bytes**"),
+    ("nvidia.com/gpu", "‸2", "`2` = **2**"),
+])
+def test_hover_reads_a_quantity_out(name, value, reading):
+    found = hover_at(POD + RESOURCES.format(kind="limits", name=name, value=value))
+    assert found.markdown.startswith("`") and reading in found.markdown
+    assert f"**{name}** `quantity`" in found.markdown  # the field's docs follow
+
+
+def test_hover_on_a_quantity_in_flow_style_and_quotes():
+    found = hover_at(POD + "  containers:\n  - name: a\n    resources: {requests: {cpu: \"25‸0m\", memory: 64Mi}}\n")
+    assert found.markdown.startswith("`250m` = **250m** = 0.25 CPU cores")
+    found = hover_at(POD + "  volumes:\n  - name: v\n    emptyDir: {sizeLimit: 1‸Gi}\n")
+    assert found.markdown.startswith("`1Gi` = **1073741824 bytes**")
+
+
+def test_hover_on_something_that_is_no_quantity_keeps_the_docs_only():
+    found = hover_at(POD + RESOURCES.format(kind="limits", name="memory", value="1‸K"))
+    assert found.markdown.startswith("**memory** `quantity`")
+    assert hover_at(POD + RESOURCES.format(kind="limits", name="cp‸u", value="1")).markdown.startswith("**cpu**")
+
+
+def test_hover_reads_a_quantity_in_yaml_that_does_not_parse():
+    found = hover_at(POD + "  containers:\n  - name: a\n    resources:\n      limits:\n        memory: 2G‸i\n"
+                     "    image: [\n")
+    assert found is not None and found.markdown.startswith("`2Gi` = **2147483648 bytes**")

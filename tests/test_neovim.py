@@ -71,3 +71,7 @@ def test_neovim_shows_diagnostics_completion_and_hover(tmp_path: Path):
     assert result["completion"] == ["IfNotPresent", "Always", "Never"]
     assert "Ignore every Kubernetes DNS setting" in result["hover"]
     assert result["actions"] == ["Set successThreshold to 1", "Disable probe-success-threshold for this line"]
+    # Inlay hints, as Neovim shows them: the defaults of the probe and of the pod template.
+    hints = {(h["line"], h["label"]) for h in result["inlay_hints"]}
+    assert (15, "timeoutSeconds: 1, periodSeconds: 10, failureThreshold: 3 (defaults)") in hints
+    assert (9, "terminationGracePeriodSeconds: 30, schedulerName: default-scheduler (defaults)") in hints

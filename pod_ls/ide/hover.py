@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from ..kube.docs import field_markdown, value_markdown
 from ..kube.locate import document_at, document_kind, node_at, pod_spec_at
 from ..kube.qos import qos_class
-from ..kube.schema import Schema
+from ..kube.quantity import quantity_reading
+from ..kube.schema import Place, Schema
 from ..yaml.nodes import Pos, Scalar, YamlDocument
 from ..yaml.textpath import key_path_at
 
@@ -57,4 +58,12 @@ def _describe(schema: Schema, kind: str | None, path: list, value: str | None,
         return None
     if value is not None and value in schema.allowed_values(place):
         return HoverText(value_markdown(schema, place, value), start, end)
-    return HoverText(field_markdown(schema, place, kind), start, end)
+    return with_quantity_reading(schema, place, value, HoverText(field_markdown(schema, place, kind), start, end))
+
+
+def with_quantity_reading(schema: Schema, place: Place, value: str | None, found: HoverText) -> HoverText:
+    """A quantity's value read out, first: `0.5` cpu is `500m`, `1Gi` is 1073741824 bytes."""
+    if value is None or schema.type_of(place) != "quantity":
+        return found
+    reading = quantity_reading(value, place.map_key or place.name or "")
+    return HoverText(f"{reading}\n\n{found.markdown}", found.start, found.end) if reading else found

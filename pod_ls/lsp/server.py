@@ -32,6 +32,7 @@ from .protocol import PodProtocol
 if TYPE_CHECKING:
     from ..analysis.analyzer import Analysis, Analyzer
     from ..analysis.helper import Helper
+    from ..ide.hints import HintCache
     from ..settings import Settings
     from ..yaml.nodes import YamlDocument
 
@@ -63,6 +64,9 @@ class OpenDocument:
     """Debounced or running analysis; replaced (cancelled) by the next change."""
     changed_at: float = float("-inf")
     """When the last change came (time.monotonic)."""
+    hints: HintCache | None = field(default=None, repr=False)
+    """Inlay hints of its parsed documents, reused while they are unchanged (Neovim asks for the
+    whole buffer's after each change)."""
 
     def pause_after_change(self) -> float:
         """How long to wait before analysing the change that just came."""
@@ -119,7 +123,15 @@ class PodLanguageServer(LanguageServer):
 
     @settings.setter
     def settings(self, value: Settings) -> None:
-        self._settings = value
+        before, self._settings = self._settings, value
+        if before is not None and (before.inlay_hints, before.version) != (value.inlay_hints, value.version):
+            self.refresh_inlay_hints()
+
+    def refresh_inlay_hints(self) -> None:
+        """Asks the client to ask for inlay hints again, if it can be asked."""
+        workspace = self.client_capabilities.workspace
+        if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
+            self.workspace_inlay_hint_refresh(None)
 
     def warm_up(self) -> None:
         """Load the YAML reader, the rules, the schema and the request code before the first
