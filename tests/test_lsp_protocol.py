@@ -101,10 +101,11 @@ async def configured_client(lsp_client: LanguageClient):
 
 async def test_settings_from_init_options_and_configuration(configured_client: LanguageClient):
     uri = "file:///tmp/cfg/pod.yaml"
-    await asyncio.sleep(1.0)  # let the server finish its initialized handler (config request)
-    diagnostics = await open_and_wait(configured_client, uri,
-                                      wrap("Pod", "hostname: h\nsubdomain: web\ndnsPolicy: None\n" + CONTAINER))
-    [dns] = diagnostics
+    since = len(configured_client.published)
+    open_doc(configured_client, uri, wrap("Pod", "hostname: h\nsubdomain: web\ndnsPolicy: None\n" + CONTAINER))
+    # The client's configuration may arrive after the open: the server then checks again.
+    [dns] = await next_publish(configured_client, uri, since,
+                               predicate=lambda found: [d.code for d in found] == ["dns-none-without-config"])
     assert dns.code == "dns-none-without-config" and dns.severity == types.DiagnosticSeverity.Warning
     # Switching the rule off through the client's configuration re-checks open documents.
     configured_client.set_configuration({"rules": {"dns-none-without-config": "off",
