@@ -70,17 +70,19 @@ async def _read_client_config(ls: PodLanguageServer) -> None:
     if answer.done():
         _take_client_config(ls, answer)
     else:
-        answer.add_done_callback(lambda late: _take_client_config(ls, late, late=True))
+        answer.add_done_callback(lambda late: _take_client_config(ls, late))
 
 
-def _take_client_config(ls: PodLanguageServer, answer: asyncio.Future, late: bool = False) -> None:
-    """Applies the `podls` section the client sent, if it did; settings that come late re-check
-    the open documents, as a change of configuration does."""
+def _take_client_config(ls: PodLanguageServer, answer: asyncio.Future) -> None:
+    """Applies the `podls` section the client sent, if it did. Editors open documents while
+    the answer is on its way: if the settings differ from those they were checked with, the
+    open documents are checked again, as on a change of configuration."""
     if answer.cancelled() or answer.exception() is not None:
         return
     result = answer.result()
+    before = ls.settings
     _apply_settings(ls, result[0] if isinstance(result, list | tuple) and len(result) == 1 else None)
-    if late:
+    if ls.open_documents and ls.settings != before:
         ls.recheck_all()
 
 
