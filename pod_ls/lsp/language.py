@@ -25,7 +25,7 @@ def register(server: PodLanguageServer) -> None:
         if pos is None:
             return None
         items = complete(document.lines, pos[0], pos[1], document.documents_between(pos[0], pos[0]),
-                         load_schema(), ls.settings.version)
+                         load_schema(), ls.settings.version, snippets=_snippet_support(ls))
         return types.CompletionList(is_incomplete=False, items=[
             completion_item(item, pos[0], pos[1], positions) for item in items])
 
@@ -64,3 +64,10 @@ def register(server: PodLanguageServer) -> None:
         hints = inlay_hints(document.documents_between(first, last), load_schema(), first, last)
         return [types.InlayHint(position=positions.to_client(h.position), label=h.label,
                                 tooltip=h.tooltip, padding_left=True) for h in hints]
+
+
+def _snippet_support(ls: PodLanguageServer) -> bool:
+    """The client expands `${1:name}` tab stops in completion items."""
+    completion = ls.client_capabilities.text_document and ls.client_capabilities.text_document.completion
+    item = completion and completion.completion_item
+    return bool(item and item.snippet_support)
