@@ -162,3 +162,10 @@ def test_single_line_flow_mapping():
 
 def test_flow_style_value_not_typed_yet():
     assert labels(_kyaml("‸", "")) == ["ClusterFirst", "Default", "ClusterFirstWithHostNet", "None"]
+
+
+def test_keys_under_the_first_key_of_a_list_item():
+    claim = "apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  volumeClaimTemplates:\n    - metadata:\n        ‸\n"
+    assert {"name", "labels"} <= set(labels(claim))
+    env_from = POD + "  containers:\n    - name: a\n      envFrom:\n        - configMapRef:\n            ‸\n"
+    assert set(labels(env_from)) == {"name", "optional"}
