@@ -77,16 +77,19 @@ def diagnostic(finding: Finding, positions: Positions) -> types.Diagnostic:
     )
 
 
-def completion_item(item: Completion, line: int, column: int,
-                    positions: Positions) -> types.CompletionItem:
+def completion_item(item: Completion, line: int, column: int, positions: Positions,
+                    markdown: bool = True) -> types.CompletionItem:
+    """`markdown`: the client renders Markdown documentation (else it gets the text as it is)."""
     edit_range = positions.range((line, item.replace_start), (line, column))
     multiline = "\n" in item.insert_text
+    documentation: types.MarkupContent | str | None = item.documentation or None
+    if documentation and markdown:
+        documentation = types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation)
     return types.CompletionItem(
         label=item.label,
         kind=_COMPLETION_KINDS[item.kind],
         detail=item.detail,
-        documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation)
-        if item.documentation else None,
+        documentation=documentation,
         filter_text=item.filter_text or item.label,
         sort_text=item.sort_text,
         text_edit=types.TextEdit(range=edit_range, new_text=item.insert_text),

@@ -24,10 +24,11 @@ def register(server: PodLanguageServer) -> None:
         pos = positions.from_client(params.position)
         if pos is None:
             return None
+        snippets, markdown = _completion_support(ls)
         items = complete(document.lines, pos[0], pos[1], document.documents_between(pos[0], pos[0]),
-                         load_schema(), ls.settings.version, snippets=_snippet_support(ls))
+                         load_schema(), ls.settings.version, snippets=snippets)
         return types.CompletionList(is_incomplete=False, items=[
-            completion_item(item, pos[0], pos[1], positions) for item in items])
+            completion_item(item, pos[0], pos[1], positions, markdown) for item in items])
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover_text(ls: PodLanguageServer, params: types.HoverParams) -> types.Hover | None:
@@ -66,8 +67,12 @@ def register(server: PodLanguageServer) -> None:
                                 tooltip=h.tooltip, padding_left=True) for h in hints]
 
 
-def _snippet_support(ls: PodLanguageServer) -> bool:
-    """The client expands `${1:name}` tab stops in completion items."""
-    completion = ls.client_capabilities.text_document and ls.client_capabilities.text_document.completion
-    item = completion and completion.completion_item
-    return bool(item and item.snippet_support)
+def _completion_support(ls: PodLanguageServer) -> tuple[bool, bool]:
+    """Whether the client expands snippets in completion items, and renders their Markdown
+    (a client that names no documentation format gets plain text)."""
+    document = ls.client_capabilities.text_document
+    completion = document.completion if document is not None else None
+    item = completion.completion_item if completion is not None else None
+    if item is None:
+        return False, False
+    return bool(item.snippet_support), types.MarkupKind.Markdown in (item.documentation_format or ())
