@@ -48,17 +48,15 @@ def complete(lines: list[str], line: int, column: int, documents: list[YamlDocum
         return kind_values(cursor, lines, line, documents, schema, version)
     if cursor.mode == "value" and cursor.path == ["apiVersion"]:
         return api_version_values(cursor, lines, line, documents, schema, version)
-    inserter = _inserter(lines, line, snippets)
     known = cursor.kind is not None and schema.root(cursor.kind) is not None
-    if cursor.mode == "key" and not cursor.path:
+    if cursor.mode == "value":
+        return _values(cursor, schema, lines, line, documents) if known else []
+    inserter = _inserter(lines, line, snippets)
+    if not cursor.path:
         keys = (_keys(cursor, schema, version, inserter, flow, lines, line) if known
                 else document_keys(cursor, schema, version, inserter, flow))
         return keys + ([] if flow else skeleton_items(cursor, lines, line, schema, version, inserter))
-    if not known:
-        return []
-    if cursor.mode == "key":
-        return _keys(cursor, schema, version, inserter, flow, lines, line)
-    return _values(cursor, schema, lines, line, documents)
+    return _keys(cursor, schema, version, inserter, flow, lines, line) if known else []
 
 
 def _inserter(lines: list[str], line: int, snippets: bool) -> Inserter:
