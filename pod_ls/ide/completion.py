@@ -9,6 +9,8 @@ the pod spec (volumes in volumeMounts, named ports in probes) come from the pars
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..kube.docs import field_markdown, type_label, value_markdown
 from ..kube.locate import PodSpecRef, document_at, find_pod_specs, scalar_text
 from ..kube.schema import Place, Schema, Version
@@ -78,16 +80,11 @@ def _keys(cursor: Cursor, schema: Schema, version: Version, inserter: Inserter, 
         child = Place(prop, place.field.get("ref"), name)
         if not schema.allowed_in_list(child, cursor.list_name) or not schema.available(child, version):
             continue
-        kind = schema.type_of(child)
-        body = body_for(schema, child, version, cursor.kind, inserter.snippets) if kind in _COLLECTION_TYPES else None
-        if body is not None:
-            insert = inserter.field(name, body, cursor.word_start, flow)
-        else:
-            insert = f"{name}:" if kind in _COLLECTION_TYPES else f"{name}: "
+        insert, snippet = _field_insert(schema, child.owner or "", name, cursor.kind, version, inserter,
+                                        cursor.word_start, flow)
         out.append(Completion(name, "field", type_label(schema, child),
                               field_markdown(schema, child, cursor.kind), insert, cursor.word_start,
-                              snippet=inserter.snippets and body is not None,
-                              relative_indent=inserter.snippets))
+                              snippet=snippet, relative_indent=inserter.snippets))
     for key, doc in schema.known_map_keys(place).items():
         entry = schema.child(place, key)
         if key not in cursor.siblings and entry is not None:
@@ -96,6 +93,20 @@ def _keys(cursor: Cursor, schema: Schema, version: Version, inserter: Inserter, 
     if not flow and cursor.path and cursor.path[-1] == -1 and not cursor.siblings:
         out += _new_entry(cursor, schema, version, inserter, lines[line])
     return out
+
+
+@lru_cache(maxsize=4096)
+def _field_insert(schema: Schema, owner: str, name: str, kind: str | None, version: Version,
+                  inserter: Inserter, column: int, flow: bool) -> tuple[str, bool]:
+    """What completing the field `name` of definition `owner` inserts, and whether that is a
+    snippet. Remembered: the same few fields are completed at the same few columns over and
+    over, and rendering a body takes longer than the rest of a request."""
+    place = Place(schema.definitions[owner]["properties"][name], owner, name)
+    collection = schema.type_of(place) in _COLLECTION_TYPES
+    body = body_for(schema, place, version, kind, inserter.snippets) if collection else None
+    if body is not None:
+        return inserter.field(name, body, column, flow), inserter.snippets
+    return (f"{name}:" if collection else f"{name}: "), False
 
 
 def _new_entry(cursor: Cursor, schema: Schema, version: Version, inserter: Inserter,

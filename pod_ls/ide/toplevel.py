@@ -56,6 +56,12 @@ def skeleton_items(cursor: Cursor, lines: list[str], line: int, schema: Schema, 
         _, end = document_bounds(lines, line)
         if any(_CONTENT.match(lines[n]) for n in range(line + 1, end + 1)):
             return []
+    return list(_skeletons(schema, version, inserter, new_document))
+
+
+@lru_cache(maxsize=32)
+def _skeletons(schema: Schema, version: Version, inserter: Inserter, new_document: bool) -> tuple[Completion, ...]:
+    """The skeleton items, at column 0: rendered once per layout rather than on every request."""
     out = []
     for skeleton in resource_skeletons(schema, version):
         kinds = " and ".join(str(d["kind"]) for d in skeleton.documents)
@@ -63,9 +69,9 @@ def skeleton_items(cursor: Cursor, lines: list[str], line: int, schema: Schema, 
         root = schema.root(skeleton.kind)
         doc = schema.description(root) if root is not None else ""
         out.append(Completion(skeleton.kind, "snippet", detail, doc,
-                              inserter.documents(skeleton.documents, new_document), cursor.word_start,
+                              inserter.documents(skeleton.documents, new_document), 0,
                               snippet=inserter.snippets, relative_indent=inserter.snippets))
-    return out
+    return tuple(out)
 
 
 def kind_values(cursor: Cursor, lines: list[str], line: int, documents: list[YamlDocument],
