@@ -67,7 +67,9 @@ def layout_of(lines: list[str], first: int, last: int) -> Layout:
     unit = sequence = None
     last = min(last, first + _LAYOUT_LINES, len(lines) - 1)
     for number in range(first, last):
-        if (unit is not None and sequence is not None) or not _KEY_ONLY.match(lines[number]):
+        if unit is not None and sequence is not None:
+            break
+        if not _KEY_ONLY.match(lines[number]):
             continue
         parent = lines[number]
         child = next((lines[n] for n in range(number + 1, last + 1)
