@@ -9,8 +9,6 @@ the pod spec (volumes in volumeMounts, named ports in probes) come from the pars
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from ..kube.docs import field_markdown, type_label, value_markdown
 from ..kube.locate import PodSpecRef, document_at, find_pod_specs, scalar_text
 from ..kube.schema import Place, Schema, Version
@@ -18,13 +16,12 @@ from ..yaml.nodes import Mapping, Sequence, YamlDocument
 from ..yaml.parse import parse_document, split_lines
 from ..yaml.textpath import Cursor, cursor_at, document_bounds
 from .flowpath import flow_cursor
-from .skeletons import body_for, entry_body, person_writes
+from .skeletons import entry_body, field_insert, person_writes
 from .snippets import Completion, Inserter, layout_of
 from .toplevel import api_version_values, document_keys, kind_values, skeleton_items
 
 __all__ = ["Completion", "complete"]
 
-_COLLECTION_TYPES = ("object", "array")
 _REPAIR_ATTEMPTS = 4
 _FROM_TEMPLATE = {
     "io.k8s.api.core.v1.PodTemplateSpec": {"labels", "annotations", "finalizers"},
@@ -80,7 +77,7 @@ def _keys(cursor: Cursor, schema: Schema, version: Version, inserter: Inserter, 
         child = Place(prop, place.field.get("ref"), name)
         if not schema.allowed_in_list(child, cursor.list_name) or not schema.available(child, version):
             continue
-        insert, snippet = _field_insert(schema, child.owner or "", name, cursor.kind, version, inserter,
+        insert, snippet = field_insert(schema, child.owner or "", name, cursor.kind, version, inserter,
                                         cursor.word_start, flow)
         out.append(Completion(name, "field", type_label(schema, child),
                               field_markdown(schema, child, cursor.kind), insert, cursor.word_start,
@@ -93,20 +90,6 @@ def _keys(cursor: Cursor, schema: Schema, version: Version, inserter: Inserter, 
     if not flow and cursor.path and cursor.path[-1] == -1 and not cursor.siblings:
         out += _new_entry(cursor, schema, version, inserter, lines[line])
     return out
-
-
-@lru_cache(maxsize=4096)
-def _field_insert(schema: Schema, owner: str, name: str, kind: str | None, version: Version,
-                  inserter: Inserter, column: int, flow: bool) -> tuple[str, bool]:
-    """What completing the field `name` of definition `owner` inserts, and whether that is a
-    snippet. Remembered: the same few fields are completed at the same few columns over and
-    over, and rendering a body takes longer than the rest of a request."""
-    place = Place(schema.definitions[owner]["properties"][name], owner, name)
-    collection = schema.type_of(place) in _COLLECTION_TYPES
-    body = body_for(schema, place, version, kind, inserter.snippets) if collection else None
-    if body is not None:
-        return inserter.field(name, body, column, flow), inserter.snippets
-    return (f"{name}:" if collection else f"{name}: "), False
 
 
 def _new_entry(cursor: Cursor, schema: Schema, version: Version, inserter: Inserter,

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..kube.schema import Place, Schema, Version
-from .snippets import Body, Placeholder
+from .snippets import Body, Inserter, Placeholder
 
 _NAME = Placeholder("name", "name")
 _LABELS = {"app.kubernetes.io/name": _NAME}
@@ -124,6 +125,7 @@ BODIES: dict[str, Body] = {
 entry of a list of them."""
 
 _SERVER_WRITTEN = re.compile(r"(?:^|\.\s+|\n)Read-only\b|read-only field|shouldn.t need to set|Populated by the system")
+_COLLECTIONS = ("object", "array")
 _SCALARS = {"string", "integer", "number", "boolean", "int-or-string", "quantity"}
 
 
@@ -143,8 +145,7 @@ def resource_skeletons(schema: Schema, version: Version) -> list[Skeleton]:
     return out
 
 
-def body_for(schema: Schema, place: Place, version: Version, kind: str | None = None,
-             blanks: bool = True) -> Body | None:
+def _body_for(schema: Schema, place: Place, version: Version, kind: str | None, blanks: bool) -> Body | None:
     """A minimal body for the field at `place` (an object, or a list of objects) in a `kind`
     object; None when the field is not one, or nothing sensible can be said about it. Without
     `blanks`, no body whose values are left empty (as plain text they would stay empty)."""
@@ -158,6 +159,19 @@ def body_for(schema: Schema, place: Place, version: Version, kind: str | None = 
     if kind in RESOURCES and place.policy_key == f"{schema.kinds.get(kind)}.spec":
         return RESOURCES[kind][0]["spec"]
     return _entry_body(schema, place, place.policy_key, version, blanks)
+
+
+@lru_cache(maxsize=4096)
+def field_insert(schema: Schema, owner: str, name: str, kind: str | None, version: Version,
+                 inserter: Inserter, column: int, flow: bool) -> tuple[str, bool]:
+    """What completing the field `name` of definition `owner` inserts, and whether that is a
+    snippet. Remembered: the same few fields are completed at the same few columns over and
+    over, and rendering a body takes longer than the rest of a request."""
+    place = Place(schema.definitions[owner]["properties"][name], owner, name)
+    body = _body_for(schema, place, version, kind, inserter.snippets)
+    if body is not None:
+        return inserter.field(name, body, column, flow), inserter.snippets
+    return (f"{name}:" if schema.type_of(place) in _COLLECTIONS else f"{name}: "), False
 
 
 def entry_body(schema: Schema, list_place: Place, version: Version, blanks: bool = True) -> Body | None:

@@ -11,7 +11,7 @@ from ..kube.locate import document_at, scalar_text
 from ..kube.schema import Place, Schema, Version
 from ..yaml.nodes import Mapping, YamlDocument
 from ..yaml.textpath import Cursor, document_bounds
-from .skeletons import body_for, person_writes, resource_skeletons
+from .skeletons import field_insert, person_writes, resource_skeletons
 from .snippets import Completion, Inserter
 
 _CONTENT = re.compile(r"^[ \t]*[^\s#]")
@@ -31,17 +31,12 @@ def document_keys(cursor: Cursor, schema: Schema, version: Version, inserter: In
         if name in cursor.siblings or not person_writes(name, schema.properties(roots[0])[name]):
             continue
         places = [Place(schema.properties(root)[name], root.field["ref"], name) for root in roots]
-        place = places[0]
         same = len({schema.description(p) for p in places}) == 1
-        body = body_for(schema, place, version, blanks=inserter.snippets) if schema.type_of(place) == "object" else None
-        if body is not None:
-            insert = inserter.field(name, body, cursor.word_start, flow)
-        else:
-            insert = f"{name}:" if schema.type_of(place) == "object" else f"{name}: "
-        out.append(Completion(name, "field", type_label(schema, place),
-                              field_markdown(schema, place) if same else "", insert, cursor.word_start,
-                              snippet=inserter.snippets and body is not None,
-                              relative_indent=inserter.snippets))
+        insert, snippet = field_insert(schema, roots[0].field["ref"], name, None, version, inserter,
+                                       cursor.word_start, flow)
+        out.append(Completion(name, "field", type_label(schema, places[0]),
+                              field_markdown(schema, places[0]) if same else "", insert, cursor.word_start,
+                              snippet=snippet, relative_indent=inserter.snippets))
     return out
 
 
