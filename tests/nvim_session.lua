@@ -86,5 +86,56 @@ for _, item in ipairs(vim.lsp.inlay_hint.get({ bufnr = buf })) do
   table.insert(result.inlay_hints, { line = item.inlay_hint.position.line, label = label })
 end
 
+-- Authoring from nothing (#11): completion on an empty file offers whole resources as snippets.
+-- Expanding the Deployment one with vim.snippet, then a probe body typed below its image, shows
+-- how Neovim itself indents what the server sends.
+local function complete_at(buf, line, character)
+  local lsp = vim.lsp.get_clients({ bufnr = buf, name = 'pod_ls' })[1]
+  local reply = lsp:request_sync('textDocument/completion', {
+    textDocument = vim.lsp.util.make_text_document_params(buf),
+    position = { line = line, character = character },
+  }, 5000, buf)
+  return reply and reply.result and (reply.result.items or reply.result) or {}
+end
+
+local function expand_item(items, label, row, col)
+  for _, item in ipairs(items) do
+    if item.label == label then
+      vim.o.virtualedit = 'onemore' -- the cursor after the line's end, as in Insert mode
+      vim.api.nvim_win_set_cursor(0, { row + 1, col })
+      vim.snippet.expand(item.textEdit.newText)
+      vim.snippet.stop()
+      vim.o.virtualedit = ''
+      return item
+    end
+  end
+end
+
+local empty = os.getenv('PODLS_EMPTY')
+if empty then
+  result.authoring = { items = {}, text = '' }
+  vim.cmd.edit(empty)
+  local new = vim.api.nvim_get_current_buf()
+  if vim.wait(15000, function() return #vim.lsp.get_clients({ bufnr = new, name = 'pod_ls' }) > 0 end, 50) then
+    local items = complete_at(new, 0, 0)
+    for _, item in ipairs(items) do
+      table.insert(result.authoring.items, { label = item.label, format = item.insertTextFormat, kind = item.kind })
+    end
+    expand_item(items, 'Deployment', 0, 0)
+    local lines = vim.api.nvim_buf_get_lines(new, 0, -1, false)
+    for row, text in ipairs(lines) do
+      if text:match('^ +image: ') then
+        local indent = text:match('^ +')
+        vim.api.nvim_buf_set_lines(new, row, row, false, { indent .. 'livenessP' })
+        local probe = complete_at(new, row, #indent + 9)
+        vim.api.nvim_buf_set_text(new, row, #indent, row, #indent + 9, { '' })
+        expand_item(probe, 'livenessProbe', row, #indent)
+        break
+      end
+    end
+    result.authoring.text = table.concat(vim.api.nvim_buf_get_lines(new, 0, -1, false), '\n')
+  end
+end
+
 result.encoding = client.offset_encoding
 finish()

@@ -36,7 +36,7 @@ def test_keys_after_a_partial_key_in_half_typed_yaml():
     found = items(marked)
     assert "livenessProbe" in [c.label for c in found]
     probe = next(c for c in found if c.label == "livenessProbe")
-    assert probe.replace_start == 6 and probe.insert_text == "livenessProbe:"
+    assert probe.replace_start == 6 and probe.insert_text.startswith("livenessProbe:\n        httpGet:")
     assert "restarts" in probe.documentation.lower() or "kills" in probe.documentation.lower()
 
 
@@ -120,10 +120,8 @@ def test_map_keys_under_resources():
 
 @pytest.mark.parametrize("marked", [
     "kind: ConfigMap\ndata:\n  ‸\n",
-    "‸",
     POD + "  containers:\n    - name: a\n      command:\n        - |\n          echo ‸\n",
     POD + "  containers:\n    - name: a\n      args: |\n        --flag\n        ‸\n",
-    "kind: Pod\n---\n‸",
     POD + "  # a comment ‸\n",
 ])
 def test_no_completion_where_nothing_fits(marked):
@@ -164,3 +162,10 @@ def test_single_line_flow_mapping():
 
 def test_flow_style_value_not_typed_yet():
     assert labels(_kyaml("‸", "")) == ["ClusterFirst", "Default", "ClusterFirstWithHostNet", "None"]
+
+
+def test_keys_under_the_first_key_of_a_list_item():
+    claim = "apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  volumeClaimTemplates:\n    - metadata:\n        ‸\n"
+    assert {"name", "labels"} <= set(labels(claim))
+    env_from = POD + "  containers:\n    - name: a\n      envFrom:\n        - configMapRef:\n            ‸\n"
+    assert set(labels(env_from)) == {"name", "optional"}

@@ -119,7 +119,7 @@ async def test_completion_of_keys_and_values(client: LanguageClient):
         text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=6, character=15)))
     probe = next(i for i in keys.items if i.label == "livenessProbe")
     assert probe.text_edit.range.start == types.Position(line=6, character=6)
-    assert probe.text_edit.new_text == "livenessProbe:"
+    assert probe.text_edit.new_text.startswith("livenessProbe:\n  httpGet:")  # a body (tests/test_completion_lsp.py)
     assert "name" not in [i.label for i in keys.items]
 
 

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from pod_ls.cli.check import check_texts
+from pod_ls.settings import Settings
+
 NVIM_CONFIG = ROOT / "editors" / "nvim"
 
 
@@ -47,11 +50,13 @@ spec:
 def test_neovim_shows_diagnostics_completion_and_hover(tmp_path: Path):
     manifest = tmp_path / "cronjob.yaml"
     manifest.write_text(MANIFEST)
+    empty = tmp_path / "new.yaml"
+    empty.write_text("")
     result_file = tmp_path / "result.json"
     env = dict(os.environ)
     env.update({
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
-        "PODLS_MANIFEST": str(manifest), "PODLS_RESULT": str(result_file),
+        "PODLS_MANIFEST": str(manifest), "PODLS_RESULT": str(result_file), "PODLS_EMPTY": str(empty),
         "PODLS_COMPLETE_LINE": "18", "PODLS_COMPLETE_COL": "31",
         "PODLS_HOVER_LINE": "11", "PODLS_HOVER_COL": "13",
         "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
@@ -75,3 +80,14 @@ def test_neovim_shows_diagnostics_completion_and_hover(tmp_path: Path):
     hints = {(h["line"], h["label"]) for h in result["inlay_hints"]}
     assert (15, "timeoutSeconds: 1, periodSeconds: 10, failureThreshold: 3 (defaults)") in hints
     assert (9, "terminationGracePeriodSeconds: 30, schedulerName: default-scheduler (defaults)") in hints
+
+    # Authoring from nothing: the skeletons come as snippets, and Neovim expands them as sent.
+    items = {item["label"]: item for item in result["authoring"]["items"]}
+    assert {"Pod", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"} <= set(items)
+    assert items["Deployment"]["format"] == 2 and items["Deployment"]["kind"] == 15  # Snippet, Snippet
+    text = result["authoring"]["text"]
+    assert text.startswith("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: name\n")
+    assert ("          image: nginx:1.27\n          livenessProbe:\n            httpGet:\n"
+            "              path: /\n              port: 80\n") in text
+    [checked] = check_texts({"new.yaml": text}, Settings())
+    assert checked.findings == []

@@ -15,12 +15,13 @@ from ..yaml.nodes import Pos
 
 if TYPE_CHECKING:
     from ..findings import Finding
-    from ..ide.completion import Completion
+    from ..ide.snippets import Completion
 
 _COMPLETION_KINDS = {
     "field": types.CompletionItemKind.Field,
     "value": types.CompletionItemKind.EnumMember,
     "reference": types.CompletionItemKind.Reference,
+    "snippet": types.CompletionItemKind.Snippet,
 }
 
 
@@ -76,15 +77,23 @@ def diagnostic(finding: Finding, positions: Positions) -> types.Diagnostic:
     )
 
 
-def completion_item(item: Completion, line: int, column: int,
-                    positions: Positions) -> types.CompletionItem:
+def completion_item(item: Completion, line: int, column: int, positions: Positions,
+                    markdown: bool = True) -> types.CompletionItem:
+    """`markdown`: the client renders Markdown documentation (else it gets the text as it is)."""
     edit_range = positions.range((line, item.replace_start), (line, column))
+    multiline = "\n" in item.insert_text
+    documentation: types.MarkupContent | str | None = item.documentation or None
+    if documentation and markdown:
+        documentation = types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation)
     return types.CompletionItem(
         label=item.label,
         kind=_COMPLETION_KINDS[item.kind],
         detail=item.detail,
-        documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation)
-        if item.documentation else None,
-        filter_text=item.label,
+        documentation=documentation,
+        filter_text=item.filter_text or item.label,
+        sort_text=item.sort_text,
         text_edit=types.TextEdit(range=edit_range, new_text=item.insert_text),
+        insert_text_format=types.InsertTextFormat.Snippet if item.snippet else None,
+        insert_text_mode=(types.InsertTextMode.AdjustIndentation if item.relative_indent
+                          else types.InsertTextMode.AsIs) if multiline else None,
     )

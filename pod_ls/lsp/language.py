@@ -29,10 +29,11 @@ def register(server: PodLanguageServer) -> None:
         pos = positions.from_client(params.position)
         if pos is None:
             return None
+        snippets, markdown = _completion_support(ls)
         items = complete(document.lines, pos[0], pos[1], document.documents_between(pos[0], pos[0]),
-                         load_schema(), ls.settings.version)
+                         load_schema(), ls.settings.version, snippets=snippets)
         return types.CompletionList(is_incomplete=False, items=[
-            completion_item(item, pos[0], pos[1], positions) for item in items])
+            completion_item(item, pos[0], pos[1], positions, markdown) for item in items])
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover_text(ls: PodLanguageServer, params: types.HoverParams) -> types.Hover | None:
@@ -103,3 +104,14 @@ def _inlay_hint(hint: InlayHint, positions: Positions, tooltip: str | None, data
     return types.InlayHint(
         position=positions.to_client(hint.position), label=hint.label, padding_left=True, data=data,
         tooltip=types.MarkupContent(kind=types.MarkupKind.Markdown, value=tooltip) if tooltip else None)
+
+
+def _completion_support(ls: PodLanguageServer) -> tuple[bool, bool]:
+    """Whether the client expands snippets in completion items, and renders their Markdown
+    (a client that names no documentation format gets plain text)."""
+    document = ls.client_capabilities.text_document
+    completion = document.completion if document is not None else None
+    item = completion.completion_item if completion is not None else None
+    if item is None:
+        return False, False
+    return bool(item.snippet_support), types.MarkupKind.Markdown in (item.documentation_format or ())

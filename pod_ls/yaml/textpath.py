@@ -128,7 +128,7 @@ def parent_path(lines: list[str], line: int, column: int, start: int,
                 return None  # less-indented text that is no key: a multi-line scalar
         if _BLOCK_SCALAR.match(info.value):
             return None
-        path[:0] = [info.key, *([-1] * len(info.dash_columns))]
+        path[:0] = [*([-1] * len(info.dash_columns)), info.key]  # `- key:`: the item, then its key
         column = first_dash if first_dash is not None else info.key_column
         in_item = first_dash is not None
     return path
