@@ -109,19 +109,25 @@ def _minor(version: str) -> str:
 
 
 def _add_since(definitions: dict[str, dict], versions: list[str]) -> None:
-    """Mark each property with the oldest version whose schema has it (when not the oldest)."""
+    """Mark each property with the oldest version whose schema has it, where its definition is
+    older than the property. A definition that is new as a whole marks none of its properties:
+    either the field that refers to it is new (and marked), or the type was only renamed
+    (1.29's VolumeResourceRequirements took over a PVC's ResourceRequirements, `requests` and
+    all)."""
     first: dict[tuple[str, str], str] = {}
+    first_definition: dict[str, str] = {}
     for version in versions:
         older = _definitions(version)
         for name, definition in definitions.items():
+            if name in older:
+                first_definition.setdefault(name, version)
             for prop in definition.get("properties", {}):
                 if (name, prop) not in first and prop in older.get(name, {}).get("properties", {}):
                     first[(name, prop)] = version
-    oldest = versions[0]
     for name, definition in definitions.items():
         for prop, field in definition.get("properties", {}).items():
             since = first.get((name, prop), versions[-1])
-            if since != oldest:
+            if since != first_definition.get(name, versions[-1]):
                 field["since"] = _minor(since)
 
 
