@@ -124,7 +124,23 @@ def test_the_packaged_extension_installs_its_own_server(tmp_path: Path):
     assert {str(d.code) for d in diagnostics} == FINDINGS
 
 
-async def _diagnostics_from(command: str, args: list[str]) -> list[types.Diagnostic]:
+def test_cancelling_an_answered_request_is_not_a_warning(tmp_path: Path):
+    """VS Code cancels hovers and completions as the cursor moves, mostly after they were
+    answered: the server's log (the extension's output channel) stays free of warnings."""
+    log = tmp_path / "pod-ls.log"
+
+    async def session() -> None:
+        def cancel_answered(client: LanguageClient) -> None:
+            client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id=1))
+            client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="gone"))
+
+        await _diagnostics_from(sys.executable, ["-m", "pod_ls", "--log-file", str(log)], before_open=cancel_answered)
+
+    asyncio.run(session())
+    assert "WARNING" not in log.read_text()
+
+
+async def _diagnostics_from(command: str, args: list[str], before_open=None) -> list[types.Diagnostic]:
     client = LanguageClient("vscode-launch-test", "1")
     published: asyncio.Future = asyncio.get_running_loop().create_future()
 
@@ -141,6 +157,8 @@ async def _diagnostics_from(command: str, args: list[str]) -> list[types.Diagnos
     try:
         await client.initialize_async(types.InitializeParams(capabilities=types.ClientCapabilities()))
         client.initialized(types.InitializedParams())
+        if before_open:
+            before_open(client)
         client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
             uri="file:///vscode/pod.yaml", language_id="yaml", version=1,
             text=(ROOT / "examples" / "pod.yaml").read_text())))
