@@ -3,41 +3,13 @@
 // server and show the four findings; then break podls.server.path, see one notification and
 // a stopped status, fix it and see the server running again, without a restart. Prints what it
 // saw as JSON; screenshots of the status bar item go to the artifacts folder.
-//
-// Each step waits for what it needs to see, and typing is retried, because a slow machine
-// drops keys pressed before the workbench is ready.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { firstSquiggle, launch, openFile, visible } from "./workbench.mjs";
 
 const [url, file, settingsFile, brokenPath, fixedPath, artifacts] = process.argv.slice(2);
 const FINDINGS = ["dns-none-without-config", "unknown-field", "probe-success-threshold", "subdomain-headless-service"];
 const seen = {};
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-
-async function visible(page, selector, timeout) {
-  return page.locator(selector).first().waitFor({ state: "visible", timeout }).then(() => true, () => false);
-}
-
-async function openFile(page) {
-  const tab = `.tabs-container .tab.active[aria-label*="${file}"]`;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    await page.keyboard.press("Escape");
-    await page.keyboard.press("Control+P");
-    if (!(await visible(page, ".quick-input-widget input", 10000))) continue;
-    await page.keyboard.type(file);
-    if (!(await visible(page, `.quick-input-list .monaco-list-row[aria-label*="${file}"]`, 30000))) continue;
-    const pressed = Date.now();
-    await page.keyboard.press("Enter");
-    if (await visible(page, tab, 20000)) return pressed;
-  }
-  return undefined;
-}
 
 function status(page) {
   return page.locator(".statusbar-item", { hasText: "pod-ls" }).first();
@@ -108,19 +80,14 @@ async function setServerPath(page, value) {
   return false;
 }
 
+const { browser, page } = await launch(url);
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(url);
-  await page.waitForSelector(".monaco-workbench", { timeout: 90000 });
-  await page.waitForTimeout(2000);
-  const pressed = await openFile(page);
+  const pressed = await openFile(page, file);
   seen.opened = pressed !== undefined;
   if (seen.opened) {
     // The first start installs the server: a progress notification, then the running status.
     seen.installing = await waitForStatus(page, /installing|running|pod-ls \d/, 60000);
-    await page.locator(".monaco-editor .squiggly-error").first().waitFor({ state: "attached", timeout: 240000 })
-      .catch(() => undefined);
-    seen.firstSquiggleMs = Date.now() - pressed;
+    seen.firstSquiggleMs = await firstSquiggle(page, pressed, 240000);
     seen.running = await waitForStatus(page, /^pod-ls \d/, 60000);
     seen.problems = await problems(page, 60000);
     await snapshot(page, "running");
