@@ -1,6 +1,7 @@
 // The server's life: choose it, install it if it is the extension's own, start it, and stop it
 // from whatever state the client is in. Starts and stops run one at a time, in order, so that a
 // settings change during a start is not lost. A failure gives one notification with what to do.
+import { ChildProcess, spawn } from "child_process";
 import * as vscode from "vscode";
 import {
   CloseAction,
@@ -32,6 +33,8 @@ function settingsForServer(): Record<string, unknown> {
 
 export class ServerController implements vscode.Disposable {
   private client: QuietClient | undefined;
+  /** The server process of `client`: ended here if a failed start or a stop leaves it running. */
+  private process: ChildProcess | undefined;
   private queue: Promise<void> = Promise.resolve();
   private readonly activated = Date.now();
   private diagnosticsSeen = false;
@@ -77,12 +80,26 @@ export class ServerController implements vscode.Disposable {
   private async stopClient(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    if (!client) return;
-    try {
-      if (client.state === State.Running) await client.stop(3000);
-    } catch (error) {
-      this.log(`pod-ls: stopping the server: ${error}`);
+    if (client) {
+      try {
+        if (client.state === State.Running) await client.stop(3000);
+      } catch (error) {
+        this.log(`pod-ls: stopping the server: ${error}`);
+      }
     }
+    this.endProcess();
+  }
+
+  private endProcess(): void {
+    if (this.process && this.process.exitCode === null && this.process.signalCode === null) this.process.kill();
+    this.process = undefined;
+  }
+
+  private spawn(server: ServerCommand): ChildProcess {
+    const child = spawn(server.command, server.args, { stdio: "pipe", windowsHide: true });
+    child.on("error", (error) => this.log(`pod-ls: ${server.command}: ${error.message}`));
+    this.process = child;
+    return child;
   }
 
   private async startClient(): Promise<void> {
@@ -91,13 +108,13 @@ export class ServerController implements vscode.Disposable {
     if (!server) return;
     this.log(`Starting ${server.command} ${server.args.join(" ")} (${server.reason})`);
     const started = Date.now();
-    const client = new QuietClient("podls", "pod-ls", { command: server.command, args: server.args }, this.clientOptions());
+    const client = new QuietClient("podls", "pod-ls", async () => this.spawn(server), this.clientOptions());
     this.client = client;
     try {
       await client.start();
     } catch (error) {
-      if (this.client !== client) return; // replaced by a later restart meanwhile
       this.client = undefined;
+      this.endProcess();
       this.fail(`pod-ls could not start (${server.command}): ${error instanceof Error ? error.message : error}`,
         "the server did not start", ["Show log", "Set path…"]);
       return;
