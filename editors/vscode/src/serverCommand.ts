@@ -1,23 +1,30 @@
-// How to start pod-ls: a plain function of the settings and the file system, so that it is
+// Which server to start: a plain function of the settings and the file system, so that it is
 // unit-tested without VS Code and the packaged extension's choice can be run for real.
 import * as fs from "fs";
 import * as path from "path";
 
+/** podls.server.source: where the server comes from when podls.server.path is empty. */
+export type ServerSource = "auto" | "bundled" | "path";
+
 export interface ServerSettings {
   /** podls.server.path: an explicit executable. */
   path?: string;
-  /** podls.server.python: the Python for `python -m pod_ls`. */
-  python?: string;
-  /** python.defaultInterpreterPath, from the Python extension's settings. */
-  defaultInterpreter?: string;
+  /** podls.server.source. */
+  source?: ServerSource;
 }
 
 export interface ServerCommand {
   command: string;
   args: string[];
-  /** Why this command was chosen, for the output channel. */
+  /** Why this command was chosen, for the log. */
   reason: string;
 }
+
+/** What to start: a command, the extension's own environment, or nothing (and why). */
+export type ServerPlan =
+  | { kind: "command"; server: ServerCommand }
+  | { kind: "bundled"; reason: string }
+  | { kind: "missing"; problem: string };
 
 function isExecutable(file: string): boolean {
   try {
@@ -41,23 +48,27 @@ export function which(name: string, env: NodeJS.ProcessEnv = process.env): strin
   return undefined;
 }
 
-/** podls.server.path, else `pod-ls` on PATH, else `python -m pod_ls`; always with --stdio. */
-export function serverCommand(settings: ServerSettings, env: NodeJS.ProcessEnv = process.env): ServerCommand {
+/**
+ * podls.server.path if set (checked here, so that a wrong path gives one clear message instead
+ * of a failed spawn), else by podls.server.source: `pod-ls` on PATH and then the extension's own
+ * environment (auto), only the environment (bundled), or only PATH (path).
+ */
+export function serverPlan(settings: ServerSettings, env: NodeJS.ProcessEnv = process.env): ServerPlan {
   const explicit = settings.path?.trim();
   if (explicit) {
-    return { command: explicit, args: ["--stdio"], reason: "podls.server.path" };
+    const command = explicit.includes("/") || explicit.includes("\\") ? explicit : which(explicit, env);
+    if (!command || !isExecutable(command)) {
+      return { kind: "missing", problem: `podls.server.path "${explicit}" is not an executable file` };
+    }
+    return { kind: "command", server: { command, args: ["--stdio"], reason: "podls.server.path" } };
   }
-  const onPath = which("pod-ls", env);
-  if (onPath) {
-    return { command: onPath, args: ["--stdio"], reason: "pod-ls found on PATH" };
+  const source = settings.source ?? "auto";
+  if (source !== "bundled") {
+    const onPath = which("pod-ls", env);
+    if (onPath) return { kind: "command", server: { command: onPath, args: ["--stdio"], reason: "pod-ls found on PATH" } };
+    if (source === "path") return { kind: "missing", problem: "pod-ls is not on PATH (podls.server.source is \"path\")" };
   }
-  const python = settings.python?.trim() || settings.defaultInterpreter?.trim() || "python3";
-  const reason = settings.python?.trim()
-    ? "podls.server.python"
-    : settings.defaultInterpreter?.trim()
-      ? "python.defaultInterpreterPath"
-      : "python3 on PATH";
-  return { command: python, args: ["-m", "pod_ls", "--stdio"], reason };
+  return { kind: "bundled", reason: source === "bundled" ? "podls.server.source is \"bundled\"" : "no pod-ls on PATH" };
 }
 
 /** The `podls.*` settings as the server's settings model expects them (camelCase keys). */

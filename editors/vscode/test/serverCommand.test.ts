@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
-import { serverCommand, serverSettings, which } from "../src/serverCommand";
+import { serverPlan, serverSettings, which } from "../src/serverCommand";
 
 function folderWith(name: string | undefined): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "podls-"));
@@ -15,30 +15,50 @@ function folderWith(name: string | undefined): string {
   return dir;
 }
 
-test("an explicit server path wins", () => {
-  const chosen = serverCommand({ path: "/opt/pod-ls", python: "/usr/bin/python3" }, { PATH: folderWith("pod-ls") });
-  assert.deepEqual(chosen, { command: "/opt/pod-ls", args: ["--stdio"], reason: "podls.server.path" });
+test("an explicit server path wins over PATH and the bundled server", () => {
+  const dir = folderWith("my-pod-ls");
+  const explicit = path.join(dir, "my-pod-ls");
+  for (const source of ["auto", "bundled", "path"] as const) {
+    assert.deepEqual(serverPlan({ path: explicit, source }, { PATH: folderWith("pod-ls") }),
+      { kind: "command", server: { command: explicit, args: ["--stdio"], reason: "podls.server.path" } });
+  }
 });
 
-test("pod-ls on PATH comes next", () => {
+test("an explicit name is looked up on PATH", () => {
+  const dir = folderWith("my-pod-ls");
+  const plan = serverPlan({ path: "my-pod-ls" }, { PATH: dir });
+  assert.equal(plan.kind === "command" && plan.server.command, path.join(dir, "my-pod-ls"));
+});
+
+test("a server path that is not an executable is reported, not spawned", () => {
+  const dir = folderWith(undefined);
+  fs.writeFileSync(path.join(dir, "pod-ls"), "");
+  for (const broken of ["/nonexistent/pod-ls", path.join(dir, "pod-ls"), dir, "no-such-command"]) {
+    const plan = serverPlan({ path: broken }, { PATH: dir });
+    assert.equal(plan.kind, "missing", broken);
+    assert.match(plan.kind === "missing" ? plan.problem : "", /is not an executable file/);
+  }
+});
+
+test("auto: pod-ls on PATH, else the bundled server", () => {
   const dir = folderWith("pod-ls");
-  const chosen = serverCommand({ path: "  " }, { PATH: `/nonexistent${path.delimiter}${dir}` });
-  assert.equal(chosen.command, path.join(dir, "pod-ls"));
-  assert.deepEqual(chosen.args, ["--stdio"]);
+  const plan = serverPlan({ path: "  " }, { PATH: `/nonexistent${path.delimiter}${dir}` });
+  assert.deepEqual(plan, { kind: "command",
+    server: { command: path.join(dir, "pod-ls"), args: ["--stdio"], reason: "pod-ls found on PATH" } });
+  assert.deepEqual(serverPlan({}, { PATH: folderWith(undefined) }), { kind: "bundled", reason: "no pod-ls on PATH" });
+});
+
+test("bundled ignores PATH; path never installs", () => {
+  const onPath = { PATH: folderWith("pod-ls") };
+  assert.equal(serverPlan({ source: "bundled" }, onPath).kind, "bundled");
+  assert.equal(serverPlan({ source: "path" }, onPath).kind, "command");
+  assert.equal(serverPlan({ source: "path" }, { PATH: folderWith(undefined) }).kind, "missing");
 });
 
 test("a non-executable file on PATH does not count", () => {
   const dir = folderWith(undefined);
   fs.writeFileSync(path.join(dir, "pod-ls"), "");
   assert.equal(which("pod-ls", { PATH: dir }), undefined);
-});
-
-test("then python -m pod_ls with the configured Python", () => {
-  const empty = { PATH: folderWith(undefined) };
-  assert.deepEqual(serverCommand({ python: "/venv/bin/python" }, empty),
-    { command: "/venv/bin/python", args: ["-m", "pod_ls", "--stdio"], reason: "podls.server.python" });
-  assert.equal(serverCommand({ defaultInterpreter: "/usr/bin/python3.12" }, empty).command, "/usr/bin/python3.12");
-  assert.equal(serverCommand({}, empty).command, "python3");
 });
 
 test("settings are passed in the server's shape", () => {
@@ -55,5 +75,6 @@ test("settings are passed in the server's shape", () => {
     kubernetesVersion: "1.30",
     workspace: { scan: false, include: ["*.yaml"], exclude: [".git"], maxFileSize: 10 },
   });
-  assert.equal("kubernetesVersion" in serverSettings((key) => (key === "kubernetesVersion" ? null : undefined)), false);
+  // The setting's "newest" choice is the empty string: no version is sent.
+  assert.equal("kubernetesVersion" in serverSettings((key) => (key === "kubernetesVersion" ? "" : undefined)), false);
 });
