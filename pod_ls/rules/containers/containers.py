@@ -7,11 +7,16 @@ from collections.abc import Iterator
 
 from ...findings import Finding, Severity
 from ...kube.schema import Place
-from ...yaml.nodes import Mapping, Scalar
+from ...yaml.nodes import Mapping, Scalar, Sequence
 from .. import RuleContext, check, define
 from ..values import integer, key, text
 from .probes import HOOK_HANDLERS, handlers_set, hooks, is_null, validated_containers
 
+CONTAINERS_REQUIRED = define(
+    "containers-required", Severity.ERROR,
+    "a pod spec needs at least one container",
+    "validateContainers rejects a pod spec whose containers list is empty or null: init "
+    "containers alone do not make a Pod.")
 PLACEMENT = define(
     "container-field-placement", Severity.ERROR,
     "restartPolicy is only for init containers",
@@ -36,6 +41,13 @@ DEFAULT_GRACE_PERIOD = 30
 SLEEP_ZERO_ALLOWED_SINCE = (1, 33)  # PodLifecycleSleepActionAllowZero: beta, on by default
 STOP_SIGNAL_SINCE = (1, 33)
 WINDOWS_STOP_SIGNALS = ("SIGTERM", "SIGKILL")
+
+
+@check(CONTAINERS_REQUIRED)
+def containers_required(ctx: RuleContext) -> Iterator[Finding]:
+    pair = ctx.spec.spec.pair("containers")
+    if pair is not None and (is_null(pair[1]) or (isinstance(pair[1], Sequence) and not pair[1].items)):
+        yield CONTAINERS_REQUIRED.missing(pair[0], "containers may not be empty: a Pod needs at least one container")
 
 
 @check(PLACEMENT)

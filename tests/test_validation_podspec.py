@@ -1,0 +1,106 @@
+"""Pod spec cases the other tables left out, found by reading TestValidatePodSpec, TestValidatePod
+and TestValidateInitContainers (pkg/apis/core/validation/validation_test.go) against them: the
+containers list itself, images, the host network and lifecycle handlers the v1 defaults fill in.
+Each runs in a Pod and in a Deployment's template unless the Go rule is the Pod's alone
+(validateContainersOnlyForPod)."""
+
+from __future__ import annotations
+
+import pytest
+from validation_table import Case, case_ids, problem
+from workloads import wrap
+
+KINDS = ("Pod", "Deployment")
+R = "  # <- rejected"
+C = "containers:\n- name: app\n  image: nginx:1.27\n"
+
+
+def cases(source: str, spec: str, kinds: tuple[str, ...] = KINDS, version: str = "1.37") -> list[Case]:
+    return [Case(f"{source} ({kind})", wrap(kind, spec), version) for kind in kinds]
+
+
+SPEC = [
+    *cases("TestValidatePodSpec/no containers", f"containers: []{R}\n"),
+    *cases("TestValidatePodSpec/no containers (null)", f"containers:{R}\n"),
+    *cases("TestValidatePodSpec/no containers, init containers only",
+           f"initContainers:\n- name: init\n  image: busybox:1.36\ncontainers: []{R}\n"),
+    *cases("TestValidatePodSpec/bad container (no image)", f"containers:\n- name: app{R}\n"),
+    *cases("TestValidatePodSpec/bad init container (empty image)",
+           f"initContainers:\n- name: init\n  image: ''{R}\n" + C),
+    *cases("TestValidatePodSpec/bad restart policy", f"restartPolicy: UnknowPolicy{R}\n" + C),
+    *cases("TestValidatePodSpec/populate HostNetwork",
+           "hostNetwork: true\ncontainers:\n- name: app\n  image: nginx:1.27\n"
+           "  ports: [{containerPort: 8080, hostPort: 8080, protocol: TCP}]\n"),
+    *cases("TestValidatePodSpec/with hostNetwork hostPort unspecified (the v1 defaults set it to containerPort)",
+           "hostNetwork: true\ncontainers:\n- name: app\n  image: nginx:1.27\n"
+           "  ports: [{containerPort: 2600, protocol: TCP}]\n"),
+    *cases("TestValidatePodSpec/with hostNetwork hostPort not equal to containerPort",
+           "hostNetwork: true\ncontainers:\n- name: app\n  image: nginx:1.27\n  ports:\n"
+           f"  - {{containerPort: 2600, hostPort: 8080, protocol: TCP}}{R}\n"),
+    *cases("TestValidatePodSpec/populate Overhead", "overhead: {}\n" + C),
+    *cases("TestValidatePodSpec/populate RunAsUser SupplementalGroups FSGroup with maxID 2147483647",
+           "securityContext:\n  supplementalGroups: [2147483647]\n  runAsUser: 2147483647\n"
+           "  fsGroup: 2147483647\n" + C),
+    *cases("TestValidatePodSpec/bad empty fsGroupchangepolicy",
+           f"securityContext:\n  fsGroupChangePolicy: ''{R}\n" + C),
+    *cases("TestValidatePodSpec/bad invalid fsgroupchangepolicy",
+           f"securityContext:\n  fsGroupChangePolicy: invalid{R}\n" + C),
+    *cases("TestValidatePod/serialized node affinity requirements, II",
+           "affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n"
+           "      nodeSelectorTerms:\n      - matchExpressions: []\n"
+           "    preferredDuringSchedulingIgnoredDuringExecution:\n"
+           "    - {weight: 10, preference: {matchExpressions: []}}\n" + C),
+]
+
+POD = [
+    *cases("TestValidatePod/image whitespace", f"containers:\n- name: app\n  image: ' '{R}\n", ("Pod",)),
+    *cases("TestValidatePod/image leading and trailing whitespace",
+           f"containers:\n- name: app\n  image: ' something '{R}\n", ("Pod",)),
+    *cases("validateContainerOnlyForPod/a template's image may carry whitespace (a trigger replaces it)",
+           "containers:\n- name: app\n  image: ' '\n", ("Deployment", "ReplicaSet", "DaemonSet")),
+    *cases("TestValidatePod/bad spec", f"containers:\n- image: nginx:1.27{R}\n"),
+    *cases("TestValidatePod/invalid node selector requirement in node affinity, operator can't be null",
+           "affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n"
+           f"      nodeSelectorTerms:\n      - matchExpressions:\n        - key: key1{R}\n" + C),
+    *cases("TestValidatePod/invalid toleration operator",
+           f"tolerations:\n- {{key: foo, operator: In, value: bar, effect: NoSchedule}}{R}\n" + C),
+    *cases("TestValidatePod/serviceaccount token projected volume with no serviceaccount name specified "
+           "(admission sets serviceAccountName to default)",
+           "volumes:\n- name: projected-volume\n  projected:\n    sources:\n"
+           "    - serviceAccountToken: {audience: foo-audience, expirationSeconds: 6000, path: foo-path}\n" + C),
+]
+
+INIT = [
+    *cases("TestValidateInitContainers/invalid liveness probe, successThreshold != 1",
+           "initContainers:\n- name: live-123\n  image: busybox:1.36\n  restartPolicy: Always\n"
+           f"  livenessProbe:\n    tcpSocket: {{port: 80}}\n    successThreshold: 2{R}\n" + C),
+    *cases("TestValidateInitContainers/invalid lifecycle, no http path (the v1 defaults set /)",
+           "initContainers:\n- name: life-123\n  image: busybox:1.36\n  restartPolicy: Always\n"
+           "  lifecycle:\n    preStop:\n      httpGet: {port: 80, scheme: HTTP}\n" + C),
+    *cases("TestValidateInitContainers/invalid lifecycle, no http port",
+           "initContainers:\n- name: life-123\n  image: busybox:1.36\n  restartPolicy: Always\n"
+           f"  lifecycle:\n    preStop:\n      httpGet: {{path: /, scheme: HTTP}}{R}\n" + C),
+    *cases("TestValidateInitContainers/invalid lifecycle, no tcp socket port",
+           "initContainers:\n- name: life-123\n  image: busybox:1.36\n  restartPolicy: Always\n"
+           f"  lifecycle:\n    preStop:\n      tcpSocket: {{}}{R}\n" + C),
+    *cases("TestValidateInitContainers/invalid termination message policy",
+           f"initContainers:\n- name: init\n  image: busybox:1.36\n  terminationMessagePolicy: Unknown{R}\n" + C),
+    *cases("TestValidateInitContainers/Not supported RestartPolicy: empty",
+           f"initContainers:\n- name: init\n  image: busybox:1.36\n  restartPolicy: ''{R}\n" + C),
+    *cases("TestValidateInitContainers/Not supported ResizePolicy: invalid "
+           "(InPlacePodVerticalScaling allows it from 1.33)",
+           "initContainers:\n- name: init\n  image: busybox:1.36\n"
+           "  resizePolicy: [{resourceName: cpu, restartPolicy: NotRequired}]\n" + C),
+]
+
+CASES = SPEC + POD + INIT
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
+def test_case(case):
+    assert problem(case) is None
+
+
+def test_the_table_is_balanced():
+    rejects = sum(c.rejected_line is not None for c in CASES)
+    assert len(CASES) >= 40 and 0.35 < rejects / len(CASES) < 0.8
