@@ -93,7 +93,31 @@ INIT = [
            "  resizePolicy: [{resourceName: cpu, restartPolicy: NotRequired}]\n" + C),
 ]
 
-CASES = SPEC + POD + INIT
+DEFAULTED = [
+    # SetDefaults_PodSpec, SetDefaults_Container, SetDefaults_HTTPGetAction and ContainerPort's
+    # declarative default fill in an empty string before validation sees it (a template rendered
+    # from an empty value writes one).
+    *cases("TestValidateDNSPolicy/empty (SetDefaults_PodSpec sets ClusterFirst)", "dnsPolicy: ''\n" + C),
+    *cases("validateRestartPolicy/empty (SetDefaults_PodSpec sets Always)", "restartPolicy: ''\n" + C,
+           ("Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController")),
+    *cases("validateRestartPolicy/empty in a Job is Always, which a Job refuses",
+           f"restartPolicy: ''{R}\n" + C, ("Job",)),
+    *cases("TestValidateContainers/empty message termination policy (SetDefaults_Container sets File)",
+           "containers:\n- name: app\n  image: nginx:1.27\n  terminationMessagePolicy: ''\n"),
+    *cases("validatePullPolicy/empty (SetDefaults_Container sets IfNotPresent)",
+           "containers:\n- name: app\n  image: nginx:1.27\n  imagePullPolicy: ''\n"),
+    *cases("validatePullPolicy/null (SetDefaults_Container sets IfNotPresent)",
+           "containers:\n- name: app\n  image: nginx:1.27\n  imagePullPolicy:\n"),
+    *cases("validatePullPolicy/unsupported", f"containers:\n- name: app\n  image: nginx:1.27\n"
+           f"  imagePullPolicy: Sometimes{R}\n"),
+    *cases("validateContainerPorts/empty protocol (defaulted to TCP)",
+           "containers:\n- name: app\n  image: nginx:1.27\n  ports: [{containerPort: 80, protocol: ''}]\n"),
+    *cases("TestValidateContainers/invalid lifecycle, no http scheme. (empty: SetDefaults_HTTPGetAction sets HTTP)",
+           "containers:\n- name: app\n  image: nginx:1.27\n  lifecycle:\n    preStop:\n"
+           "      httpGet: {port: 80, path: '', scheme: ''}\n"),
+]
+
+CASES = SPEC + POD + INIT + DEFAULTED
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
