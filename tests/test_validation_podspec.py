@@ -117,7 +117,27 @@ DEFAULTED = [
            "      httpGet: {port: 80, path: '', scheme: ''}\n"),
 ]
 
-CASES = SPEC + POD + INIT + DEFAULTED
+SECURITY = [
+    *cases("validateSupplementalGroupsPolicy/Merge and Strict",
+           "securityContext: {supplementalGroupsPolicy: Strict}\n" + C),
+    *cases("validateSupplementalGroupsPolicy/unsupported value",
+           f"securityContext:\n  supplementalGroupsPolicy: Invalid{R}\n" + C),
+    *cases("validateSupplementalGroupsPolicy/empty (a pointer: not defaulted)",
+           f"securityContext:\n  supplementalGroupsPolicy: ''{R}\n" + C),
+    *cases("validateSupplementalGroupsPolicy/dropped while SupplementalGroupsPolicy is off (1.32)",
+           "securityContext: {supplementalGroupsPolicy: Invalid}\n" + C, version="1.32"),
+]
+
+HUGEPAGES = "containers:\n- name: app\n  image: nginx:1.27\n  resources:\n    limits:\n      memory: 1Gi\n"
+RESOURCES = [
+    *cases("validateResourceQuantityHugePageValue/a page size that is no quantity",
+           HUGEPAGES + f"      hugepages-2Mb: 1Gi{R}\n"),
+    *cases("validateResourceQuantityHugePageValue/a page size of zero", HUGEPAGES + f"      hugepages-0: 1Gi{R}\n"),
+    *cases("validateResourceQuantityHugePageValue/a whole number of 1Gi pages",
+           HUGEPAGES + "      hugepages-1Gi: 2Gi\n"),
+]
+
+CASES = SPEC + POD + INIT + DEFAULTED + SECURITY + RESOURCES
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))

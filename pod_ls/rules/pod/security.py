@@ -29,12 +29,16 @@ SECURITY_CONTEXT = define(
     "user and group IDs in range, no shareProcessNamespace with hostPID, user namespaces apart",
     "The API server rejects a runAsUser, runAsGroup, fsGroup or supplementalGroups entry outside "
     "0..2147483647, shareProcessNamespace together with hostPID, procMount Unmasked unless "
-    "hostUsers is false, and hostUsers: false with hostNetwork, hostPID or hostIPC.")
+    "hostUsers is false, hostUsers: false with hostNetwork, hostPID or hostIPC, and from "
+    "Kubernetes 1.33 a supplementalGroupsPolicy other than Merge or Strict.")
 
 MAX_ID = 2**31 - 1
 USER_NAMESPACES = (1, 33)
 """UserNamespacesSupport (hostUsers) and ProcMountType are on by default from 1.33; before,
 the API server drops hostUsers and procMount, so nothing depends on them."""
+SUPPLEMENTAL_GROUPS_POLICY = (1, 33)
+"""SupplementalGroupsPolicy is beta, on by default, from 1.33; before, the field is dropped."""
+SUPPLEMENTAL_GROUPS_POLICIES = ("Merge", "Strict")
 
 
 def pod_context(ctx: RuleContext) -> Mapping | None:
@@ -133,6 +137,11 @@ def security_context(ctx: RuleContext) -> Iterator[Finding]:
     for item in getattr(groups, "items", []):
         if found := _id_problem(item, "a supplemental group"):
             yield found
+    policy = _get(pod, "supplementalGroupsPolicy")
+    if ctx.version >= SUPPLEMENTAL_GROUPS_POLICY and isinstance(policy, Scalar) and policy.tag != "null" \
+            and (text(policy) or "") not in SUPPLEMENTAL_GROUPS_POLICIES:
+        yield SECURITY_CONTEXT.hit(policy, f"supplementalGroupsPolicy '{text(policy) or ''}' is not supported: "
+                                           "use Merge or Strict")
     share = ctx.spec.spec.get("shareProcessNamespace")
     if boolean(share) is True and share is not None and spec_flag(ctx, "hostPID") is not None:
         yield SECURITY_CONTEXT.hit(share, "shareProcessNamespace and hostPID cannot both be enabled")
