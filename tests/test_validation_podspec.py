@@ -137,7 +137,30 @@ RESOURCES = [
            HUGEPAGES + "      hugepages-1Gi: 2Gi\n"),
 ]
 
-CASES = SPEC + POD + INIT + DEFAULTED + SECURITY + RESOURCES
+
+def replicated(kind: str, replicas: int, disk: str) -> str:
+    """`kind` with `replicas` and a GCE persistent disk volume whose fields are `disk`."""
+    return wrap(kind, "volumes:\n- name: gcepd\n  gcePersistentDisk:\n" + disk + C).replace(
+        "\nspec:\n", f"\nspec:\n  replicas: {replicas}\n", 1)
+
+
+READ_ONLY_DISKS = [
+    *[Case(f"{test}/read-write persistent disk with > 1 pod ({kind})",
+           replicated(kind, 2, f"    pdName: my-PD\n    readOnly: false{R}\n"))
+      for test, kind in (("TestValidateReplicationController", "ReplicationController"),
+                         ("TestValidateReplicaSet", "ReplicaSet"), ("ValidatePodTemplateSpecForReplicaSet", "Deployment"))],
+    Case("ValidateReadOnlyPersistentDisks/readOnly absent is false (Deployment)",
+         replicated("Deployment", 3, f"    pdName: my-PD{R}\n").replace(f"  gcePersistentDisk:\n    pdName: my-PD{R}",
+                                                                      f"  gcePersistentDisk:{R}\n    pdName: my-PD")),
+    *[Case(f"ValidateReadOnlyPersistentDisks/one replica may write ({kind})",
+           replicated(kind, 1, "    pdName: my-PD\n")) for kind in ("Deployment", "ReplicationController")],
+    Case("ValidateReadOnlyPersistentDisks/read-only with replicas (Deployment)",
+         replicated("Deployment", 5, "    pdName: my-PD\n    readOnly: true\n")),
+    Case("ValidateStatefulSetSpec/a StatefulSet's replicas each get their own claims, no disk check (StatefulSet)",
+         replicated("StatefulSet", 3, "    pdName: my-PD\n")),
+]
+
+CASES = SPEC + POD + INIT + DEFAULTED + SECURITY + RESOURCES + READ_ONLY_DISKS
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
