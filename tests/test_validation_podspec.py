@@ -148,7 +148,8 @@ READ_ONLY_DISKS = [
     *[Case(f"{test}/read-write persistent disk with > 1 pod ({kind})",
            replicated(kind, 2, f"    pdName: my-PD\n    readOnly: false{R}\n"))
       for test, kind in (("TestValidateReplicationController", "ReplicationController"),
-                         ("TestValidateReplicaSet", "ReplicaSet"), ("ValidatePodTemplateSpecForReplicaSet", "Deployment"))],
+                         ("TestValidateReplicaSet", "ReplicaSet"),
+                         ("ValidatePodTemplateSpecForReplicaSet", "Deployment"))],
     Case("ValidateReadOnlyPersistentDisks/readOnly absent is false (Deployment)",
          replicated("Deployment", 3, f"    pdName: my-PD{R}\n").replace(f"  gcePersistentDisk:\n    pdName: my-PD{R}",
                                                                       f"  gcePersistentDisk:{R}\n    pdName: my-PD")),
