@@ -126,6 +126,14 @@ SECURITY = [
            f"securityContext:\n  supplementalGroupsPolicy: ''{R}\n" + C),
     *cases("validateSupplementalGroupsPolicy/dropped while SupplementalGroupsPolicy is off (1.32)",
            "securityContext: {supplementalGroupsPolicy: Invalid}\n" + C, version="1.32"),
+    *cases("validateSELinuxChangePolicy/Recursive", "securityContext: {seLinuxChangePolicy: Recursive}\n" + C),
+    *cases("validateSELinuxChangePolicy/MountOption once SELinuxMount is on (1.37)",
+           "securityContext: {seLinuxChangePolicy: MountOption}\n" + C),
+    *cases("validateSELinuxChangePolicy/MountOption while SELinuxMount is off (AllowOnlyRecursiveSELinuxChangePolicy)",
+           f"securityContext:\n  seLinuxChangePolicy: MountOption{R}\n" + C, version="1.35"),
+    *cases("validateSELinuxChangePolicy/unsupported value", f"securityContext:\n  seLinuxChangePolicy: Foo{R}\n" + C),
+    *cases("validateSELinuxChangePolicy/dropped while SELinuxChangePolicy is off (1.32)",
+           "securityContext: {seLinuxChangePolicy: Foo}\n" + C, version="1.32"),
 ]
 
 HUGEPAGES = "containers:\n- name: app\n  image: nginx:1.27\n  resources:\n    limits:\n      memory: 1Gi\n"
