@@ -97,7 +97,6 @@ DEFAULTED = [
     # SetDefaults_PodSpec, SetDefaults_Container, SetDefaults_HTTPGetAction and ContainerPort's
     # declarative default fill in an empty string before validation sees it (a template rendered
     # from an empty value writes one).
-    *cases("TestValidateDNSPolicy/empty (SetDefaults_PodSpec sets ClusterFirst)", "dnsPolicy: ''\n" + C),
     *cases("validateRestartPolicy/empty (SetDefaults_PodSpec sets Always)", "restartPolicy: ''\n" + C,
            ("Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController")),
     *cases("validateRestartPolicy/empty in a Job is Always, which a Job refuses",
