@@ -168,7 +168,17 @@ READ_ONLY_DISKS = [
          replicated("StatefulSet", 3, "    pdName: my-PD\n")),
 ]
 
-CASES = SPEC + POD + INIT + DEFAULTED + SECURITY + RESOURCES + READ_ONLY_DISKS
+VOLUMES = [
+    *cases("validateVolumeSource/emptyDir medium HugePages (only sizeLimit is validated)",
+           "volumes:\n- {name: pages, emptyDir: {medium: HugePages}}\n"
+           "- {name: pages-2mi, emptyDir: {medium: HugePages-2Mi}}\n"
+           "containers:\n- name: app\n  image: nginx:1.27\n  resources:\n"
+           "    limits: {hugepages-2Mi: 4Mi, memory: 1Gi}\n"),
+    *cases("validateVolumeSource/an emptyDir medium the kubelet does not know is the kubelet's refusal",
+           "volumes:\n- {name: scratch, emptyDir: {medium: SSD}}\n" + C),
+]
+
+CASES = SPEC + POD + INIT + DEFAULTED + SECURITY + RESOURCES + READ_ONLY_DISKS + VOLUMES
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
