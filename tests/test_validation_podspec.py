@@ -178,7 +178,13 @@ VOLUMES = [
            "volumes:\n- {name: scratch, emptyDir: {medium: SSD}}\n" + C),
 ]
 
-CASES = SPEC + POD + INIT + DEFAULTED + SECURITY + RESOURCES + READ_ONLY_DISKS + VOLUMES
+CRONJOB_METADATA = [
+    Case("ValidateJobTemplateSpec/the jobTemplate's own metadata is not validated (CronJob)",
+         wrap("CronJob", "restartPolicy: Never\n" + C).replace(
+             "  jobTemplate:\n", "  jobTemplate:\n    metadata:\n      labels: {'bad key!': x}\n", 1)),
+]
+
+CASES = SPEC + POD + INIT + DEFAULTED + SECURITY + RESOURCES + READ_ONLY_DISKS + VOLUMES + CRONJOB_METADATA
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
