@@ -184,7 +184,35 @@ CRONJOB_METADATA = [
              "  jobTemplate:\n", "  jobTemplate:\n    metadata:\n      labels: {'bad key!': x}\n", 1)),
 ]
 
-CASES = SPEC + POD + INIT + DEFAULTED + SECURITY + RESOURCES + READ_ONLY_DISKS + VOLUMES + CRONJOB_METADATA
+
+def ephemeral(fields: str, name: str = "debug", image: str = "busybox:1.36") -> str:
+    """A Pod whose ephemeral container has `fields` (the API server refuses ephemeral containers on
+    create in any case; the finding must land on the field validateEphemeralContainers names)."""
+    return wrap("Pod", "initContainers:\n- name: init\n  image: busybox:1.36\n" + C
+                + f"ephemeralContainers:\n- name: {name}\n  image: {image}\n" + fields)
+
+
+E = "TestValidateEphemeralContainers"
+EPHEMERAL = [
+    *[Case(f"{E}/Container uses disallowed field: {title}", ephemeral(fields)) for title, fields in (
+        ("Lifecycle", f"  lifecycle:{R}\n    preStop: {{exec: {{command: [ls, -l]}}}}\n"),
+        ("LivenessProbe", f"  livenessProbe:{R}\n    tcpSocket: {{port: 80}}\n"),
+        ("Ports", f"  ports:{R}\n  - {{name: port, containerPort: 8000, protocol: TCP}}\n"),
+        ("ReadinessProbe", f"  readinessProbe:{R}\n    tcpSocket: {{port: 80}}\n"),
+        ("StartupProbe", f"  startupProbe:{R}\n    tcpSocket: {{port: 80}}\n"),
+        ("Resources", f"  resources:{R}\n    limits: {{cpu: 10}}\n"),
+        ("ResizePolicy", f"  resizePolicy:{R}\n  - {{resourceName: cpu, restartPolicy: NotRequired}}\n"),
+        ("Forbidden RestartPolicy: Always", f"  restartPolicy: Always{R}\n"),
+        ("TargetContainerName doesn't exist", f"  targetContainerName: bogus{R}\n"),
+        ("invalid image pull policy", f"  imagePullPolicy: PullThisImage{R}\n"))],
+    Case(f"{E}/Name Collision with Container.Containers", ephemeral("", f"app{R}")),
+    Case(f"{E}/Name Collision with Container.InitContainers", ephemeral("", f"init{R}")),
+    Case(f"{E}/empty Container Name", ephemeral("", f"''{R}")),
+    Case(f"{E}/whitespace padded image name", ephemeral("", image=f"' busybox'{R}")),
+]
+
+CASES = (SPEC + POD + INIT + DEFAULTED + SECURITY + RESOURCES + READ_ONLY_DISKS + VOLUMES + CRONJOB_METADATA
+         + EPHEMERAL)
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
