@@ -221,10 +221,13 @@ def test_rules_apply_in_every_workload(kind):
     assert {"host-network-dns-policy", "port-name", "quantity-syntax"} <= found
 
 
-def test_image_missing_is_a_warning_in_templates():
+def test_image_missing_is_an_error_in_templates_and_a_blank_one_a_warning():
+    """validateContainerCommon requires an image in templates too; only a Pod's image may not be
+    blank (validateContainerOnlyForPod), so a blank one in a template is its Pods' refusal."""
     [pod] = [f for f in run(wrap("Pod", "containers: [{name: a}]\n")) if f.rule == "image-missing"]
     [template] = [f for f in run(wrap("Deployment", "containers: [{name: a}]\n")) if f.rule == "image-missing"]
-    assert (pod.severity, template.severity) == (Severity.ERROR, Severity.WARNING)
+    [blank] = [f for f in run(wrap("Deployment", "containers: [{name: a, image: ' '}]\n")) if f.rule == "image-missing"]
+    assert (pod.severity, template.severity, blank.severity) == (Severity.ERROR, Severity.ERROR, Severity.WARNING)
 
 
 def test_host_network_without_dns_policy_is_a_hint():

@@ -226,7 +226,7 @@ def test_missing_required_fields():
     [image] = [f for f in findings(text) if f.rule == "image-missing"]
     assert image.severity == Severity.ERROR and "'a' has no image" in image.message
     [template] = [f for f in findings(wrap("Deployment", "containers:\n  - name: a\n")) if f.rule == "image-missing"]
-    assert template.severity == Severity.WARNING
+    assert template.severity == Severity.ERROR  # validateContainerCommon, templates included
     text = wrap("Pod", "restartPolicy: Always\n")
     [hit] = findings(text)
     assert hit.rule == "missing-required" and "`containers`" in hit.message

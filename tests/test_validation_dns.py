@@ -39,7 +39,7 @@ POLICY = [
       for c in cases(f"TestValidateDNSPolicy/success {policy}", f"dnsPolicy: {policy}\n")],
     *cases("TestValidateDNSPolicy/success None", "dnsPolicy: None\ndnsConfig:\n  nameservers: [10.0.0.10]\n"),
     *cases("TestValidateDNSPolicy/invalid", f"dnsPolicy: invalid  {R}\n"),
-    *cases("TestValidateDNSPolicy/empty", f"dnsPolicy: ''  {R}\n"),
+    *cases("TestValidateDNSPolicy/empty (SetDefaults_PodSpec sets ClusterFirst)", "dnsPolicy: ''\n"),
     *cases("TestValidatePodSpec/bad DNS policy", f"dnsPolicy: clusterfirst  {R}\n"),
 ]
 

@@ -116,9 +116,10 @@ def _values(cursor: Cursor, schema: Schema, lines: list[str], line: int,
         return []
     field = cursor.path[-1]
     parent = [step for step in cursor.path[:-1] if isinstance(step, str)]
+    named_default = bool(schema.policy(place).get("default"))  # offered by name, not as ""
     out = [Completion(value or '""', "value", f"{place.name}", value_markdown(schema, place, value),
                       value or '""', cursor.word_start)
-           for value in schema.allowed_values(place, cursor.kind)]
+           for value in schema.allowed_values(place, cursor.kind) if value or not named_default]
     if schema.type_of(place) == "boolean":
         out += [Completion(v, "value", "boolean", "", v, cursor.word_start) for v in ("true", "false")]
     if field == "name" and parent[-1:] == ["volumeMounts"]:

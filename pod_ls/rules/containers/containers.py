@@ -7,16 +7,28 @@ from collections.abc import Iterator
 
 from ...findings import Finding, Severity
 from ...kube.schema import Place
-from ...yaml.nodes import Mapping, Scalar
+from ...yaml.nodes import Mapping, Node, Scalar, Sequence
 from .. import RuleContext, check, define
 from ..values import integer, key, text
 from .probes import HOOK_HANDLERS, handlers_set, hooks, is_null, validated_containers
 
+CONTAINERS_REQUIRED = define(
+    "containers-required", Severity.ERROR,
+    "a pod spec needs at least one container",
+    "validateContainers rejects a pod spec whose containers list is empty or null: init "
+    "containers alone do not make a Pod.")
+TARGET = define(
+    "ephemeral-target-container", Severity.ERROR,
+    "an ephemeral container's targetContainerName names a container or init container of the Pod",
+    "validateEphemeralContainers rejects a targetContainerName that is not the name of one of "
+    "the Pod's containers or init containers: the debug container would share nothing.")
 PLACEMENT = define(
     "container-field-placement", Severity.ERROR,
-    "restartPolicy is only for init containers",
+    "restartPolicy is only for init containers; ports, resources, probes and lifecycle not for ephemeral ones",
     "A container-level restartPolicy turns an init container into a sidecar; app containers "
-    "follow the Pod's restartPolicy, and the API server rejects the field on them.")
+    "follow the Pod's restartPolicy, and the API server rejects the field on them. Ephemeral "
+    "containers must not take part in what the Pod serves: the API server rejects their ports, "
+    "resources, resizePolicy, probes and lifecycle hooks.")
 HOOK = define(
     "lifecycle-hook", Severity.ERROR,
     "postStart and preStop need exactly one handler, and a sleep must fit the grace period",
@@ -38,18 +50,30 @@ STOP_SIGNAL_SINCE = (1, 33)
 WINDOWS_STOP_SIGNALS = ("SIGTERM", "SIGKILL")
 
 
+@check(CONTAINERS_REQUIRED)
+def containers_required(ctx: RuleContext) -> Iterator[Finding]:
+    pair = ctx.spec.spec.pair("containers")
+    if pair is not None and (is_null(pair[1]) or (isinstance(pair[1], Sequence) and not pair[1].items)):
+        yield CONTAINERS_REQUIRED.missing(pair[0], "containers may not be empty: a Pod needs at least one container")
+
+
 @check(PLACEMENT)
 def container_field_placement(ctx: RuleContext) -> Iterator[Finding]:
+    """validateContainers' restartPolicy, and validateEphemeralContainers' allow list (ports,
+    resources, probes and lifecycle are for the Pod's own containers)."""
     for list_name, container in ctx.spec.containers():
-        if list_name == "ephemeralContainers":
-            continue
         for name, value in container.items:
-            if not isinstance(name, Scalar) or value is None:
+            if not isinstance(name, Scalar) or is_null(value) or _empty(value):
                 continue
             place = Place({}, _CONTAINER, name.value)
             if not ctx.schema.allowed_in_list(place, list_name):
-                only = ", ".join(ctx.schema.policy(place)["onlyIn"])
+                only = " and ".join(ctx.schema.policy(place)["onlyIn"])
                 yield PLACEMENT.hit(name, f"{name.value} is only allowed in {only}, not in {list_name}")
+
+
+def _empty(value: Node) -> bool:
+    """An empty list or mapping: the zero value, which validateFieldAllowList lets through."""
+    return isinstance(value, (Sequence, Mapping)) and not value.items
 
 
 @check(HOOK)
@@ -103,3 +127,15 @@ def lifecycle_stop_signal(ctx: RuleContext) -> Iterator[Finding]:
             yield STOP_SIGNAL.hit(signal, f"A Windows Pod's stopSignal must be SIGTERM or SIGKILL (got "
                                           f"{signal.value}): with the ContainerStopSignals gate the API "
                                           "server rejects it, without the gate it drops it")
+
+
+@check(TARGET)
+def ephemeral_target_container(ctx: RuleContext) -> Iterator[Finding]:
+    lists = ctx.spec.containers()
+    names = {text(c.get("name")) for list_name, c in lists if list_name != "ephemeralContainers"}
+    for list_name, container in lists:
+        target = key(container, "targetContainerName") if list_name == "ephemeralContainers" else None
+        value = text(container.get("targetContainerName"))
+        if target is not None and value and value not in names:
+            known = ", ".join(sorted(n for n in names if n)) or "none"
+            yield TARGET.missing(target, f"targetContainerName '{value}' is not a container of this Pod ({known})")

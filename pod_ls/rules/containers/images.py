@@ -11,9 +11,11 @@ from ..values import key, text
 
 IMAGE_MISSING = define(
     "image-missing", Severity.ERROR,
-    "every container needs an image",
-    "The API server rejects a Pod whose container has no image; in a workload's template the "
-    "object is accepted but none of its Pods can be created.")
+    "every container needs an image, and a Pod's image no surrounding whitespace",
+    "The API server rejects a Pod or a pod template whose container has no image "
+    "(validateContainerCommon), and a Pod whose image starts or ends with whitespace "
+    "(validateContainerOnlyForPod). A template may hold a blank image, which a controller or an "
+    "image trigger replaces; left as it is, none of its Pods can be created.")
 IMAGE_TAG = define(
     "image-tag", Severity.WARNING,
     "pin images to a tag other than latest, or a digest",
@@ -33,7 +35,7 @@ def image_tag(image: str) -> str | None:
 
 @check(IMAGE_MISSING)
 def image_missing(ctx: RuleContext) -> Iterator[Finding]:
-    severity = Severity.ERROR if ctx.spec.kind == "Pod" else Severity.WARNING
+    pod = ctx.spec.kind == "Pod"
     for _, container in ctx.spec.containers():
         node = container.get("image")
         image = text(node)
@@ -41,9 +43,13 @@ def image_missing(ctx: RuleContext) -> Iterator[Finding]:
         name = text(container.get("name"))
         who = f"Container '{name}'" if name else "This container"
         if node is None or image is None:
-            yield IMAGE_MISSING.missing(anchor, f"{who} has no image", severity=severity)
-        elif not image.strip():
-            yield IMAGE_MISSING.hit(node, f"{who} has an empty image", severity=severity)
+            yield IMAGE_MISSING.missing(anchor, f"{who} has no image")
+        elif not image:
+            yield IMAGE_MISSING.hit(node, f"{who} has an empty image")
+        elif image != image.strip():
+            blank = "a blank image" if not image.strip() else "an image with whitespace around it"
+            yield IMAGE_MISSING.hit(node, f"{who} has {blank}" + ("" if pod else ": its Pods will be refused"),
+                                    severity=None if pod else Severity.WARNING)
 
 
 @check(IMAGE_TAG)

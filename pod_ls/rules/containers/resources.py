@@ -198,8 +198,12 @@ def hugepages(ctx: RuleContext) -> Iterator[Finding]:
                  if is_hugepages(name.value)]
         for name, value in pages:
             size, parsed = page_size(name.value), quantity(value)
-            if size is not None and parsed is not None and math.ceil(parsed) % size != 0:
-                pages_of = name.value[len(HUGEPAGES_PREFIX):]
+            pages_of = name.value[len(HUGEPAGES_PREFIX):]
+            if parsed is None:
+                continue
+            if size is None:  # IsHugePageResourceValueDivisible: no page size divides anything
+                yield HUGEPAGES.hit(name, f"'{pages_of}' is not a page size: use a whole quantity such as 2Mi or 1Gi")
+            elif math.ceil(parsed) % size != 0:
                 yield HUGEPAGES.hit(value, f"'{value.value}' is not a whole number of {pages_of} pages")
         named = {name.value for kind in ("requests", "limits") for name, _ in amounts(resources.get(kind))}
         if pages and not named & POD_LEVEL:

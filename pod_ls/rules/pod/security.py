@@ -29,12 +29,21 @@ SECURITY_CONTEXT = define(
     "user and group IDs in range, no shareProcessNamespace with hostPID, user namespaces apart",
     "The API server rejects a runAsUser, runAsGroup, fsGroup or supplementalGroups entry outside "
     "0..2147483647, shareProcessNamespace together with hostPID, procMount Unmasked unless "
-    "hostUsers is false, and hostUsers: false with hostNetwork, hostPID or hostIPC.")
+    "hostUsers is false, hostUsers: false with hostNetwork, hostPID or hostIPC, and from "
+    "Kubernetes 1.33 a supplementalGroupsPolicy other than Merge or Strict and a "
+    "seLinuxChangePolicy other than Recursive (or MountOption, from 1.37).")
 
 MAX_ID = 2**31 - 1
 USER_NAMESPACES = (1, 33)
 """UserNamespacesSupport (hostUsers) and ProcMountType are on by default from 1.33; before,
 the API server drops hostUsers and procMount, so nothing depends on them."""
+SUPPLEMENTAL_GROUPS_POLICY = (1, 33)
+"""SupplementalGroupsPolicy is beta, on by default, from 1.33; before, the field is dropped."""
+SUPPLEMENTAL_GROUPS_POLICIES = ("Merge", "Strict")
+SELINUX_CHANGE_POLICY = (1, 33)
+"""SELinuxChangePolicy is beta, on by default, from 1.33; before, the field is dropped."""
+SELINUX_MOUNT = (1, 37)
+"""Until SELinuxMount is on (GA in 1.37), validateSELinuxChangePolicy allows only Recursive."""
 
 
 def pod_context(ctx: RuleContext) -> Mapping | None:
@@ -133,10 +142,26 @@ def security_context(ctx: RuleContext) -> Iterator[Finding]:
     for item in getattr(groups, "items", []):
         if found := _id_problem(item, "a supplemental group"):
             yield found
+    policy = _get(pod, "supplementalGroupsPolicy")
+    if ctx.version >= SUPPLEMENTAL_GROUPS_POLICY and isinstance(policy, Scalar) and policy.tag != "null" \
+            and (text(policy) or "") not in SUPPLEMENTAL_GROUPS_POLICIES:
+        yield SECURITY_CONTEXT.hit(policy, f"supplementalGroupsPolicy '{text(policy) or ''}' is not supported: "
+                                           "use Merge or Strict")
+    yield from _selinux_change_policy(ctx, _get(pod, "seLinuxChangePolicy"))
     share = ctx.spec.spec.get("shareProcessNamespace")
     if boolean(share) is True and share is not None and spec_flag(ctx, "hostPID") is not None:
         yield SECURITY_CONTEXT.hit(share, "shareProcessNamespace and hostPID cannot both be enabled")
     yield from _user_namespace(ctx)
+
+
+def _selinux_change_policy(ctx: RuleContext, policy: Node | None) -> Iterator[Finding]:
+    if ctx.version < SELINUX_CHANGE_POLICY or not isinstance(policy, Scalar) or policy.tag == "null":
+        return
+    allowed = ("Recursive", "MountOption") if ctx.version >= SELINUX_MOUNT else ("Recursive",)
+    if (value := text(policy) or "") not in allowed:
+        why = "" if ctx.version >= SELINUX_MOUNT else " (MountOption needs SELinuxMount, on from Kubernetes 1.37)"
+        yield SECURITY_CONTEXT.hit(policy, f"seLinuxChangePolicy '{value}' is not supported: use "
+                                           f"{' or '.join(allowed)}{why}")
 
 
 def _user_namespace(ctx: RuleContext) -> Iterator[Finding]:

@@ -36,6 +36,13 @@ SOURCE_FIELDS = define(
     "not a DNS subdomain, '..' in a hostPath, a relative NFS path, a negative emptyDir.sizeLimit, "
     "a LUN or partition outside 0-255.")
 
+EMPTY_DIR_MEDIUM = define(
+    "emptydir-medium", Severity.WARNING,
+    "emptyDir.medium is empty, Memory, HugePages or HugePages-<size>",
+    "The API server accepts any emptyDir medium, but the kubelet mounts only the node's disk (no "
+    "medium), Memory (tmpfs) and HugePages or HugePages-<size>: with another one the volume is "
+    "never set up and the Pod stays in ContainerCreating.")
+
 _VOLUME = "io.k8s.api.core.v1.Volume"
 # Required strings and lists of each source, as validateVolumeSource checks them.
 REQUIRED = {
@@ -162,7 +169,7 @@ def volume_mount_undeclared(ctx: RuleContext) -> Iterator[Finding]:
                 yield UNDECLARED.missing(node, f"No volume named '{name}' in this pod spec.{hint}", fixes=fixes)
 
 
-@check(SOURCE_FIELDS)
+@check(SOURCE_FIELDS, EMPTY_DIR_MEDIUM)
 def volume_source_fields(ctx: RuleContext) -> Iterator[Finding]:
     for volume, source_key, source in sources(ctx):
         kind = source_key.value
@@ -325,10 +332,19 @@ def _image(ctx: RuleContext, volume: Mapping, source_key: Scalar, source: Mappin
 
 
 def _empty_dir(ctx: RuleContext, volume: Mapping, source_key: Scalar, source: Mapping) -> Iterator[Finding]:
+    """validateVolumeSource checks only the size limit; the medium is the kubelet's business."""
     limit = text(source.get("sizeLimit"))
     value = parse_quantity(limit) if limit else None
     if value is not None and value < 0:
         yield SOURCE_FIELDS.hit(at(source, "sizeLimit"), f"emptyDir.sizeLimit must not be negative (got {limit})")
+    medium = source.get("medium")
+    name = text(medium)
+    if isinstance(medium, Scalar) and name and name not in ("Memory", "HugePages") \
+            and not name.startswith("HugePages-"):
+        guess = suggest(name, ("Memory", "HugePages"))
+        fixes = (Fix.replace_string(medium, guess, f"Change to {guess}"),) if guess else ()
+        yield EMPTY_DIR_MEDIUM.hit(medium, f"The kubelet knows no emptyDir medium '{name}': leave it empty for "
+                                           "the node's disk, or use Memory or HugePages", fixes=fixes)
 
 
 def _ephemeral(ctx: RuleContext, volume: Mapping, source_key: Scalar, source: Mapping) -> Iterator[Finding]:

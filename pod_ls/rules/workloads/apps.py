@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Finding, Severity
+from ...kube.locate import get_path
 from ...kube.names import dns_label_problem, dns_subdomain_problem
 from ...yaml.nodes import Mapping, Scalar, Sequence
 from .. import RuleContext, check, define
-from ..values import key, text
+from ..values import boolean, integer, key, mappings, text
 from .workload_fields import Fields, enum_hit, served_spec
 
 DEPLOYMENT = define(
@@ -49,9 +50,13 @@ TEMPLATE = define(
     "controller templates may not set activeDeadlineSeconds; templates and new Pods no ephemeral containers",
     "Deployments, ReplicaSets, StatefulSets, DaemonSets and ReplicationControllers keep their Pods "
     "running, so the API server forbids activeDeadlineSeconds in their templates; ephemeral "
-    "containers are added to running Pods only, never through a template or on create.")
+    "containers are added to running Pods only, never through a template or on create. With more "
+    "than one replica, a Deployment's, ReplicaSet's or ReplicationController's GCE persistent disks "
+    "must be readOnly: a disk is attached read-write to one node only.")
 
 _CONTROLLERS = ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ReplicationController")
+_REPLICATED = ("Deployment", "ReplicaSet", "ReplicationController")
+"""The kinds whose template validation takes the replicas (ValidatePodTemplateSpecForReplicaSet, ...ForRC)."""
 _DNS_LABEL_NAME_SINCE = (1, 27)
 """StatefulSet names became DNS labels in 1.27 (they were subdomains, which no Pod could use)."""
 _GATED = {"ordinals": (1, 27), "persistentVolumeClaimRetentionPolicy": (1, 27), "maxUnavailable": (1, 37)}
@@ -249,6 +254,8 @@ def pod_template(ctx: RuleContext) -> Iterator[Finding]:
     if kind in _CONTROLLERS and deadline is not None and "activeDeadlineSeconds" in _set(spec):
         yield TEMPLATE.hit(deadline, f"activeDeadlineSeconds is not supported in a {kind}'s template: its "
                                      "Pods are meant to keep running")
+    if kind in _REPLICATED:
+        yield from _read_only_disks(ctx)
     ephemeral = spec.pair("ephemeralContainers")
     if ephemeral is None or not isinstance(ephemeral[1], Sequence) or not ephemeral[1].items:
         return
@@ -260,3 +267,18 @@ def pod_template(ctx: RuleContext) -> Iterator[Finding]:
     severity = Severity.WARNING if kind == "StatefulSet" else None
     yield TEMPLATE.hit(ephemeral[0], "Ephemeral containers are not allowed in a pod template: add them to a "
                                      "running Pod with kubectl debug", severity=severity)
+
+
+def _read_only_disks(ctx: RuleContext) -> Iterator[Finding]:
+    """ValidateReadOnlyPersistentDisks, which the template checks run when replicas > 1."""
+    replicas = integer(get_path(ctx.spec.root, ("spec", "replicas")))
+    if replicas is None or replicas <= 1:
+        return
+    for volume in mappings(ctx.spec.spec.get("volumes")):
+        pair = volume.pair("gcePersistentDisk")
+        if pair is None or not isinstance(pair[1], Mapping) or boolean(pair[1].get("readOnly")) is True:
+            continue
+        message = f"readOnly must be true with {replicas} replicas: a GCE persistent disk is attached read-write " \
+                  "to one node only"
+        read_only = key(pair[1], "readOnly")
+        yield TEMPLATE.hit(read_only, message) if read_only is not None else TEMPLATE.missing(pair[0], message)

@@ -93,7 +93,9 @@ def cronjob_spec(ctx: RuleContext) -> Iterator[Finding]:
         return
     yield from non_negative(CRONJOB_SPEC, spec, ("startingDeadlineSeconds", "successfulJobsHistoryLimit",
                                                  "failedJobsHistoryLimit"))
-    yield from one_of(CRONJOB_SPEC, spec.get("concurrencyPolicy"), "concurrencyPolicy", CONCURRENCY_POLICIES)
+    policy = spec.get("concurrencyPolicy")
+    if string(policy) != "":  # SetDefaults_CronJob sets an empty policy to Allow
+        yield from one_of(CRONJOB_SPEC, policy, "concurrencyPolicy", CONCURRENCY_POLICIES)
     time_zone = set_value(spec, "timeZone")
     zone = string(time_zone)
     if time_zone is not None and zone is not None and (problem := time_zone_problem(zone)) is not None:

@@ -42,17 +42,19 @@ _RESTART_POLICY = Place({}, "io.k8s.api.core.v1.PodSpec", "restartPolicy")
 @check(RESTART_POLICY)
 def workload_restart_policy(ctx: RuleContext) -> Iterator[Finding]:
     every = ctx.schema.allowed_values(_RESTART_POLICY)
-    allowed = list(ctx.schema.allowed_values(_RESTART_POLICY, ctx.spec.kind))
-    if allowed == list(every):
+    accepted = list(ctx.schema.allowed_values(_RESTART_POLICY, ctx.spec.kind))
+    if accepted == list(every):
         return
+    allowed = [v for v in accepted if v]  # "" is the default, Always
     spec = ctx.spec.spec
     value = spec.get("restartPolicy")
     policy = text(value)
     names = " or ".join(allowed)
     if policy is not None and value is not None:
-        if policy not in allowed and policy in every:
+        if policy not in accepted and policy in every:
+            shown = policy or "'' (the default, Always)"
             yield RESTART_POLICY.hit(
-                value, f"restartPolicy {policy} is not allowed in a {ctx.spec.kind}: use {names}",
+                value, f"restartPolicy {shown} is not allowed in a {ctx.spec.kind}: use {names}",
                 fixes=tuple(Fix.replace_string(value, v, f"Set restartPolicy to {v}") for v in allowed))
         return
     if "Always" in allowed:
