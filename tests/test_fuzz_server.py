@@ -43,7 +43,9 @@ class Session:
         client = LanguageClient()
         await client.start_io(*SERVER_COMMAND)
         prepare(client)
-        await client.initialize_session(types.InitializeParams(capabilities=client_capabilities("neovim")))
+        result = await client.initialize_session(types.InitializeParams(capabilities=client_capabilities("neovim")))
+        self.encoding = result.capabilities.position_encoding or types.PositionEncodingKind.Utf16
+        """What the server chose of Neovim's utf-8, utf-16 and utf-32: the edits are sent in it."""
         return client
 
     def close(self) -> None:
@@ -58,11 +60,17 @@ def session() -> Iterator[Session]:
     running.close()
 
 
-def position(text: str, offset: int) -> types.Position:
-    """The LSP position (UTF-16 units) of a character offset, with LSP's three line breaks."""
+def position(text: str, offset: int, encoding: str) -> types.Position:
+    """The LSP position of a character offset in the negotiated units, with LSP's three line breaks."""
     starts = [0, *(m.end() for m in _BREAK.finditer(text, 0, offset))]
     before = text[starts[-1]:offset]
-    return types.Position(line=len(starts) - 1, character=sum(2 if ord(c) > 0xFFFF else 1 for c in before))
+    if encoding == types.PositionEncodingKind.Utf8:
+        units = len(before.encode("utf-8", "surrogatepass"))
+    elif encoding == types.PositionEncodingKind.Utf32:
+        units = len(before)
+    else:
+        units = sum(2 if ord(c) > 0xFFFF else 1 for c in before)
+    return types.Position(line=len(starts) - 1, character=units)
 
 
 def between_cr_and_lf(text: str, offset: int) -> bool:
@@ -87,8 +95,8 @@ def inside(where: types.Range, lines: list[str]) -> bool:
         and where.end.line < len(lines)
 
 
-async def _example(client: LanguageClient, number: int, text: str, changes: list[tuple[int, int, str]],
-                   places: list[tuple[int, int]]) -> None:
+async def _example(client: LanguageClient, encoding: str, number: int, text: str,
+                   changes: list[tuple[int, int, str]], places: list[tuple[int, int]]) -> None:
     uri = f"file:///tmp/fuzz/edited-{number}.yaml"
     document = types.TextDocumentIdentifier(uri=uri)
     await open_and_wait(client, uri, text)
@@ -102,7 +110,7 @@ async def _example(client: LanguageClient, number: int, text: str, changes: list
             end += 1
         end = max(start, end)
         change = types.TextDocumentContentChangePartial(
-            range=types.Range(start=position(text, start), end=position(text, end)), text=new)
+            range=types.Range(start=position(text, start, encoding), end=position(text, end, encoding)), text=new)
         text = text[:start] + new + text[end:]
         version += 1
         client.text_document_did_change(types.DidChangeTextDocumentParams(
@@ -137,4 +145,4 @@ async def _example(client: LanguageClient, number: int, text: str, changes: list
 @given(edits(), st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 400)), min_size=1, max_size=2))
 def test_the_server_survives_any_edit_and_follows_it(session: Session, edited, places):
     text, changes = edited
-    session.run(_example(session.client, next(session.numbers), text, changes, places))
+    session.run(_example(session.client, session.encoding, next(session.numbers), text, changes, places))
