@@ -1,0 +1,215 @@
+"""The model of the workspace: every Kubernetes object of the open buffers and the workspace's
+YAML files, kept by file, for the checks that look across files and for navigation.
+
+The server sets a file's objects (`set`) whenever a buffer is analysed or a file on disk is
+read, and forgets them (`forget`) when a file goes; `pod-ls check` sets every file's before it
+checks any. An open buffer's objects replace its file's.
+
+Queries (objects are `objects.KubeObject`, positions file lines and code-point columns):
+
+- `named(kind, name, namespace)`: the objects of a kind and name that may be the one a
+  manifest in `namespace` means: in that namespace, or with none written (it goes wherever
+  it is applied); `namespace=None` asks for every namespace.
+- `in_file(uri)`: a file's objects, in order.
+- `of_kind(kind)`: every object of a kind.
+- `selected_by(selector, namespace)`: the objects whose Pods' labels (a Pod's own, a
+  workload's pod template's) the selector picks.
+- `keys(kind, name, namespace)`: the keys of the ConfigMaps or Secrets of that name, or None
+  when one of them has keys nobody can know.
+- `selects_any(selector, namespace)`: whether `selected_by` would find any.
+- `declares(kind, namespace)`: whether any object of the kind may be in that namespace.
+- `all()`: every object, file by file (workspace symbols).
+- `fingerprint()`: changes only when something other than a position changes, so typing in
+  a Pod's container does not make every other open file re-check.
+
+A rule sees the model through a `WorkspaceView`, which notes each question and its answer: the
+findings are kept while `answers_same` says those answers are still the same (most changes
+elsewhere leave them so), and only the questions rules ask are on it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the server makes its model before the YAML reader is loaded
+    from .objects import KubeObject, Named, Selector
+
+_models = itertools.count()
+
+
+def same_namespace(obj: KubeObject, namespace: str | None) -> bool:
+    """Whether the object may live in `namespace` (None: the namespace it is applied to)."""
+    written = obj.namespace.text if obj.namespace is not None else None
+    return obj.cluster_scoped or written is None or namespace is None or written == namespace
+
+
+class WorkspaceModel:
+    """Objects by file, with the indexes the queries need (rebuilt after a change)."""
+
+    def __init__(self) -> None:
+        self._by_uri: dict[str, list[KubeObject]] = {}
+        self._token = next(_models)
+        """Tells this model from others in a fingerprint (an analyzer may meet several)."""
+        self._generation = 0
+        """Counts the changes of what findings may depend on."""
+        self._by_name: dict[tuple[str, str], list[KubeObject]] | None = None
+        self._by_kind: dict[str, list[KubeObject]] | None = None
+        self._by_label: dict[tuple[str, str], list[KubeObject]] | None = None
+        """Objects with Pods by each of their Pods' labels, so a selector need not try them all."""
+
+    def __getstate__(self) -> tuple[int, int, dict[str, list[KubeObject]]]:
+        """Only the objects go to the helper process, not the indexes."""
+        return self._token, self._generation, self._by_uri
+
+    def __setstate__(self, state: tuple[int, int, dict[str, list[KubeObject]]]) -> None:
+        self.__init__()
+        self._token, self._generation, self._by_uri = state
+
+    def set(self, uri: str, objects: list[KubeObject]) -> bool:
+        """Record a file's objects; True when that changed more than their positions."""
+        old = self._by_uri.get(uri, [])
+        if objects:
+            self._by_uri[uri] = objects
+        else:
+            self._by_uri.pop(uri, None)
+        if old is objects:
+            return False
+        self._by_name = self._by_kind = self._by_label = None
+        changed = len(old) != len(objects) or any(a.facts() != b.facts() for a, b in zip(old, objects, strict=True))
+        if changed:
+            self._generation += 1
+        return changed
+
+    def forget(self, uri: str) -> bool:
+        return self.set(uri, [])
+
+    def fingerprint(self) -> tuple[int, int]:
+        """Equal as long as nothing but positions changed."""
+        return self._token, self._generation
+
+    def uris(self) -> list[str]:
+        """The files that declare objects."""
+        return list(self._by_uri)
+
+    def in_file(self, uri: str) -> list[KubeObject]:
+        return list(self._by_uri.get(uri, ()))
+
+    def all(self) -> Iterator[KubeObject]:
+        for objects in self._by_uri.values():
+            yield from objects
+
+    def __len__(self) -> int:
+        return sum(map(len, self._by_uri.values()))
+
+    def of_kind(self, kind: str) -> list[KubeObject]:
+        if self._by_kind is None:
+            self._by_kind = {}
+            for obj in self.all():
+                self._by_kind.setdefault(obj.kind, []).append(obj)
+        return list(self._by_kind.get(kind, ()))
+
+    def named(self, kind: str, name: str, namespace: str | None = None) -> list[KubeObject]:
+        if self._by_name is None:
+            self._by_name = {}
+            for obj in self.all():
+                self._by_name.setdefault((obj.kind, obj.name.text), []).append(obj)
+        return [obj for obj in self._by_name.get((kind, name), ()) if same_namespace(obj, namespace)]
+
+    def selected_by(self, selector: Selector, namespace: str | None = None) -> list[KubeObject]:
+        """Objects with Pods that the selector may pick (an operator it does not know counts as
+        a match: a miss is cheaper than a false alarm). An empty selector picks nothing here."""
+        if selector.empty:
+            return []
+        if selector.labels:
+            if self._by_label is None:
+                self._by_label = {}
+                for obj in self.all():
+                    for key, value in obj.template_labels or ():
+                        self._by_label.setdefault((key.text, value.text), []).append(obj)
+            key, value = selector.labels[0]
+            candidates = self._by_label.get((key.text, value.text), [])
+        else:
+            candidates = [obj for obj in self.all() if obj.template_labels is not None]
+        return [obj for obj in candidates if same_namespace(obj, namespace)
+                and selector.matches(obj.label_map(obj.template_labels or ())) is not False]
+
+    def selects_any(self, selector: Selector, namespace: str | None = None) -> bool:
+        return bool(self.selected_by(selector, namespace))
+
+    def declares(self, kind: str, namespace: str | None = None) -> bool:
+        return any(same_namespace(obj, namespace) for obj in self.of_kind(kind))
+
+    def keys(self, kind: str, name: str, namespace: str | None = None) -> set[str] | None:
+        """The keys the objects of that name hold together (a kustomize overlay may add some);
+        None when there are none of that name or one's keys are unknown."""
+        objects = self.named(kind, name, namespace)
+        if not objects or any(obj.keys is None for obj in objects):
+            return None
+        return {key.text for obj in objects for key in obj.keys or ()}
+
+    def answers_same(self, asked: Asked) -> bool:
+        """Whether every question a `WorkspaceView` noted gets the same answer now."""
+        return all(_answer(self, question) == answer for question, answer in asked.items())
+
+
+Question = tuple
+Asked = dict[Question, object]
+"""Questions a document's checks asked of the model, with the gist of each answer."""
+
+
+def _answer(model: WorkspaceModel, question: Question) -> object:
+    """The gist of the answer that findings can depend on: no positions."""
+    method, *args = question
+    if method == "named":
+        return tuple(obj.facts() for obj in model.named(*args))
+    if method == "keys":
+        return model.keys(*args)
+    if method == "declares":
+        return model.declares(*args)
+    selector_facts, namespace = args
+    return model.selects_any(_selector_from(selector_facts), namespace)
+
+
+class WorkspaceView:
+    """The model as the checks of one document see it: each question is noted with its answer."""
+
+    def __init__(self, model: WorkspaceModel) -> None:
+        self.model = model
+        self.asked: Asked = {}
+
+    def named(self, kind: str, name: str, namespace: str | None = None) -> list[KubeObject]:
+        found = self.model.named(kind, name, namespace)
+        self.asked[("named", kind, name, namespace)] = tuple(obj.facts() for obj in found)
+        return found
+
+    def keys(self, kind: str, name: str, namespace: str | None = None) -> set[str] | None:
+        found = self.model.keys(kind, name, namespace)
+        self.asked[("keys", kind, name, namespace)] = found
+        return found
+
+    def declares(self, kind: str, namespace: str | None = None) -> bool:
+        found = self.model.declares(kind, namespace)
+        self.asked[("declares", kind, namespace)] = found
+        return found
+
+    def selects_any(self, selector: Selector, namespace: str | None = None) -> bool:
+        found = self.model.selects_any(selector, namespace)
+        self.asked[("selects_any", selector.facts(), namespace)] = found
+        return found
+
+
+def _selector_from(facts: tuple) -> Selector:
+    """A selector with no positions from its `facts`, to ask the question again."""
+    from .objects import Requirement, Selector
+
+    labels, expressions = facts
+    return Selector(tuple((_bare(key), _bare(value)) for key, value in labels),
+                    tuple(Requirement(_bare(key), operator, values) for key, operator, values in expressions))
+
+
+def _bare(text: str) -> Named:
+    from .objects import Named
+
+    return Named(text, 0, 0, 0, 0)
