@@ -22,9 +22,10 @@ Queries (objects are `objects.KubeObject`, positions file lines and code-point c
 - `fingerprint()`: changes only when something other than a position changes, so typing in
   a Pod's container does not make every other open file re-check.
 
-A rule sees the model through a `WorkspaceView`, which notes each question and its answer: the
-findings are kept while `answers_same` says those answers are still the same (most changes
-elsewhere leave them so), and only the questions rules ask are on it.
+A rule sees the model through a `WorkspaceView`, which notes the part of the model each
+question is about (the objects of a kind and name, of a kind, the Pods' labels) and that
+part's version: the findings are kept while `answers_same` says none of those parts changed
+(most changes elsewhere leave them so). Only the questions rules ask are on the view.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the server makes its model before the YAML reader is loaded
-    from .objects import KubeObject, Named, Selector
+    from .objects import KubeObject, Selector
 
 _models = itertools.count()
 
@@ -54,18 +55,21 @@ class WorkspaceModel:
         """Tells this model from others in a fingerprint (an analyzer may meet several)."""
         self._generation = 0
         """Counts the changes of what findings may depend on."""
+        self._versions: dict[tuple, int] = {}
+        """Counts the changes of each part a question can ask about: the objects of a kind
+        and name, of a kind, and the Pods' labels; so an answer is checked with a lookup."""
         self._by_name: dict[tuple[str, str], list[KubeObject]] | None = None
         self._by_kind: dict[str, list[KubeObject]] | None = None
         self._by_label: dict[tuple[str, str], list[KubeObject]] | None = None
         """Objects with Pods by each of their Pods' labels, so a selector need not try them all."""
 
-    def __getstate__(self) -> tuple[int, int, dict[str, list[KubeObject]]]:
+    def __getstate__(self) -> tuple:
         """Only the objects go to the helper process, not the indexes."""
-        return self._token, self._generation, self._by_uri
+        return self._token, self._generation, self._versions, self._by_uri
 
-    def __setstate__(self, state: tuple[int, int, dict[str, list[KubeObject]]]) -> None:
+    def __setstate__(self, state: tuple) -> None:
         self.__init__()
-        self._token, self._generation, self._by_uri = state
+        self._token, self._generation, self._versions, self._by_uri = state
 
     def set(self, uri: str, objects: list[KubeObject]) -> bool:
         """Record a file's objects; True when that changed more than their positions."""
@@ -77,10 +81,13 @@ class WorkspaceModel:
         if old is objects:
             return False
         self._by_name = self._by_kind = self._by_label = None
-        changed = len(old) != len(objects) or any(a.facts() != b.facts() for a, b in zip(old, objects, strict=True))
+        before, after = _parts(old), _parts(objects)
+        changed = [part for part in before.keys() | after.keys() if before.get(part) != after.get(part)]
+        for part in changed:
+            self._versions[part] = self._versions.get(part, 0) + 1
         if changed:
             self._generation += 1
-        return changed
+        return bool(changed)
 
     def forget(self, uri: str) -> bool:
         return self.set(uri, [])
@@ -149,27 +156,30 @@ class WorkspaceModel:
             return None
         return {key.text for obj in objects for key in obj.keys or ()}
 
+    def version(self, part: tuple) -> int:
+        """How many times the part of the model changed (see `_parts`)."""
+        return self._versions.get(part, 0)
+
     def answers_same(self, asked: Asked) -> bool:
-        """Whether every question a `WorkspaceView` noted gets the same answer now."""
-        return all(_answer(self, question) == answer for question, answer in asked.items())
+        """Whether no part that a `WorkspaceView`'s questions were about changed since."""
+        return all(self._versions.get(part, 0) == version for part, version in asked.items())
 
 
-Question = tuple
-Asked = dict[Question, object]
-"""Questions a document's checks asked of the model, with the gist of each answer."""
+Asked = dict[tuple, int]
+"""The parts of the model a document's checks asked about, with their versions then."""
 
 
-def _answer(model: WorkspaceModel, question: Question) -> object:
-    """The gist of the answer that findings can depend on: no positions."""
-    method, *args = question
-    if method == "named":
-        return tuple(obj.facts() for obj in model.named(*args))
-    if method == "keys":
-        return model.keys(*args)
-    if method == "declares":
-        return model.declares(*args)
-    selector_facts, namespace = args
-    return model.selects_any(_selector_from(selector_facts), namespace)
+def _parts(objects: list[KubeObject]) -> dict[tuple, list[tuple]]:
+    """The facts of the objects under each part of the model questions are about: the objects
+    of a kind and name, of a kind, and the labels of Pods."""
+    parts: dict[tuple, list[tuple]] = {}
+    for obj in objects:
+        facts = obj.facts()
+        parts.setdefault(("name", obj.kind, obj.name.text), []).append(facts)
+        parts.setdefault(("kind", obj.kind), []).append(facts)
+        if obj.template_labels is not None:
+            parts.setdefault(("pods",), []).append(facts)
+    return parts
 
 
 class WorkspaceView:
@@ -179,37 +189,22 @@ class WorkspaceView:
         self.model = model
         self.asked: Asked = {}
 
+    def _note(self, part: tuple) -> None:
+        self.asked[part] = self.model.version(part)
+
     def named(self, kind: str, name: str, namespace: str | None = None) -> list[KubeObject]:
-        found = self.model.named(kind, name, namespace)
-        self.asked[("named", kind, name, namespace)] = tuple(obj.facts() for obj in found)
-        return found
+        self._note(("name", kind, name))
+        return self.model.named(kind, name, namespace)
 
     def keys(self, kind: str, name: str, namespace: str | None = None) -> set[str] | None:
-        found = self.model.keys(kind, name, namespace)
-        self.asked[("keys", kind, name, namespace)] = found
-        return found
+        self._note(("name", kind, name))
+        return self.model.keys(kind, name, namespace)
 
     def declares(self, kind: str, namespace: str | None = None) -> bool:
-        found = self.model.declares(kind, namespace)
-        self.asked[("declares", kind, namespace)] = found
-        return found
+        self._note(("kind", kind))
+        return self.model.declares(kind, namespace)
 
     def selects_any(self, selector: Selector, namespace: str | None = None) -> bool:
-        found = self.model.selects_any(selector, namespace)
-        self.asked[("selects_any", selector.facts(), namespace)] = found
-        return found
+        self._note(("pods",))
+        return self.model.selects_any(selector, namespace)
 
-
-def _selector_from(facts: tuple) -> Selector:
-    """A selector with no positions from its `facts`, to ask the question again."""
-    from .objects import Requirement, Selector
-
-    labels, expressions = facts
-    return Selector(tuple((_bare(key), _bare(value)) for key, value in labels),
-                    tuple(Requirement(_bare(key), operator, values) for key, operator, values in expressions))
-
-
-def _bare(text: str) -> Named:
-    from .objects import Named
-
-    return Named(text, 0, 0, 0, 0)
