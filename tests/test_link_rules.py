@@ -13,6 +13,7 @@ from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 
 LINK_RULES = {"missing-key", "missing-reference", "service-selects-nothing"}
+CONTAINER = "containers:\n  - name: app\n    image: nginx:1.27\n"
 
 
 def link_findings(text: str, *others: str, settings: Settings | None = None):
@@ -114,6 +115,15 @@ def test_the_settings_raise_or_silence_missing_references():
 def test_missing_references_stay_quiet(case, spec, other):
     text = wrap("Pod", spec + "containers:\n  - name: app\n    image: nginx:1.27\n", "shop")
     assert link_findings(text, other) == []
+
+
+def test_a_statefulset_claim_template_replaces_the_volume_of_its_name():
+    text = wrap("StatefulSet", "volumes:\n  - name: data\n    persistentVolumeClaim: {claimName: data}\n" + CONTAINER,
+                "shop").replace("  serviceName: s\n", "  serviceName: s\n  volumeClaimTemplates:\n"
+                                "    - metadata: {name: data}\n")
+    assert link_findings(text, WORKSPACE_OF_EACH_KIND) == []
+    assert [h.data["kind"] for h in link_findings(text.replace("{name: data}", "{name: other}"),
+                                                  WORKSPACE_OF_EACH_KIND)] == ["PersistentVolumeClaim"]
 
 
 def test_an_object_in_another_namespace_is_named_in_the_message():

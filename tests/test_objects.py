@@ -94,7 +94,7 @@ def test_anchors_and_aliases_are_followed():
     text = ("kind: Deployment\nmetadata:\n  name: web\n  labels: &labels {app: web}\nspec:\n"
             "  selector: {matchLabels: *labels}\n  template:\n    metadata: {labels: *labels}\n")
     [obj] = read(text)
-    assert obj.selector.matches(obj.label_map(obj.template_labels)) is True
+    assert obj.selector.matches(obj.pod_labels) is True
 
 
 def test_a_list_declares_its_items_whether_split_or_not():

@@ -9,6 +9,8 @@ query over a large workspace would otherwise send tens of thousands.
 
 from __future__ import annotations
 
+import heapq
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -31,24 +33,17 @@ class Symbol:
     """The object's name in its file (file line, code-point column)."""
 
 
-def _matches(query: str, text: str) -> bool:
-    position = 0
-    for char in query:
-        position = text.find(char, position) + 1
-        if position == 0:
-            return False
-    return True
-
-
 def workspace_symbols(objects: Iterable[KubeObject], query: str, limit: int = LIMIT) -> list[Symbol]:
     """The objects whose `kind/name` the query picks, best matches first."""
     wanted = query.strip().lower()
+    # A regular expression does the character-by-character walk in C: 60,000 names in ms.
+    search = re.compile(".*?".join(map(re.escape, wanted))).search
     found = []
-    for obj in objects:
-        name = f"{obj.kind}/{obj.name.text}"
+    for number, obj in enumerate(objects):
+        name = obj.kind + "/" + obj.name_text
         lowered = name.lower()
-        if _matches(wanted, lowered):
-            found.append((wanted not in lowered, len(name), name, obj))
-    found.sort(key=lambda entry: entry[:3])
-    return [Symbol(name, obj.kind, obj.namespace.text if obj.namespace is not None else None, obj.uri,
-                   obj.name.start, obj.name.end) for _, _, name, obj in found[:limit]]
+        if search(lowered):
+            found.append((wanted not in lowered, len(name), name, number, obj))
+    best = heapq.nsmallest(limit, found, key=lambda entry: entry[:4])
+    return [Symbol(name, obj.kind, obj.namespace_text, obj.uri, obj.name.start, obj.name.end)
+            for _, _, name, _, obj in best]

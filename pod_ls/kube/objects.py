@@ -41,13 +41,6 @@ class Named:
     def end(self) -> Pos:
         return self.end_line, self.end_column
 
-    def shifted(self, lines: int) -> Named:
-        return Named(self.text, self.line + lines, self.column, self.end_line + lines, self.end_column)
-
-
-def _shifted_labels(labels: Labels, lines: int) -> Labels:
-    return tuple((key.shifted(lines), value.shifted(lines)) for key, value in labels)
-
 
 Labels = tuple[tuple[Named, Named], ...]
 """(key, value) pairs in the order written."""
@@ -94,68 +87,164 @@ class Selector:
             return False
         return None if None in results else True
 
-    def shifted(self, lines: int) -> Selector:
-        return Selector(_shifted_labels(self.labels, lines), tuple(
-            Requirement(r.key.shifted(lines), r.operator, r.values) for r in self.expressions))
-
     def facts(self) -> tuple:
         return (tuple((k.text, v.text) for k, v in self.labels),
                 tuple((r.key.text, r.operator, r.values) for r in self.expressions))
 
 
-@dataclass(frozen=True, slots=True)
-class KubeObject:
-    """An object a file declares; positions are file lines and code-point columns."""
+Span = tuple
+"""(text, line, column, end line, end column): how a `KubeObject` keeps a `Named`. Labels and
+keys are kept the same way, one flat tuple of strings and numbers each: a tuple of atoms is one
+the cycle collector stops tracking on its first look, so a model of 100,000 objects does not
+make its collections pause requests (a tuple of tuples takes one collection per level)."""
 
-    uri: str
-    kind: str
-    api_version: str | None
-    name: Named
-    namespace: Named | None
-    """As written: None means the namespace it is applied to (`default` unless told)."""
-    cluster_scoped: bool
-    start: Pos
-    end: Pos
-    """The whole object (its document, or its item of a List)."""
-    labels: Labels = ()
-    selector: Selector | None = None
-    template_labels: Labels | None = None
-    """The labels its Pods get: a Pod's own, a workload's pod template's; None for others."""
-    keys: tuple[Named, ...] | None = None
-    """A ConfigMap's or Secret's keys (`data`, `binaryData`, `stringData`); None when unknown."""
-    headless: bool = False
-    """A Service with `clusterIP: None`."""
+
+def _span(named: Named) -> Span:
+    return named.text, named.line, named.column, named.end_line, named.end_column
+
+
+def _flat_pairs(labels: Labels) -> tuple:
+    return tuple(atom for key, value in labels for atom in (*_span(key), *_span(value)))
+
+
+def _pairs_of(flat: tuple) -> Labels:
+    return tuple((Named(*flat[i:i + 5]), Named(*flat[i + 5:i + 10])) for i in range(0, len(flat), 10))
+
+
+def _pair_texts(flat: tuple) -> tuple:
+    return tuple((flat[i], flat[i + 5]) for i in range(0, len(flat), 10))
+
+
+def _shifted_flat(flat: tuple, lines: int) -> tuple:
+    """Every span of a flat tuple `lines` further down (lines are its 2nd and 4th of five)."""
+    return tuple(atom + lines if i % 5 in (1, 3) else atom for i, atom in enumerate(flat))
+
+
+class KubeObject:
+    """An object a file declares; positions are file lines and code-point columns.
+
+    Read it through its properties (`name`, `labels`, `selector`, ...), which give `Named`s;
+    `name_text`, `namespace_text`, `key_texts` and `pod_labels` are the quick ones.
+    """
+
+    __slots__ = ("uri", "kind", "api_version", "cluster_scoped", "start", "end", "headless",
+                 "_name", "_namespace", "_labels", "_selector", "_expressions", "_template", "_keys")
+
+    def __init__(self, uri: str, kind: str, api_version: str | None, name: Named, namespace: Named | None,
+                 cluster_scoped: bool, start: Pos, end: Pos, labels: Labels = (), selector: Selector | None = None,
+                 template_labels: Labels | None = None, keys: tuple[Named, ...] | None = None,
+                 headless: bool = False) -> None:
+        self.uri, self.kind, self.api_version = uri, kind, api_version
+        self.cluster_scoped = cluster_scoped
+        self.start, self.end = start, end
+        """The whole object (its document, or its item of a List)."""
+        self.headless = headless
+        """A Service with `clusterIP: None`."""
+        self._name = _span(name)
+        self._namespace = _span(namespace) if namespace is not None else None
+        self._labels = _flat_pairs(labels)
+        self._selector = _flat_pairs(selector.labels) if selector else None
+        self._expressions = tuple((*_span(r.key), r.operator, *r.values) for r in selector.expressions) \
+            if selector else ()
+        self._template = _flat_pairs(template_labels) if template_labels is not None else None
+        self._keys = tuple(atom for key in keys for atom in _span(key)) if keys is not None else None
+
+    @property
+    def name(self) -> Named:
+        return Named(*self._name)
+
+    @property
+    def name_text(self) -> str:
+        return self._name[0]
+
+    @property
+    def namespace(self) -> Named | None:
+        """As written: None means the namespace it is applied to (`default` unless told)."""
+        return Named(*self._namespace) if self._namespace is not None else None
+
+    @property
+    def namespace_text(self) -> str | None:
+        return self._namespace[0] if self._namespace is not None else None
 
     @property
     def namespace_or_default(self) -> str | None:
         """The namespace it lives in: None for a cluster-scoped kind."""
         if self.cluster_scoped:
             return None
-        return self.namespace.text if self.namespace is not None else "default"
+        return self._namespace[0] if self._namespace is not None else "default"
+
+    @property
+    def labels(self) -> Labels:
+        return _pairs_of(self._labels)
+
+    @property
+    def selector(self) -> Selector | None:
+        """A Service's `spec.selector` or a workload's `spec.selector`."""
+        if self._selector is None:
+            return None
+        return Selector(_pairs_of(self._selector), tuple(
+            Requirement(Named(*e[:5]), e[5], tuple(e[6:])) for e in self._expressions))
+
+    @property
+    def template_labels(self) -> Labels | None:
+        """The labels its Pods get: a Pod's own, a workload's pod template's; None for others."""
+        return _pairs_of(self._template) if self._template is not None else None
+
+    @property
+    def pod_labels(self) -> dict[str, str] | None:
+        """`template_labels` as a map."""
+        return dict(_pair_texts(self._template)) if self._template is not None else None
+
+    @property
+    def keys(self) -> tuple[Named, ...] | None:
+        """A ConfigMap's or Secret's keys (`data`, `binaryData`, `stringData`); None when unknown."""
+        keys = self._keys
+        return tuple(Named(*keys[i:i + 5]) for i in range(0, len(keys), 5)) if keys is not None else None
+
+    @property
+    def key_texts(self) -> tuple[str, ...] | None:
+        return self._keys[::5] if self._keys is not None else None
 
     def shifted(self, lines: int) -> KubeObject:
         """The same object `lines` further down (a line was added above its document)."""
         if not lines:
             return self
-        return KubeObject(
-            self.uri, self.kind, self.api_version, self.name.shifted(lines),
-            self.namespace.shifted(lines) if self.namespace else None, self.cluster_scoped,
-            (self.start[0] + lines, self.start[1]), (self.end[0] + lines, self.end[1]),
-            _shifted_labels(self.labels, lines), self.selector.shifted(lines) if self.selector else None,
-            _shifted_labels(self.template_labels, lines) if self.template_labels is not None else None,
-            tuple(key.shifted(lines) for key in self.keys) if self.keys is not None else None, self.headless)
-
-    def label_map(self, labels: Labels) -> dict[str, str]:
-        return {key.text: value.text for key, value in labels}
+        moved = object.__new__(KubeObject)
+        moved.__setstate__(self._state())
+        moved.start, moved.end = (self.start[0] + lines, self.start[1]), (self.end[0] + lines, self.end[1])
+        for slot in ("_name", "_namespace", "_labels", "_selector", "_template", "_keys"):
+            if (flat := getattr(self, slot)) is not None:
+                setattr(moved, slot, _shifted_flat(flat, lines))
+        moved._expressions = tuple((*_shifted_flat(e[:5], lines), *e[5:]) for e in self._expressions)
+        return moved
 
     def facts(self) -> tuple:
         """What other files' findings may depend on: everything but the positions."""
-        return (self.kind, self.api_version, self.name.text,
-                self.namespace.text if self.namespace else None, self.headless,
-                tuple((k.text, v.text) for k, v in self.labels),
-                self.selector.facts() if self.selector else None,
-                tuple((k.text, v.text) for k, v in self.template_labels) if self.template_labels is not None else None,
-                tuple(k.text for k in self.keys) if self.keys is not None else None)
+        selector = None
+        if self._selector is not None:
+            selector = _pair_texts(self._selector), tuple((e[0], *e[5:]) for e in self._expressions)
+        return (self.kind, self.api_version, self._name[0], self.namespace_text, self.headless,
+                _pair_texts(self._labels), selector,
+                _pair_texts(self._template) if self._template is not None else None, self.key_texts)
+
+    def _state(self) -> tuple:
+        return tuple(getattr(self, slot) for slot in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KubeObject) and self._state() == other._state()
+
+    def __hash__(self) -> int:
+        return hash(self._state())
+
+    def __getstate__(self) -> tuple:
+        return self._state()
+
+    def __setstate__(self, state: tuple) -> None:
+        for slot, value in zip(self.__slots__, state, strict=True):
+            setattr(self, slot, value)
+
+    def __repr__(self) -> str:
+        return f"KubeObject({self.kind}/{self._name[0]} in {self.namespace_text}, {self.uri}:{self._name[1] + 1})"
 
 
 def objects_in(documents: list[YamlDocument], uri: str) -> list[KubeObject]:

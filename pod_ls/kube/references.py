@@ -65,6 +65,11 @@ def pod_references(spec: PodSpecRef) -> list[Reference]:
                 source = env_from.get(field)
                 if isinstance(source, Mapping) and (name := _name(source.get("name"))) is not None:
                     found.append(Reference(kind, name, (), _is_optional(source.get("optional")), "envFrom"))
+    # A StatefulSet puts its own claim (`<template>-<pod>`) in place of a volume named like
+    # one of its volumeClaimTemplates, whatever that volume says.
+    claimed = {scalar_text(get_path(template, ("metadata", "name")))
+               for template in _mappings(get_path(spec.root, ("spec", "volumeClaimTemplates")))
+               } if spec.kind == "StatefulSet" else set()
     for volume in _mappings(spec.spec.get("volumes")):
         where = f"volume '{scalar_text(volume.get('name')) or ''}'"
         for field, kind, name_field in (("configMap", "ConfigMap", "name"), ("secret", "Secret", "secretName")):
@@ -72,7 +77,7 @@ def pod_references(spec: PodSpecRef) -> list[Reference]:
             if isinstance(source, Mapping) and (name := _name(source.get(name_field))) is not None:
                 found.append(Reference(kind, name, _item_keys(source), _is_optional(source.get("optional")), where))
         claim = _name(get_path(volume, ("persistentVolumeClaim", "claimName")))
-        if claim is not None:
+        if claim is not None and scalar_text(volume.get("name")) not in claimed:
             found.append(Reference("PersistentVolumeClaim", claim, where=where))
         for projection in _mappings(get_path(volume, ("projected", "sources"))):
             for field, kind in (("configMap", "ConfigMap"), ("secret", "Secret")):

@@ -42,7 +42,7 @@ _models = itertools.count()
 
 def same_namespace(obj: KubeObject, namespace: str | None) -> bool:
     """Whether the object may live in `namespace` (None: the namespace it is applied to)."""
-    written = obj.namespace.text if obj.namespace is not None else None
+    written = obj.namespace_text
     return obj.cluster_scoped or written is None or namespace is None or written == namespace
 
 
@@ -121,7 +121,7 @@ class WorkspaceModel:
         if self._by_name is None:
             self._by_name = {}
             for obj in self.all():
-                self._by_name.setdefault((obj.kind, obj.name.text), []).append(obj)
+                self._by_name.setdefault((obj.kind, obj.name_text), []).append(obj)
         return [obj for obj in self._by_name.get((kind, name), ()) if same_namespace(obj, namespace)]
 
     def selected_by(self, selector: Selector, namespace: str | None = None) -> list[KubeObject]:
@@ -133,14 +133,14 @@ class WorkspaceModel:
             if self._by_label is None:
                 self._by_label = {}
                 for obj in self.all():
-                    for key, value in obj.template_labels or ():
-                        self._by_label.setdefault((key.text, value.text), []).append(obj)
+                    for key, value in (obj.pod_labels or {}).items():
+                        self._by_label.setdefault((key, value), []).append(obj)
             key, value = selector.labels[0]
             candidates = self._by_label.get((key.text, value.text), [])
         else:
-            candidates = [obj for obj in self.all() if obj.template_labels is not None]
+            candidates = [obj for obj in self.all() if obj.pod_labels is not None]
         return [obj for obj in candidates if same_namespace(obj, namespace)
-                and selector.matches(obj.label_map(obj.template_labels or ())) is not False]
+                and selector.matches(obj.pod_labels or {}) is not False]
 
     def selects_any(self, selector: Selector, namespace: str | None = None) -> bool:
         return bool(self.selected_by(selector, namespace))
@@ -152,9 +152,9 @@ class WorkspaceModel:
         """The keys the objects of that name hold together (a kustomize overlay may add some);
         None when there are none of that name or one's keys are unknown."""
         objects = self.named(kind, name, namespace)
-        if not objects or any(obj.keys is None for obj in objects):
+        if not objects or any(obj.key_texts is None for obj in objects):
             return None
-        return {key.text for obj in objects for key in obj.keys or ()}
+        return {key for obj in objects for key in obj.key_texts or ()}
 
     def version(self, part: tuple) -> int:
         """How many times the part of the model changed (see `_parts`)."""
@@ -175,9 +175,9 @@ def _parts(objects: list[KubeObject]) -> dict[tuple, list[tuple]]:
     parts: dict[tuple, list[tuple]] = {}
     for obj in objects:
         facts = obj.facts()
-        parts.setdefault(("name", obj.kind, obj.name.text), []).append(facts)
+        parts.setdefault(("name", obj.kind, obj.name_text), []).append(facts)
         parts.setdefault(("kind", obj.kind), []).append(facts)
-        if obj.template_labels is not None:
+        if facts[7] is not None:  # it has Pods
             parts.setdefault(("pods",), []).append(facts)
     return parts
 

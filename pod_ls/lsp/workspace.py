@@ -9,6 +9,7 @@ and the open documents are checked again once, at the end."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from collections.abc import Awaitable
@@ -139,6 +140,9 @@ def read_batch(paths: list[Path], start: int, seconds: float) -> tuple[int, dict
         uri = path_to_uri(paths[index])
         found[uri] = _objects_on_disk(paths[index], uri)
         index += 1
+        # Hand the interpreter lock to a request waiting for it now, not at the end of the
+        # switch interval: a request takes it several times (read, handle, write).
+        time.sleep(0)
     return index, found
 
 
@@ -199,6 +203,10 @@ async def _scan(ls: PodLanguageServer, folders: list[Path], recursive: bool) -> 
                 continue
             changed |= ls.model.set(uri, declared)
             objects += len(declared)
+        # The batch's objects are the young ones now: a pass over them costs a millisecond and
+        # stops tracking their tuples, where the collector's own pass over 100,000 of them
+        # (its threshold, see yaml.nodes) would hold up every request for tens of ms.
+        gc.collect(0)
     log.info("scanned %s: %d objects in %d files", ", ".join(map(str, folders)), objects, len(paths))
     if changed:
         ls.recheck_all()

@@ -35,8 +35,8 @@ def missing_reference(ctx: RuleContext) -> Iterator[Finding]:
                 or ctx.workspace.named(reference.kind, name, namespace)):
             continue
         reported.add(id(reference.name))
-        elsewhere = sorted({obj.namespace.text for obj in ctx.workspace.named(reference.kind, name)
-                            if obj.namespace is not None})
+        elsewhere = sorted({obj.namespace_text for obj in ctx.workspace.named(reference.kind, name)
+                            if obj.namespace_text is not None})
         where = f" in namespace '{namespace}'" if namespace else ""
         also = f" (there is one in {', '.join(repr(n) for n in elsewhere)})" if elsewhere else ""
         yield MISSING_REFERENCE.hit(

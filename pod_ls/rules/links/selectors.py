@@ -32,7 +32,7 @@ def service_selects_nothing(document: YamlDocument, workspace: WorkspaceView) ->
     selector = service.selector if service is not None else None
     if selector is None or selector.empty or any(placeholder(k.text + v.text) for k, v in selector.labels):
         return
-    namespace = service.namespace.text if service.namespace is not None else None
+    namespace = service.namespace_text
     if workspace.selects_any(selector, namespace):
         return
     labels = ", ".join(f"{k.text}={v.text}" for k, v in selector.labels)

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from ...findings import Edit, Finding, Fix, Severity
 from ...kube.locate import PodSpecRef, get_path
-from ...kube.objects import KubeObject
 from ...yaml.nodes import Mapping, Scalar
 from ...yaml.scalars import string_scalar
 from .. import RuleContext, check, define
@@ -20,10 +19,6 @@ SUBDOMAIN_SERVICE = define(
     "like the subdomain, with clusterIP: None, exists in its namespace; otherwise the name "
     "silently never resolves.",
 )
-
-
-def _namespace(service: KubeObject) -> str | None:
-    return service.namespace.text if service.namespace is not None else None
 
 
 @check(SUBDOMAIN_SERVICE, uses_workspace=True)
@@ -46,7 +41,7 @@ def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
             "gets no DNS record under this subdomain",
             service=subdomain, namespace=namespace, case="not-headless")
     elif candidates:
-        others = ", ".join(sorted({f"'{_namespace(s)}'" for s in candidates}))
+        others = ", ".join(sorted({f"'{s.namespace_text}'" for s in candidates}))
         yield SUBDOMAIN_SERVICE.hit(
             node,
             f"Service '{subdomain}' is in another namespace ({others}), not{where or ' here'}: "
