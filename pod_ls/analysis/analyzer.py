@@ -147,10 +147,10 @@ class Analyzer:
             offset, chunk = checked[index]
             own, linked, objects = self._own.get((chunk, version)), self._linked.get((chunk, version)), \
                 self._objects.get(chunk)
-            if own is None or objects is None:
+            # Findings to find again go to the helper too (with a big file, a ConfigMap that
+            # its thousand Pods name was edited), so they are not all read here.
+            if own is None or objects is None or linked is None or not valid(linked):
                 return None
-            if linked is None or not valid(linked):
-                linked = self._linked[(chunk, version)] = linked_findings(document(index), version, workspace)
             if objects[0] != offset:
                 self._objects[chunk] = (offset, [obj.shifted(offset - objects[0]) for obj in objects[1]])
             return own, linked
@@ -161,8 +161,7 @@ class Analyzer:
             self._objects[chunk] = (offset, result.objects)
             return result.own, result.linked
 
-        missing = [i for i, (_, chunk) in enumerate(checked)
-                   if (chunk, version) not in self._own or chunk not in self._objects]
+        missing = [i for i in range(len(checked)) if cached(i) is None]
         suppressions = (silenced_rules(split_lines(text), lambda line: self.parser.documents_between(text, line, line))
                         if "pod-ls:" in text else None)
         share = (Share(helper, version, workspace, checked, missing, self.uri)

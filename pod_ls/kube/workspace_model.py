@@ -170,15 +170,16 @@ Asked = dict[tuple, int]
 
 
 def _parts(objects: list[KubeObject]) -> dict[tuple, list[tuple]]:
-    """The facts of the objects under each part of the model questions are about: the objects
-    of a kind and name, of a kind, and the labels of Pods."""
+    """What questions can learn of each part of the model: all about the objects of a kind and
+    name; the namespaces of a kind's objects; the namespaces and labels of Pods. Editing a
+    ConfigMap's keys then changes the answers about it only, not those of `declares`."""
     parts: dict[tuple, list[tuple]] = {}
     for obj in objects:
         facts = obj.facts()
         parts.setdefault(("name", obj.kind, obj.name_text), []).append(facts)
-        parts.setdefault(("kind", obj.kind), []).append(facts)
+        parts.setdefault(("kind", obj.kind), []).append((obj.namespace_text, obj.cluster_scoped))
         if facts[7] is not None:  # it has Pods
-            parts.setdefault(("pods",), []).append(facts)
+            parts.setdefault(("pods",), []).append((obj.namespace_text, facts[7]))
     return parts
 
 
