@@ -46,8 +46,9 @@ class Analysis:
     silenced: Silenced | None
     """The rules silenced by comments (`# pod-ls: disable=`), if the file has any."""
     settings: Settings
-    model_changed: bool = False
-    """The file's objects differ from what the model held: other files need a re-check."""
+    model_changed: frozenset[tuple] = frozenset()
+    """The parts of the model that the file's objects changed: files that asked about them
+    need a re-check."""
     partial: bool = False
     """The findings of only some of the file's documents so far."""
     patch: bool = False
@@ -100,6 +101,10 @@ class Analyzer:
 
     def parse(self, text: str) -> list[YamlDocument]:
         return self.parser.parse(text)
+
+    def asked_about(self, parts: frozenset[tuple]) -> bool:
+        """Whether the findings kept depend on any of these parts of the workspace model."""
+        return any(not parts.isdisjoint(linked.asked) for linked in self._linked.values())
 
     def analyse(self, text: str, workspace: WorkspaceModel, settings: Settings,
                 documents: list[YamlDocument] | None = None, helper: Helper | None = None) -> Analysis:

@@ -9,12 +9,12 @@ query over a large workspace would otherwise send tens of thousands.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..kube.objects import KubeObject
+from ..kube.workspace_model import Names
 from ..yaml.nodes import Pos
 
 LIMIT = 1000
@@ -33,17 +33,21 @@ class Symbol:
     """The object's name in its file (file line, code-point column)."""
 
 
-def workspace_symbols(objects: Iterable[KubeObject], query: str, limit: int = LIMIT) -> list[Symbol]:
-    """The objects whose `kind/name` the query picks, best matches first."""
+def workspace_symbols(names: Names, query: str, limit: int = LIMIT) -> list[Symbol]:
+    """The objects whose `kind/name` the query picks, best matches first (for an empty query,
+    the first ones)."""
     wanted = query.strip().lower()
-    # A regular expression does the character-by-character walk in C: 60,000 names in ms.
-    search = re.compile(".*?".join(map(re.escape, wanted))).search
-    found = []
-    for number, obj in enumerate(objects):
-        name = obj.kind + "/" + obj.name_text
-        lowered = name.lower()
-        if search(lowered):
-            found.append((wanted not in lowered, len(name), name, number, obj))
-    best = heapq.nsmallest(limit, found, key=lambda entry: entry[:4])
-    return [Symbol(name, obj.kind, obj.namespace_text, obj.uri, obj.name.start, obj.name.end)
-            for _, _, name, _, obj in best]
+    objects = names.objects
+    if not wanted:
+        picked = objects[:limit]
+    else:
+        # Each character at its first place after the one before: nothing to try again (the
+        # possessive `*+`), so a line that does not match costs one pass; then the line's rest.
+        pattern = re.compile("^" + "".join(f"[^\\n{re.escape(char)}]*+{re.escape(char)}" for char in wanted)
+                             + "[^\\n]*", re.MULTILINE)
+        starts = names.starts
+        found = [(wanted not in line, len(line), line, bisect.bisect_right(starts, match.start()) - 1)
+                 for match in pattern.finditer(names.text) for line in (match.group(),)]
+        picked = [objects[index] for *_, index in heapq.nsmallest(limit, found)]
+    return [Symbol(f"{obj.kind}/{obj.name_text}", obj.kind, obj.namespace_text, obj.uri, obj.name.start, obj.name.end)
+            for obj in picked]

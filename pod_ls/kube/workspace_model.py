@@ -18,9 +18,11 @@ Queries (objects are `objects.KubeObject`, positions file lines and code-point c
   when one of them has keys nobody can know.
 - `selects_any(selector, namespace)`: whether `selected_by` would find any.
 - `declares(kind, namespace)`: whether any object of the kind may be in that namespace.
-- `all()`: every object, file by file (workspace symbols).
+- `all()`: every object, file by file; `names()`: their `kind/name`s in one text, to search
+  them all at once (workspace symbols).
 - `fingerprint()`: changes only when something other than a position changes, so typing in
-  a Pod's container does not make every other open file re-check.
+  a Pod's container does not make every other open file re-check; `set` says which parts of
+  the model changed, so only the files that asked about them need to.
 
 A rule sees the model through a `WorkspaceView`, which notes the part of the model each
 question is about (the objects of a kind and name, of a kind, the Pods' labels) and that
@@ -32,12 +34,20 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the server makes its model before the YAML reader is loaded
     from .objects import KubeObject, Selector
 
 _models = itertools.count()
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    text: str
+    starts: list[int]
+    objects: list[KubeObject]
 
 
 def same_namespace(obj: KubeObject, namespace: str | None) -> bool:
@@ -62,6 +72,7 @@ class WorkspaceModel:
         self._by_kind: dict[str, list[KubeObject]] | None = None
         self._by_label: dict[tuple[str, str], list[KubeObject]] | None = None
         """Objects with Pods by each of their Pods' labels, so a selector need not try them all."""
+        self._names: Names | None = None
 
     def __getstate__(self) -> tuple:
         """Only the objects go to the helper process, not the indexes."""
@@ -71,25 +82,26 @@ class WorkspaceModel:
         self.__init__()
         self._token, self._generation, self._versions, self._by_uri = state
 
-    def set(self, uri: str, objects: list[KubeObject]) -> bool:
-        """Record a file's objects; True when that changed more than their positions."""
+    def set(self, uri: str, objects: list[KubeObject]) -> frozenset[tuple]:
+        """Record a file's objects; the parts of the model that changed (see `_parts`): none
+        when only positions did."""
         old = self._by_uri.get(uri, [])
         if objects:
             self._by_uri[uri] = objects
         else:
             self._by_uri.pop(uri, None)
         if old is objects:
-            return False
-        self._by_name = self._by_kind = self._by_label = None
+            return frozenset()
+        self._by_name = self._by_kind = self._by_label = self._names = None
         before, after = _parts(old), _parts(objects)
         changed = [part for part in before.keys() | after.keys() if before.get(part) != after.get(part)]
         for part in changed:
             self._versions[part] = self._versions.get(part, 0) + 1
         if changed:
             self._generation += 1
-        return bool(changed)
+        return frozenset(changed)
 
-    def forget(self, uri: str) -> bool:
+    def forget(self, uri: str) -> frozenset[tuple]:
         return self.set(uri, [])
 
     def fingerprint(self) -> tuple[int, int]:
@@ -106,6 +118,16 @@ class WorkspaceModel:
     def all(self) -> Iterator[KubeObject]:
         for objects in self._by_uri.values():
             yield from objects
+
+    def names(self) -> Names:
+        """`kind/name` of every object, lowercased, one a line, with where each line starts and
+        the objects in that order: one regular expression searches them all in C."""
+        if self._names is None:
+            objects = list(self.all())
+            lines = [(obj.kind + "/" + obj.name_text).lower() for obj in objects]
+            starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+            self._names = Names("\n".join(lines), starts, objects)
+        return self._names
 
     def __len__(self) -> int:
         return sum(map(len, self._by_uri.values()))

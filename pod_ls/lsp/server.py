@@ -169,7 +169,7 @@ class PodLanguageServer(LanguageServer):
     def _keep(self, document: OpenDocument, analysis: Analysis) -> None:
         document.analysis, document.analysed_version = analysis, document.version
         if analysis.model_changed:
-            self.recheck_all(except_uri=document.uri)
+            self.recheck_all(except_uri=document.uri, parts=analysis.model_changed)
 
     def publish(self, document: OpenDocument, analysis: Analysis) -> None:
         if self.pull_diagnostics:
@@ -218,14 +218,16 @@ class PodLanguageServer(LanguageServer):
         if not task.cancelled() and (error := task.exception()) is not None:
             log.error("background task failed", exc_info=error)
 
-    def recheck_all(self, except_uri: str | None = None) -> None:
-        """Other files' objects or the settings changed: every open document may change."""
-        for document in self.open_documents.values():
-            if document.uri != except_uri:
-                document.analysis = None
+    def recheck_all(self, except_uri: str | None = None, parts: frozenset[tuple] | None = None) -> None:
+        """Other files' objects or the settings changed: every open document may change, or
+        with `parts` (what changed in the workspace model), those that asked about them."""
+        affected = [document for document in self.open_documents.values() if document.uri != except_uri
+                    and (parts is None or document.analysis is None or document.analyzer.asked_about(parts))]
+        for document in affected:
+            document.analysis = None
         if self.pull_diagnostics:
-            self.workspace_diagnostic_refresh(None)
+            if affected:
+                self.workspace_diagnostic_refresh(None)
             return
-        for document in list(self.open_documents.values()):
-            if document.uri != except_uri:
-                self.schedule(document, 0)
+        for document in affected:
+            self.schedule(document, 0)

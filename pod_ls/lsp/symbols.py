@@ -18,7 +18,7 @@ def register(server: PodLanguageServer) -> None:
         from ..ide.workspace_symbols import workspace_symbols
 
         symbols = []
-        for found in workspace_symbols(ls.model.all(), params.query):
+        for found in workspace_symbols(ls.model.names(), params.query):
             document = ls.open_documents.get(found.uri)
             if document is not None:
                 where = ls.positions(document).range(found.start, found.end)

@@ -178,20 +178,20 @@ async def refresh_files(ls: PodLanguageServer, uris: list[str]) -> None:
     if not uris:
         return
     found = await asyncio.to_thread(read_files, uris, _roots(ls), ls.settings.workspace)
-    changed = False
+    changed: set[tuple] = set()
     for uri, (state, objects) in found.items():
         # Not when the buffer was opened meanwhile, nor when the file changed since it was
         # read: that change has its own event, whose read may have been applied already.
         if uri not in ls.open_documents and _file_state(uri_to_path(uri)) == state:
             changed |= ls.model.set(uri, objects)
     if changed:
-        ls.recheck_all()
+        ls.recheck_all(parts=frozenset(changed))
 
 
 async def _scan(ls: PodLanguageServer, folders: list[Path], recursive: bool) -> None:
     ls.scanned_folders.update(folders)
     paths = await asyncio.to_thread(list_files, folders, ls.settings.workspace, recursive)
-    changed = False
+    changed: set[tuple] = set()
     index = objects = 0
     while index < len(paths):
         index, found = await asyncio.to_thread(read_batch, paths, index, SCAN_BATCH_SECONDS)
@@ -209,7 +209,7 @@ async def _scan(ls: PodLanguageServer, folders: list[Path], recursive: bool) -> 
         gc.collect(0)
     log.info("scanned %s: %d objects in %d files", ", ".join(map(str, folders)), objects, len(paths))
     if changed:
-        ls.recheck_all()
+        ls.recheck_all(parts=frozenset(changed))
 
 
 async def _scan_workspace(ls: PodLanguageServer) -> None:
@@ -228,19 +228,19 @@ async def scan_beside(ls: PodLanguageServer, uri: str) -> None:
     await _scan(ls, [folder], recursive=False)
 
 
-def _forget_folders(ls: PodLanguageServer, removed: list[Path]) -> bool:
+def _forget_folders(ls: PodLanguageServer, removed: list[Path]) -> frozenset[tuple]:
     """Forgets the objects of the files under removed folders that no other scanned folder
-    holds (open buffers keep theirs); True if lookups changed."""
+    holds (open buffers keep theirs); the parts of the model that changed."""
     ls.scanned_folders.difference_update(removed)
     roots = _roots(ls)
-    changed = False
+    changed: set[tuple] = set()
     for uri in ls.model.uris():
         path = uri_to_path(uri)
         if (uri in ls.open_documents or not any(_holds(folder, path, True) for folder in removed)
                 or any(_holds(folder, path, recursive) for folder, recursive in roots)):
             continue
         changed |= ls.model.forget(uri)
-    return changed
+    return frozenset(changed)
 
 
 async def _watch_yaml_files(ls: PodLanguageServer) -> None:
@@ -295,8 +295,8 @@ def register(server: PodLanguageServer) -> None:
                                      params: types.DidChangeWorkspaceFoldersParams) -> None:
         """Forgets the objects found in removed folders and scans the added ones."""
         removed = [p for p in (uri_to_path(f.uri) for f in params.event.removed) if p is not None]
-        if removed and _forget_folders(ls, removed):
-            ls.recheck_all()
+        if removed and (changed := _forget_folders(ls, removed)):
+            ls.recheck_all(parts=changed)
         added = [p for p in (uri_to_path(f.uri) for f in params.event.added) if p is not None and p.is_dir()]
         if added and ls.settings.workspace.scan:
             ls.run_in_background(_scan(ls, added, recursive=True))
