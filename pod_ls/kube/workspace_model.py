@@ -45,9 +45,13 @@ _models = itertools.count()
 
 @dataclass(frozen=True, slots=True)
 class Names:
+    """Every object's `kind/name`, lowercased, one a line (see `WorkspaceModel.names`)."""
+
     text: str
     starts: list[int]
+    """Where each line starts in `text`."""
     objects: list[KubeObject]
+    """The object of each line."""
 
 
 def same_namespace(obj: KubeObject, namespace: str | None) -> bool:

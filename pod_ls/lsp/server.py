@@ -220,7 +220,10 @@ class PodLanguageServer(LanguageServer):
 
     def recheck_all(self, except_uri: str | None = None, parts: frozenset[tuple] | None = None) -> None:
         """Other files' objects or the settings changed: every open document may change, or
-        with `parts` (what changed in the workspace model), those that asked about them."""
+        with `parts` (what changed in the workspace model), those that asked about them. A
+        change of Services re-checks them all, as it always has for the subdomain rule."""
+        if parts is not None and any(part[0] in ("name", "kind") and part[1] == "Service" for part in parts):
+            parts = None
         affected = [document for document in self.open_documents.values() if document.uri != except_uri
                     and (parts is None or document.analysis is None or document.analyzer.asked_about(parts))]
         for document in affected:
