@@ -163,15 +163,18 @@ async def run(folder: Path, files: int) -> dict:
     first_ms, _ = await timed(client.text_document_hover_async(types.HoverParams(
         text_document=document, position=types.Position(line=8, character=8))))
     hover_ms, completion_ms = [], []
+    slow: list[tuple[float, str, float]] = []
     rss_before = rss_mb(pid)
     next_look = time.perf_counter()
     while True:
         elapsed, _ = await timed(client.text_document_hover_async(types.HoverParams(
             text_document=document, position=types.Position(line=8, character=8))))
         hover_ms.append(elapsed)
+        slow += [(time.perf_counter() - started, "hover", elapsed)] if elapsed > 50 else []
         elapsed, _ = await timed(client.text_document_completion_async(types.CompletionParams(
             text_document=document, position=types.Position(line=14, character=4))))
         completion_ms.append(elapsed)
+        slow += [(time.perf_counter() - started, "completion", elapsed)] if elapsed > 50 else []
         if time.perf_counter() >= next_look:  # a look over the whole model: once a second
             next_look = time.perf_counter() + 1
             if await client.workspace_symbol_async(types.WorkspaceSymbolParams(query=last)):
@@ -186,7 +189,7 @@ async def run(folder: Path, files: int) -> dict:
     client.exit(None)
     await client.stop()
     return {"first_ms": first_ms, "scan_s": scan_s, "hover_ms": hover_ms, "completion_ms": completion_ms,
-            "symbol_ms": symbol_ms, "rss_before": rss_before, "rss_after": rss_after}
+            "symbol_ms": symbol_ms, "rss_before": rss_before, "rss_after": rss_after, "slow": slow}
 
 
 def summary(name: str, values: list[float]) -> str:
@@ -210,6 +213,8 @@ def main() -> None:
     print(f"scan until the last file's ConfigMap is a workspace symbol: {result['scan_s']:.1f} s")
     print(summary("hover during the scan", result["hover_ms"]))
     print(summary("completion during the scan", result["completion_ms"]))
+    print("over 50 ms: " + (", ".join(f"{what} {ms:.0f} ms at {at:.1f} s" for at, what, ms in result["slow"])
+                            or "none"))
     print("workspace/symbol after it (cfg-12345, deploy, svc/app-1999, empty query): "
           + ", ".join(f"{ms:.1f} ms" for ms in result["symbol_ms"]))
     print(f"server RSS: {result['rss_before']:.0f} MB before the scan, {result['rss_after']:.0f} MB with "

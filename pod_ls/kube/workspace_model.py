@@ -72,10 +72,9 @@ class WorkspaceModel:
         self._versions: dict[tuple, int] = {}
         """Counts the changes of each part a question can ask about: the objects of a kind
         and name, of a kind, and the Pods' labels; so an answer is checked with a lookup."""
-        self._by_name: dict[tuple[str, str], list[KubeObject]] | None = None
-        self._by_kind: dict[str, list[KubeObject]] | None = None
-        self._by_label: dict[tuple[str, str], list[KubeObject]] | None = None
-        """Objects with Pods by each of their Pods' labels, so a selector need not try them all."""
+        self._index: dict[tuple, dict[str, list[KubeObject]]] = {}
+        """Objects by what queries look them up by (see `_index_keys`), then by file: kept
+        up to date by `set`, so no query after a change reads the whole model again."""
         self._names: Names | None = None
 
     def __getstate__(self) -> tuple:
@@ -84,7 +83,11 @@ class WorkspaceModel:
 
     def __setstate__(self, state: tuple) -> None:
         self.__init__()
-        self._token, self._generation, self._versions, self._by_uri = state
+        self._token, self._generation, self._versions, by_uri = state
+        for uri, objects in by_uri.items():
+            self.set(uri, objects)
+        self._generation = state[1]
+        self._versions = state[2]
 
     def set(self, uri: str, objects: list[KubeObject]) -> frozenset[tuple]:
         """Record a file's objects; the parts of the model that changed (see `_parts`): none
@@ -96,7 +99,15 @@ class WorkspaceModel:
             self._by_uri.pop(uri, None)
         if old is objects:
             return frozenset()
-        self._by_name = self._by_kind = self._by_label = self._names = None
+        self._names = None
+        for key in {key for obj in old for key in _index_keys(obj)}:
+            files = self._index[key]
+            del files[uri]
+            if not files:
+                del self._index[key]
+        for obj in objects:
+            for key in _index_keys(obj):
+                self._index.setdefault(key, {}).setdefault(uri, []).append(obj)
         before, after = _parts(old), _parts(objects)
         changed = [part for part in before.keys() | after.keys() if before.get(part) != after.get(part)]
         for part in changed:
@@ -136,19 +147,14 @@ class WorkspaceModel:
     def __len__(self) -> int:
         return sum(map(len, self._by_uri.values()))
 
+    def _found(self, key: tuple) -> list[KubeObject]:
+        return [obj for objects in self._index.get(key, {}).values() for obj in objects]
+
     def of_kind(self, kind: str) -> list[KubeObject]:
-        if self._by_kind is None:
-            self._by_kind = {}
-            for obj in self.all():
-                self._by_kind.setdefault(obj.kind, []).append(obj)
-        return list(self._by_kind.get(kind, ()))
+        return self._found(("kind", kind))
 
     def named(self, kind: str, name: str, namespace: str | None = None) -> list[KubeObject]:
-        if self._by_name is None:
-            self._by_name = {}
-            for obj in self.all():
-                self._by_name.setdefault((obj.kind, obj.name_text), []).append(obj)
-        return [obj for obj in self._by_name.get((kind, name), ()) if same_namespace(obj, namespace)]
+        return [obj for obj in self._found(("name", kind, name)) if same_namespace(obj, namespace)]
 
     def selected_by(self, selector: Selector, namespace: str | None = None) -> list[KubeObject]:
         """Objects with Pods that the selector may pick (an operator it does not know counts as
@@ -156,15 +162,10 @@ class WorkspaceModel:
         if selector.empty:
             return []
         if selector.labels:
-            if self._by_label is None:
-                self._by_label = {}
-                for obj in self.all():
-                    for key, value in (obj.pod_labels or {}).items():
-                        self._by_label.setdefault((key, value), []).append(obj)
             key, value = selector.labels[0]
-            candidates = self._by_label.get((key.text, value.text), [])
+            candidates = self._found(("label", key.text, value.text))
         else:
-            candidates = [obj for obj in self.all() if obj.pod_labels is not None]
+            candidates = self._found(("pods",))
         return [obj for obj in candidates if same_namespace(obj, namespace)
                 and selector.matches(obj.pod_labels or {}) is not False]
 
@@ -172,7 +173,10 @@ class WorkspaceModel:
         return bool(self.selected_by(selector, namespace))
 
     def declares(self, kind: str, namespace: str | None = None) -> bool:
-        return any(same_namespace(obj, namespace) for obj in self.of_kind(kind))
+        """Whether any object of the kind may be in that namespace."""
+        if namespace is None or ("written", kind, None) in self._index or ("scoped", kind) in self._index:
+            return ("kind", kind) in self._index
+        return ("written", kind, namespace) in self._index
 
     def keys(self, kind: str, name: str, namespace: str | None = None) -> set[str] | None:
         """The keys the objects of that name hold together (a kustomize overlay may add some);
@@ -193,6 +197,18 @@ class WorkspaceModel:
 
 Asked = dict[tuple, int]
 """The parts of the model a document's checks asked about, with their versions then."""
+
+
+def _index_keys(obj: KubeObject) -> list[tuple]:
+    """What queries find the object by: its kind and name, its kind, the namespace written
+    in it (or that it is cluster-scoped), and whether it has Pods and with which labels."""
+    keys = [("name", obj.kind, obj.name_text), ("kind", obj.kind),
+            ("scoped", obj.kind) if obj.cluster_scoped else ("written", obj.kind, obj.namespace_text)]
+    labels = obj.pod_labels
+    if labels is not None:
+        keys.append(("pods",))
+        keys += [("label", key, value) for key, value in labels.items()]
+    return keys
 
 
 def _parts(objects: list[KubeObject]) -> dict[tuple, list[tuple]]:
