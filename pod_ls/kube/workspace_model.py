@@ -99,22 +99,38 @@ class WorkspaceModel:
             self._by_uri.pop(uri, None)
         if old is objects:
             return frozenset()
+        if len(old) == len(objects):  # an edit: the documents it did not touch keep their objects
+            pairs = [(before, after) for before, after in zip(old, objects, strict=True) if before is not after]
+            gone, came = [before for before, _ in pairs], [after for _, after in pairs]
+        else:
+            gone, came = old, objects
+        if not gone and not came:
+            return frozenset()
         self._names = None
-        for key in {key for obj in old for key in _index_keys(obj)}:
-            files = self._index[key]
-            del files[uri]
-            if not files:
-                del self._index[key]
-        for obj in objects:
+        self._unindex(uri, gone, everything=gone is old)
+        for obj in came:
             for key in _index_keys(obj):
                 self._index.setdefault(key, {}).setdefault(uri, []).append(obj)
-        before, after = _parts(old), _parts(objects)
+        before, after = _parts(gone), _parts(came)
         changed = [part for part in before.keys() | after.keys() if before.get(part) != after.get(part)]
         for part in changed:
             self._versions[part] = self._versions.get(part, 0) + 1
         if changed:
             self._generation += 1
         return frozenset(changed)
+
+    def _unindex(self, uri: str, gone: list[KubeObject], everything: bool) -> None:
+        """Take the file's objects `gone` out of the index (`everything`: all it had)."""
+        for key in {key for obj in gone for key in _index_keys(obj)}:
+            files = self._index[key]
+            if everything:
+                del files[uri]
+            else:
+                files[uri] = [obj for obj in files[uri] if not any(obj is g for g in gone)]
+                if not files[uri]:
+                    del files[uri]
+            if not files:
+                del self._index[key]
 
     def forget(self, uri: str) -> frozenset[tuple]:
         return self.set(uri, [])
