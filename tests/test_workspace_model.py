@@ -92,3 +92,18 @@ def test_a_pickled_model_answers_the_same_and_keeps_its_fingerprint():
     copy = pickle.loads(pickle.dumps(model))
     assert copy.fingerprint() == model.fingerprint()
     assert copy.keys("ConfigMap", "cfg", "shop") == {"k"} and len(copy.of_kind("Deployment")) == 1
+
+
+def test_an_edit_that_replaces_one_object_keeps_every_index_right():
+    uri = "file:///w/a.yaml"
+    first = objects_in_text(config_map("one", "shop") + "---\n" + deployment("web", "{app: web}"), uri)
+    model = WorkspaceModel()
+    model.set(uri, first)
+    renamed = objects_in_text(config_map("two", "shop"), uri)[0]
+    assert model.set(uri, [renamed, first[1]])  # the Deployment is the same object
+    assert model.named("ConfigMap", "one") == [] and model.named("ConfigMap", "two") == [renamed]
+    assert model.of_kind("Deployment") == [first[1]] and len(model.of_kind("ConfigMap")) == 1
+    assert model.declares("ConfigMap", "shop") and not model.declares("ConfigMap", "billing")
+    assert not model.set(uri, [renamed, first[1]])
+    model.forget(uri)
+    assert not model.declares("ConfigMap") and model.of_kind("Deployment") == [] and len(model) == 0
