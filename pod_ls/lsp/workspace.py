@@ -127,8 +127,13 @@ def list_files(folders: list[Path], settings: WorkspaceSettings, recursive: bool
     """The YAML files under (or only in) the given folders that the scan reads."""
     from ..analysis.scan import yaml_files
 
-    return [path for folder in folders
-            for path in yaml_files(folder, settings.exclude, settings.max_file_size, recursive, settings.include)]
+    paths = []
+    for folder in folders:
+        for path in yaml_files(folder, settings.exclude, settings.max_file_size, recursive, settings.include):
+            paths.append(path)
+            if len(paths) % 100 == 0:
+                time.sleep(0)  # a waiting request takes the interpreter lock now (see read_batch)
+    return paths
 
 
 def read_batch(paths: list[Path], start: int, seconds: float) -> tuple[int, dict[str, list[KubeObject]]]:
