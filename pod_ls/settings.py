@@ -32,13 +32,13 @@ class _Model(BaseModel):
 
 class WorkspaceSettings(_Model):
     scan: bool = True
-    """Read the workspace folders' YAML files at start to find Services."""
+    """Read the workspace folders' YAML files at start into the workspace model."""
     include: list[str] = Field(default_factory=lambda: list(DEFAULT_INCLUDE))
     """Glob patterns of the files to read (matched against the name or the relative path)."""
     exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     """Folder or file names (glob patterns) that the scan and `pod-ls check` skip."""
     max_file_size: int = 1_000_000
-    """Files larger than this many bytes are not scanned for Services."""
+    """Files larger than this many bytes are not scanned."""
 
 
 class InlayHintSettings(_Model):

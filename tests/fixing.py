@@ -11,7 +11,7 @@ from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Edit, Finding, Fix
 from pod_ls.ide.quickfix import QuickFix, quick_fixes
 from pod_ls.kube.locate import document_at, scalar_at
-from pod_ls.kube.services import ServiceLookup
+from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 from pod_ls.yaml.nodes import Mapping, Node, Scalar, Sequence, YamlDocument
 from pod_ls.yaml.parse import line_starts, parse_stream, split_lines
@@ -51,13 +51,13 @@ def edits_from_client(text: str, edits) -> list[Edit]:
 
 
 def analyse(text: str) -> list[Finding]:
-    return Analyzer("file:///fix.yaml").analyse(text, ServiceLookup(), Settings()).findings
+    return Analyzer("file:///fix.yaml").analyse(text, WorkspaceModel(), Settings()).findings
 
 
 def offered_fixes(text: str) -> list[QuickFix]:
     """Every fix offered for every finding of the text, as the code action handler offers them."""
     analyzer = Analyzer("file:///fix.yaml")
-    findings = analyzer.analyse(text, ServiceLookup(), Settings()).findings
+    findings = analyzer.analyse(text, WorkspaceModel(), Settings()).findings
     lines = split_lines(text)
     documents = analyzer.parse(text)
     return [found for finding in findings

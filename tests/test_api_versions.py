@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pod_ls.analysis.analyzer import Analyzer
-from pod_ls.kube.services import ServiceLookup
+from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 
 CASES = [
@@ -38,7 +38,7 @@ CASES = [
 def test_the_api_version_must_serve_the_kind(api, kind, version, expected):
     text = f"apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: a\n"
     settings = Settings.model_validate({"kubernetesVersion": version})
-    found = [f for f in Analyzer("file:///a.yaml").analyse(text, ServiceLookup(), settings).findings
+    found = [f for f in Analyzer("file:///a.yaml").analyse(text, WorkspaceModel(), settings).findings
              if f.rule == "api-version"]
     if expected is None:
         assert found == []

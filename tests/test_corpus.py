@@ -20,7 +20,7 @@ from pod_ls.ide.completion import complete
 from pod_ls.ide.hover import hover
 from pod_ls.kube.locate import find_pod_specs
 from pod_ls.kube.schema import load_schema
-from pod_ls.kube.services import ServiceLookup
+from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 from pod_ls.yaml.parse import split_lines
 
@@ -39,7 +39,7 @@ def test_the_corpus_is_there():
 
 
 def test_every_file_is_analysed_and_the_pod_rules_stay_silent():
-    services = ServiceLookup()
+    services = WorkspaceModel()
     analyzers = {path: Analyzer(str(path)) for path in FILES}
     for path, analyzer in analyzers.items():  # Services first, as the workspace scan does
         analyzer.analyse(_read(path), services, Settings())

@@ -10,7 +10,7 @@ from workloads import wrap
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Fix
 from pod_ls.ide.quickfix import fitted
-from pod_ls.kube.services import ServiceLookup
+from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.rules.suppress import suppression_fix
 from pod_ls.settings import Settings
 from pod_ls.yaml.parse import parse_stream, split_lines
@@ -19,7 +19,7 @@ C = "containers:\n  - name: app\n    image: nginx:1.27\n"
 
 
 def run(text: str):
-    return Analyzer("file:///t.yaml").analyse(text, ServiceLookup(), Settings()).findings
+    return Analyzer("file:///t.yaml").analyse(text, WorkspaceModel(), Settings()).findings
 
 
 def apply(text: str, fix: Fix) -> str:

@@ -15,7 +15,7 @@ from pod_ls.ide.hints import inlay_hints
 from pod_ls.ide.hover import hover
 from pod_ls.ide.quickfix import quick_fixes
 from pod_ls.kube.schema import load_schema
-from pod_ls.kube.services import ServiceLookup
+from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 from pod_ls.yaml.fastparse import Unsupported, parse_fast
 from pod_ls.yaml.parse import _parse_with_ruamel, split_documents, split_lines
@@ -56,7 +56,7 @@ POSITIONS = st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 400)), max_
 @given(edited(), POSITIONS)
 def test_the_domain_layer_survives_any_edit(text, positions):
     analyzer = Analyzer("file:///fuzz.yaml")
-    analysis = analyzer.analyse(text, ServiceLookup(), Settings())
+    analysis = analyzer.analyse(text, WorkspaceModel(), Settings())
     documents = analyzer.parse(text)
     lines = split_lines(text)
     for finding in analysis.findings:

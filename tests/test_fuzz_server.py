@@ -60,7 +60,7 @@ def session() -> Iterator[Session]:
     running.close()
 
 
-def position(text: str, offset: int, encoding: str) -> types.Position:
+def position(text: str, offset: int, encoding: str = types.PositionEncodingKind.Utf16) -> types.Position:
     """The LSP position of a character offset in the negotiated units, with LSP's three line breaks."""
     starts = [0, *(m.end() for m in _BREAK.finditer(text, 0, offset))]
     before = text[starts[-1]:offset]

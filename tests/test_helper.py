@@ -17,7 +17,7 @@ from workloads import wrap
 from pod_ls.analysis.analyzer import HELPER_MINIMUM, Analyzer
 from pod_ls.analysis.document import document_findings
 from pod_ls.analysis.helper import Helper, cores
-from pod_ls.kube.services import ServiceLookup
+from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 from pod_ls.yaml.parse import parse_document, split_documents
 
@@ -58,16 +58,17 @@ def helper():
 
 
 def alone(text: str) -> list[tuple]:
-    return facts(Analyzer("file:///big.yaml").analyse(text, ServiceLookup(), Settings()).findings)
+    return facts(Analyzer("file:///big.yaml").analyse(text, WorkspaceModel(), Settings()).findings)
 
 
 @needs_two_cores
 def test_the_helper_answers_what_the_server_would_find(helper: Helper):
     chunks = split_documents(big_file(20))
-    services = ServiceLookup()
+    services = WorkspaceModel()
     pending = helper.submit((1, 30), services, chunks)
     assert pending is not None and helper.wait(pending, 30)
-    assert pending.results == [document_findings(parse_document(chunk), (1, 30), services) for _, chunk in chunks]
+    assert pending.results == [document_findings(parse_document(chunk, offset), (1, 30), services)
+                               for offset, chunk in chunks]
 
 
 @needs_two_cores
@@ -77,16 +78,16 @@ def test_a_shared_read_finds_what_a_lone_read_finds(helper: Helper):
     assert {f[2] for f in expected} >= {"dns-none-without-config", "unknown-field", "yaml-syntax", "invalid-value",
                                         "subdomain-headless-service", "probe-success-threshold"}
     analyzer = Analyzer("file:///big.yaml")
-    assert facts(analyzer.analyse(text, ServiceLookup(), Settings(), helper=helper).findings) == expected
+    assert facts(analyzer.analyse(text, WorkspaceModel(), Settings(), helper=helper).findings) == expected
     # ... and an edit after it reuses both halves.
     edited = text.replace("name: app7\n", "name: app7b\n", 1)
-    assert facts(analyzer.analyse(edited, ServiceLookup(), Settings(), helper=helper).findings) == alone(edited)
+    assert facts(analyzer.analyse(edited, WorkspaceModel(), Settings(), helper=helper).findings) == alone(edited)
 
 
 @needs_two_cores
 def test_steps_while_the_helper_works_end_with_every_finding(helper: Helper):
     text = big_file()
-    analyses = list(Analyzer("file:///big.yaml").steps(text, ServiceLookup(), Settings(), batch=10, helper=helper))
+    analyses = list(Analyzer("file:///big.yaml").steps(text, WorkspaceModel(), Settings(), batch=10, helper=helper))
     assert all(a.partial for a in analyses[:-1]) and not analyses[-1].partial
     assert facts(analyses[-1].findings) == alone(text)
 
@@ -94,7 +95,7 @@ def test_steps_while_the_helper_works_end_with_every_finding(helper: Helper):
 @needs_two_cores
 def test_a_helper_killed_mid_job_leaves_the_work_to_the_server(helper: Helper):
     text = big_file()
-    steps = Analyzer("file:///big.yaml").steps(text, ServiceLookup(), Settings(), batch=10, helper=helper)
+    steps = Analyzer("file:///big.yaml").steps(text, WorkspaceModel(), Settings(), batch=10, helper=helper)
     next(steps)
     helper._process.kill()
     *_, final = steps
@@ -110,10 +111,10 @@ def test_a_helper_that_does_not_read_never_blocks_the_server():
         text = big_file()
         chunks = split_documents(text)
         started = time.monotonic()
-        pending = helper.submit((1, 30), ServiceLookup(), chunks * 20)  # far more than a pipe holds
+        pending = helper.submit((1, 30), WorkspaceModel(), chunks * 20)  # far more than a pipe holds
         assert pending is not None and not helper.wait(pending, 0.2)
         assert time.monotonic() - started < 5
-        assert facts(Analyzer("file:///big.yaml").analyse(text, ServiceLookup(), Settings(), helper=helper)
+        assert facts(Analyzer("file:///big.yaml").analyse(text, WorkspaceModel(), Settings(), helper=helper)
                      .findings) == alone(text)
     finally:
         helper.close()
@@ -122,8 +123,8 @@ def test_a_helper_that_does_not_read_never_blocks_the_server():
 def test_without_a_helper_process_the_server_does_the_work():
     helper = Helper()  # never started
     text = big_file()
-    assert helper.submit((1, 30), ServiceLookup(), []) is None
-    assert facts(Analyzer("file:///big.yaml").analyse(text, ServiceLookup(), Settings(), helper=helper).findings) \
+    assert helper.submit((1, 30), WorkspaceModel(), []) is None
+    assert facts(Analyzer("file:///big.yaml").analyse(text, WorkspaceModel(), Settings(), helper=helper).findings) \
         == alone(text)
 
 
@@ -131,11 +132,11 @@ def test_without_a_helper_process_the_server_does_the_work():
 def test_an_abandoned_read_does_not_mix_its_answer_into_the_next(helper: Helper):
     text = big_file()
     analyzer = Analyzer("file:///big.yaml")
-    steps = analyzer.steps(text, ServiceLookup(), Settings(), batch=10, helper=helper)
+    steps = analyzer.steps(text, WorkspaceModel(), Settings(), batch=10, helper=helper)
     next(steps)
     steps.close()  # a newer text arrived
     edited = text.replace("dnsPolicy: None", "dnsPolicy: Default")
-    assert facts(analyzer.analyse(edited, ServiceLookup(), Settings(), helper=helper).findings) == alone(edited)
+    assert facts(analyzer.analyse(edited, WorkspaceModel(), Settings(), helper=helper).findings) == alone(edited)
     assert helper.running
 
 

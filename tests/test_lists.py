@@ -13,7 +13,7 @@ from pod_ls.analysis.analyzer import MAX_ANALYSED_CHARACTERS, Analyzer
 from pod_ls.ide.hover import hover
 from pod_ls.kube.lists import split_manifests
 from pod_ls.kube.schema import load_schema
-from pod_ls.kube.services import ServiceLookup
+from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 from pod_ls.yaml.parse import split_lines
 
@@ -30,7 +30,7 @@ def as_list(objects: list[str], indent: int = 0, kind_first: bool = False) -> st
 
 
 def findings(text: str):
-    return Analyzer("file:///list.yaml").analyse(text, ServiceLookup(), Settings()).findings
+    return Analyzer("file:///list.yaml").analyse(text, WorkspaceModel(), Settings()).findings
 
 
 @pytest.mark.parametrize("indent, kind_first", [(0, False), (2, True), (4, False)],
@@ -65,10 +65,10 @@ def test_other_documents_and_anchored_lists_are_left_whole():
 def test_an_edit_rereads_only_its_item():
     analyzer = Analyzer("file:///list.yaml")
     text = as_list([POD.replace("name: p", f"name: p{n}") for n in range(50)])
-    analyzer.analyse(text, ServiceLookup(), Settings())
+    analyzer.analyse(text, WorkspaceModel(), Settings())
     before = analyzer.parse(text)
     edited = text.replace("name: p7\n", "name: p7x\n")
-    analyzer.analyse(edited, ServiceLookup(), Settings())
+    analyzer.analyse(edited, WorkspaceModel(), Settings())
     after = analyzer.parse(edited)
     assert len(after) == 52
     changed = [n for n, (a, b) in enumerate(zip(before, after, strict=True)) if a.root is not b.root]
@@ -79,7 +79,7 @@ def test_a_huge_list_is_bounded_and_read_in_steps():
     """A 10 MB `kubectl get pods -o yaml` is checked up to the bound, a step at a time."""
     pod = POD.replace("dnsPolicy: None\n", "dnsPolicy: None\n" + "  # padding\n" * 40)
     text = as_list([pod] * (10_000_000 // len(pod)))
-    steps = list(Analyzer("file:///dump.yaml").steps(text, ServiceLookup(), Settings(), batch=50))
+    steps = list(Analyzer("file:///dump.yaml").steps(text, WorkspaceModel(), Settings(), batch=50))
     assert len(steps) > 10 and all(s.partial for s in steps[:-1])
     final = steps[-1].findings
     assert final[0].rule == "file-too-large"
@@ -91,10 +91,10 @@ def test_the_bound_is_a_setting():
     pod = POD.replace("dnsPolicy: None\n", "dnsPolicy: None\n" + "  # padding\n" * 40)
     text = as_list([pod] * 200)
     bounded = Settings.model_validate({"maxCheckedCharacters": 20 * len(pod)})
-    findings = Analyzer("file:///dump.yaml").analyse(text, ServiceLookup(), bounded).findings
+    findings = Analyzer("file:///dump.yaml").analyse(text, WorkspaceModel(), bounded).findings
     assert findings[0].rule == "file-too-large" and "maxCheckedCharacters" in findings[0].message
     assert 15 < sum(f.rule == "dns-none-without-config" for f in findings) < 25
-    unbounded = Analyzer("file:///dump.yaml").analyse(text, ServiceLookup(), Settings()).findings
+    unbounded = Analyzer("file:///dump.yaml").analyse(text, WorkspaceModel(), Settings()).findings
     assert sum(f.rule == "dns-none-without-config" for f in unbounded) == 200
 
 

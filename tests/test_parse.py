@@ -7,7 +7,7 @@ import time
 import pytest
 
 from pod_ls.analysis.analyzer import Analyzer
-from pod_ls.kube.services import ServiceLookup
+from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 from pod_ls.yaml.parse import Mapping, Scalar, Sequence, parse_stream, split_documents, split_lines
 
@@ -161,6 +161,6 @@ def test_later_documents_are_read_as_yaml_11_too():
 ], ids=["template", "reader-error", "deep-flow"])
 def test_lone_cr_breaks_put_findings_on_their_line(text, rule, line):
     """Findings placed from a character offset count lone CRs as line breaks, as LSP does."""
-    [finding] = [f for f in Analyzer("file:///cr.yaml").analyse(text, ServiceLookup(), Settings()).findings
+    [finding] = [f for f in Analyzer("file:///cr.yaml").analyse(text, WorkspaceModel(), Settings()).findings
                  if f.rule == rule]
     assert finding.start[0] == line and split_lines(text)[line][finding.start[1]:finding.end[1]]

@@ -17,7 +17,7 @@ from workloads import wrap
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.cli.main import main
 from pod_ls.findings import Severity
-from pod_ls.kube.services import ServiceLookup
+from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.lsp.paths import path_to_uri
 from pod_ls.settings import Settings
 
@@ -64,7 +64,7 @@ def test_a_kustomization_two_folders_up_counts(tmp_path: Path, capsys):
 def test_merge_directives_make_a_document_a_patch():
     text = wrap("Deployment", "containers:\n  - name: sidecar\n    $patch: delete\n"
                 "$setElementOrder/containers:\n  - name: app\n")
-    found = Analyzer("file:///p.yaml").analyse(text, ServiceLookup(), Settings()).findings
+    found = Analyzer("file:///p.yaml").analyse(text, WorkspaceModel(), Settings()).findings
     assert [f.rule for f in found] == []
 
 
@@ -72,10 +72,10 @@ def test_merge_directives_make_a_document_a_patch():
 def test_a_value_that_fails_only_for_its_placeholder_is_information(value):
     text = wrap("Deployment", "containers:\n  - name: app\n    image: nginx:1.27\n"
                 f"    resources: {{limits: {{memory: '{value}'}}}}\n")
-    [finding] = Analyzer("file:///p.yaml").analyse(text, ServiceLookup(), Settings()).findings
+    [finding] = Analyzer("file:///p.yaml").analyse(text, WorkspaceModel(), Settings()).findings
     assert finding.severity == Severity.INFO and "placeholder" in finding.message
     plain = text.replace(value, "lots")
-    [error] = Analyzer("file:///p.yaml").analyse(plain, ServiceLookup(), Settings()).findings
+    [error] = Analyzer("file:///p.yaml").analyse(plain, WorkspaceModel(), Settings()).findings
     assert error.severity == Severity.ERROR and error.rule == finding.rule
 
 

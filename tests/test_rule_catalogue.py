@@ -8,14 +8,14 @@ from workloads import KINDS, wrap
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Severity
-from pod_ls.kube.services import ServiceLookup
+from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 
 C = "containers:\n  - name: app\n    image: nginx:1.27\n"
 
 
 def run(text: str, settings: Settings | None = None):
-    return Analyzer("file:///t.yaml").analyse(text, ServiceLookup(), settings or Settings()).findings
+    return Analyzer("file:///t.yaml").analyse(text, WorkspaceModel(), settings or Settings()).findings
 
 
 def texts_at(text: str, findings) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from workloads import wrap
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Severity
-from pod_ls.kube.services import ServiceLookup
+from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 
 C = "containers: [{name: c, image: 'nginx:1.27'}]\n"
@@ -270,7 +270,7 @@ def test_the_table_is_balanced():
 
 def test_an_ignored_service_account_is_a_warning_with_a_fix():
     text = wrap("Pod", "serviceAccountName: web\nserviceAccount: legacy\n" + C)
-    [finding] = [f for f in Analyzer("file:///t.yaml").analyse(text, ServiceLookup(), Settings()).findings
+    [finding] = [f for f in Analyzer("file:///t.yaml").analyse(text, WorkspaceModel(), Settings()).findings
                  if f.rule == "deprecated-service-account"]
     assert finding.severity == Severity.WARNING and "'legacy' is ignored" in finding.message
     [fix] = finding.fixes

@@ -18,7 +18,7 @@ from workloads import wrap
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Severity
-from pod_ls.kube.services import ServiceLookup
+from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 
 R = MARK
@@ -273,7 +273,7 @@ def test_the_table_is_balanced():
 
 def _findings(text: str, version: str = "1.37"):
     settings = Settings.model_validate({"kubernetesVersion": version})
-    return Analyzer("file:///t.yaml").analyse(text, ServiceLookup(), settings).findings
+    return Analyzer("file:///t.yaml").analyse(text, WorkspaceModel(), settings).findings
 
 
 def _on(text: str, finding) -> str:

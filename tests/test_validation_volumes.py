@@ -590,10 +590,10 @@ def test_kubernetes_volume_cases(case):
 
 def test_octal_fix_for_a_decimal_mode():
     from pod_ls.analysis.analyzer import Analyzer
-    from pod_ls.kube.services import ServiceLookup
+    from pod_ls.kube.workspace_model import WorkspaceModel
     from pod_ls.settings import Settings
 
     text = wrap("Pod", spec(volume("secret: {secretName: s, defaultMode: 644}\n")))
-    [finding] = [f for f in Analyzer("file:///t.yaml").analyse(text, ServiceLookup(), Settings()).findings
+    [finding] = [f for f in Analyzer("file:///t.yaml").analyse(text, WorkspaceModel(), Settings()).findings
                  if f.rule == "volume-file-mode"]
     assert [edit.text for fix in finding.fixes for edit in fix.edits] == ["0644"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Finding, Severity
-from pod_ls.kube.services import ServiceLookup
+from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 from pod_ls.yaml.parse import split_lines
 
@@ -36,7 +36,7 @@ class Case:
 
 def errors(case: Case) -> list[Finding]:
     settings = Settings.model_validate({"kubernetesVersion": case.version})
-    found = Analyzer("file:///case.yaml").analyse(case.yaml, ServiceLookup(), settings).findings
+    found = Analyzer("file:///case.yaml").analyse(case.yaml, WorkspaceModel(), settings).findings
     return [f for f in found if f.severity == Severity.ERROR]
 
 

@@ -1,8 +1,9 @@
 """Text → findings: parse, find the pod specs, run every rule, apply the settings.
 
-An `Analyzer` belongs to one document. It keeps the parse of each `---` document and its
-findings, so an edit re-parses and re-checks only the document it touched; findings that
-depend on other files' Services are redone when those change.
+An `Analyzer` belongs to one document. It keeps the parse of each `---` document, its
+findings and its objects, so an edit re-parses and re-checks only the document it touched;
+findings that depend on other files are redone when the answers they got from the workspace
+model change.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ from typing import TYPE_CHECKING
 from ..findings import Finding
 from ..kube.kustomize import for_a_patch
 from ..kube.lists import split_manifests
+from ..kube.objects import KubeObject
 from ..kube.schema import Version
-from ..kube.services import ServiceLookup, find_services, may_declare_services
+from ..kube.workspace_model import WorkspaceModel
 from ..rules.document.syntax import TOO_LARGE
 from ..rules.suppress import Silenced, drop_suppressed, silenced_rules
 from ..settings import DEFAULT_MAX_CHECKED_CHARACTERS
 from ..yaml.nodes import YamlDocument
 from ..yaml.parse import StreamParser, split_lines
-from .document import document_findings
+from .document import DocumentResult, Linked, document_findings, linked_findings
 from .helper import Helper, Share
 
 if TYPE_CHECKING:
@@ -49,8 +51,9 @@ class Analysis:
     silenced: Silenced | None
     """The rules silenced by comments (`# pod-ls: disable=`), if the file has any."""
     settings: Settings
-    services_changed: bool = False
-    """The file's Services differ from what the index held: other files need a re-check."""
+    model_changed: frozenset[tuple] = frozenset()
+    """The parts of the model that the file's objects changed: files that asked about them
+    need a re-check."""
     partial: bool = False
     """The findings of only some of the file's documents so far."""
     patch: bool = False
@@ -95,23 +98,29 @@ class Analyzer:
         """The file is listed as a patch by a kustomization (the caller knows the file system)."""
         self.parser = StreamParser(split_manifests)
         self._own: dict[tuple[str, Version], list[Finding]] = {}
-        self._linked: dict[tuple[str, Version], tuple[frozenset, list[Finding]]] = {}
-        """Findings that depend on the Services, with the Services they saw: one entry a
+        self._linked: dict[tuple[str, Version], Linked] = {}
+        """Findings that depend on the workspace, with what they asked of it: one entry a
         document, so renaming a Service again and again does not pile up old entries."""
+        self._objects: dict[str, tuple[int, list[KubeObject]]] = {}
+        """Each document's objects, with the file line it started at when they were read."""
 
     def parse(self, text: str) -> list[YamlDocument]:
         return self.parser.parse(text)
 
-    def analyse(self, text: str, services: ServiceLookup, settings: Settings,
+    def asked_about(self, parts: frozenset[tuple]) -> bool:
+        """Whether the findings kept depend on any of these parts of the workspace model."""
+        return any(not parts.isdisjoint(linked.asked) for linked in self._linked.values())
+
+    def analyse(self, text: str, workspace: WorkspaceModel, settings: Settings,
                 documents: list[YamlDocument] | None = None, helper: Helper | None = None) -> Analysis:
-        """Findings for the whole file, after recording the file's own Services in `services`.
+        """Findings for the whole file, after recording the file's own objects in `workspace`.
 
         Pass `documents` if `parse` was already called for this text.
         """
-        *_, final = self.steps(text, services, settings, documents, helper=helper)
+        *_, final = self.steps(text, workspace, settings, documents, helper=helper)
         return final
 
-    def steps(self, text: str, services: ServiceLookup, settings: Settings,
+    def steps(self, text: str, workspace: WorkspaceModel, settings: Settings,
               documents: list[YamlDocument] | None = None,
               batch: int | None = None, helper: Helper | None = None) -> Iterator[Analysis]:
         """The analysis in steps of `batch` documents (or STEP_CHARACTERS read, whichever comes
@@ -119,9 +128,11 @@ class Analyzer:
         then the final one. The server publishes the first step of a big file early and stops
         when the text changes underneath; without `batch` there is one step.
 
-        A document's findings are kept while its text, the Kubernetes version and (for the
-        findings that depend on them) the Services are unchanged, so an edit re-reads only
-        the document it touched. With a `helper`, a big read is shared with it.
+        A document's findings are kept while its text and the Kubernetes version are unchanged
+        and (for those that depend on other files) the model answers as before, so an edit
+        re-reads only the document it touched. With a `helper`, a big read is shared with it.
+        The file's objects go into the model at the end; findings that asked about them are
+        then found again.
         """
         chunks = [(d.line_offset, d.text) for d in documents] if documents is not None else self.parser.split(text)
         version = settings.version
@@ -133,62 +144,93 @@ class Analyzer:
                 parsed[index] = self.parser.document(*checked[index])
             return parsed[index]
 
-        # The file's own Services first: any document's findings may depend on them.
-        changed = services.set(self.uri, find_services(
-            [document(i) for i, (_, chunk) in enumerate(checked) if may_declare_services(chunk)], self.uri))
-        known = services.fingerprint()
+        def valid(linked: Linked) -> bool:
+            known = workspace.fingerprint()
+            if linked.seen == known:
+                return True
+            if workspace.answers_same(linked.asked):
+                linked.seen = known  # asked again only after the next change
+                return True
+            return False
 
-        def cached(chunk: str) -> tuple[list[Finding], list[Finding]] | None:
-            own, linked = self._own.get((chunk, version)), self._linked.get((chunk, version))
-            if own is None or linked is None or (linked[0] is not known and linked[0] != known):
+        def cached(index: int) -> tuple[list[Finding], Linked] | None:
+            offset, chunk = checked[index]
+            own, linked, objects = self._own.get((chunk, version)), self._linked.get((chunk, version)), \
+                self._objects.get(chunk)
+            # Findings to find again go to the helper too (with a big file, a ConfigMap that
+            # its thousand Pods name was edited), so they are not all read here.
+            if own is None or objects is None or linked is None or not valid(linked):
                 return None
-            return own, linked[1]
+            if objects[0] != offset:
+                self._objects[chunk] = (offset, [obj.shifted(offset - objects[0]) for obj in objects[1]])
+            return own, linked
 
-        def remember(chunk: str, result: tuple[list[Finding], list[Finding]]) -> None:
-            self._own[(chunk, version)] = result[0]
-            self._linked[(chunk, version)] = (known, result[1])
+        def remember(index: int, result: DocumentResult) -> tuple[list[Finding], Linked]:
+            offset, chunk = checked[index]
+            self._own[(chunk, version)], self._linked[(chunk, version)] = result.own, result.linked
+            self._objects[chunk] = (offset, result.objects)
+            return result.own, result.linked
 
-        missing = [i for i, (_, chunk) in enumerate(checked) if cached(chunk) is None]
+        missing = [i for i in range(len(checked)) if cached(i) is None]
         suppressions = (silenced_rules(split_lines(text), lambda line: self.parser.documents_between(text, line, line))
                         if "pod-ls:" in text else None)
-        share = (Share(helper, version, services, checked, missing)
+        share = (Share(helper, version, workspace, checked, missing, self.uri)
                  if helper is not None and helper.running and len(missing) >= HELPER_MINIMUM else None)
         started = time.monotonic()
-        findings: list[Finding] = [too_large] if too_large else []
+        results: dict[int, tuple[list[Finding], Linked]] = {}
+
+        def partial() -> Analysis:
+            return Analysis(self._gathered(checked, results, too_large), suppressions, settings, partial=True,
+                            patch=self.patch)
+
         done = read = 0  # documents and characters read since the last step
-        for index, (offset, chunk) in enumerate(checked):
+        for index in range(len(checked)):
             if share is not None and not share.take(index):
                 continue
-            result = cached(chunk)
-            if result is None:
-                # Kept at once: an analysis stopped by a newer text still leaves its work.
-                result = document_findings(document(index), version, services)
-                remember(chunk, result)
-                read += len(chunk)
-            findings.extend(_shifted(result, offset))
+            # Kept at once: an analysis stopped by a newer text still leaves its work.
+            found = cached(index)
+            if found is None:
+                found = remember(index, document_findings(document(index), version, workspace, self.uri))
+                read += len(checked[index][1])
+            results[index] = found
             done += 1
             if batch and (done >= batch or read >= STEP_CHARACTERS) and index + 1 < len(checked):
                 done = read = 0
-                yield Analysis(list(findings), suppressions, settings, partial=True, patch=self.patch)
+                yield partial()
         if share is not None:
             # The helper's last jobs were sent before this loop ended; wait somewhat longer
             # than the loop took, then read here what it has not answered.
             deadline = time.monotonic() + 1 + (time.monotonic() - started)
-            waiting = Analysis(list(findings), suppressions, settings, partial=True, patch=self.patch)
+            waiting = partial()
             while not share.wait(0.005 if batch else 0.1) and time.monotonic() < deadline:
                 if batch:
                     yield waiting
             for index, result in share.results():
-                offset, chunk = checked[index]
-                if result is None:
-                    result = document_findings(document(index), version, services)
-                remember(chunk, result)
-                findings.extend(_shifted(result, offset))
+                results[index] = remember(index, result or document_findings(
+                    document(index), version, workspace, self.uri))
+        changed = workspace.set(self.uri, [obj for _, chunk in checked for obj in self._objects[chunk][1]])
+        for index, (own, linked) in results.items():
+            if not valid(linked):  # it asked about what this file declares, and that changed
+                linked = self._linked[(checked[index][1], version)] = linked_findings(document(index), version,
+                                                                                      workspace)
+                results[index] = own, linked
         current = {chunk for _, chunk in checked}
         self._own = {key: value for key, value in self._own.items() if key[0] in current}
         self._linked = {key: value for key, value in self._linked.items() if key[0] in current}
+        self._objects = {key: value for key, value in self._objects.items() if key in current}
         self.parser.forget_older()
-        yield Analysis(findings, suppressions, settings, changed, patch=self.patch)
+        yield Analysis(self._gathered(checked, results, too_large), suppressions, settings, changed,
+                       patch=self.patch)
+
+    @staticmethod
+    def _gathered(checked: list[tuple[int, str]], results: dict[int, tuple[list[Finding], Linked]],
+                  too_large: Finding | None) -> list[Finding]:
+        findings: list[Finding] = [too_large] if too_large else []
+        for index, (own, linked) in results.items():
+            offset = checked[index][0]
+            findings.extend(_shifted(own, offset))
+            findings.extend(_shifted(linked.findings, offset))
+        return findings
 
 
 def _bounded(chunks: list[tuple[int, str]], size: int, limit: int) -> tuple[list[tuple[int, str]], Finding | None]:
@@ -206,7 +248,6 @@ def _bounded(chunks: list[tuple[int, str]], size: int, limit: int) -> tuple[list
     return chunks, None
 
 
-def _shifted(result: tuple[list[Finding], list[Finding]], lines: int) -> Iterator[Finding]:
-    for part in result:
-        for finding in part:
-            yield finding.shifted(lines)
+def _shifted(findings: list[Finding], lines: int) -> Iterator[Finding]:
+    for finding in findings:
+        yield finding.shifted(lines)

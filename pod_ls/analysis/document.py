@@ -1,18 +1,20 @@
 """One `---` document's findings: every rule run on every pod spec in it, as the server, the
-helper process and `pod-ls check` all need them. Below both the analyzer and the helper, so
-neither imports the other to get it."""
+helper process and `pod-ls check` all need them, and the objects it declares. Below both the
+analyzer and the helper, so neither imports the other to get it."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..findings import Finding
 from ..kube.kustomize import for_a_patch, has_directives
 from ..kube.locate import find_pod_specs
+from ..kube.objects import KubeObject, objects_in
 from ..kube.schema import Version, load_schema
-from ..kube.services import ServiceLookup
 from ..kube.substitution import held_back
-from ..rules import CHECKS, DOCUMENT_CHECKS, RuleContext, load_rules
+from ..kube.workspace_model import Asked, WorkspaceModel, WorkspaceView
+from ..rules import CHECKS, DOCUMENT_CHECKS, WORKSPACE_DOCUMENT_CHECKS, RuleContext, load_rules
 from ..rules.document.syntax import SYNTAX, TEMPLATE
 from ..rules.workloads.unvalidated import as_validated_on_create
 from ..yaml.nodes import Pos, YamlDocument
@@ -23,30 +25,61 @@ load_rules()
 _TEMPLATE = re.compile(r"\{\{-?\s*[-.$\w(\"/]")
 
 
-def document_findings(document: YamlDocument, version: Version, services: ServiceLookup
-                      ) -> tuple[list[Finding], list[Finding]]:
-    """A document's own findings, and those that depend on the Services (document-relative)."""
+@dataclass(slots=True)
+class Linked:
+    """Findings that depend on other documents, with what they depend on."""
+
+    findings: list[Finding]
+    seen: tuple[int, int]
+    """The model's fingerprint they were found with: while it is the same, so are they."""
+    asked: Asked
+    """The questions asked of the model: if their answers are the same, so are the findings."""
+
+
+@dataclass(slots=True)
+class DocumentResult:
+    own: list[Finding]
+    """Document-relative, like every finding here."""
+    linked: Linked
+    objects: list[KubeObject]
+    """File positions: the document's `line_offset` counts."""
+
+
+def document_findings(document: YamlDocument, version: Version, workspace: WorkspaceModel,
+                      uri: str = "") -> DocumentResult:
+    """A document's own findings, those that depend on the workspace, and its objects."""
+    objects = objects_in([document], uri)
     if "{{" in document.text and (template := _template_start(document.text)) is not None:
-        return [Finding(TEMPLATE.id, TEMPLATE.severity, "This document is a template ({{ }}): it is not "
-                        "checked until rendered (helm template ... | pod-ls check -)", template,
-                        (template[0], template[1] + 2))], []
+        return DocumentResult([Finding(
+            TEMPLATE.id, TEMPLATE.severity, "This document is a template ({{ }}): it is not checked until "
+            "rendered (helm template ... | pod-ls check -)", template, (template[0], template[1] + 2))],
+            Linked([], workspace.fingerprint(), {}), objects)
     if document.error is not None:
         error = document.error
-        return [Finding(SYNTAX.id, SYNTAX.severity, error.message, error.start, error.end)], []
-    schema = load_schema()
+        return DocumentResult([Finding(SYNTAX.id, SYNTAX.severity, error.message, error.start, error.end)],
+                              Linked([], workspace.fingerprint(), {}), objects)
     own: list[Finding] = [f for check in DOCUMENT_CHECKS for f in check(document, version)]
-    linked: list[Finding] = []
     for spec in find_pod_specs(document):
-        context = RuleContext(spec, schema, services, version)
-        spec_own: list[Finding] = []
-        spec_linked: list[Finding] = []
-        for check in CHECKS:
-            (spec_linked if check.uses_services else spec_own).extend(check.function(context))
-        own += as_validated_on_create(spec_own, spec)
-        linked += as_validated_on_create(spec_linked, spec)
+        context = RuleContext(spec, load_schema(), workspace, version)
+        own += as_validated_on_create([f for c in CHECKS if not c.uses_workspace for f in c.function(context)], spec)
     if has_directives(document):
-        own, linked = for_a_patch(own), for_a_patch(linked)
-    return held_back(own, document.text), held_back(linked, document.text)
+        own = for_a_patch(own)
+    return DocumentResult(held_back(own, document.text), linked_findings(document, version, workspace), objects)
+
+
+def linked_findings(document: YamlDocument, version: Version, workspace: WorkspaceModel) -> Linked:
+    """The findings of the checks that ask the workspace, and what they asked."""
+    view = WorkspaceView(workspace)
+    seen = workspace.fingerprint()
+    if document.error is not None or ("{{" in document.text and _template_start(document.text) is not None):
+        return Linked([], seen, {})
+    linked: list[Finding] = [f for check in WORKSPACE_DOCUMENT_CHECKS for f in check(document, view)]
+    for spec in find_pod_specs(document):
+        context = RuleContext(spec, load_schema(), view, version)
+        linked += as_validated_on_create([f for c in CHECKS if c.uses_workspace for f in c.function(context)], spec)
+    if has_directives(document):
+        linked = for_a_patch(linked)
+    return Linked(held_back(linked, document.text), seen, view.asked)
 
 
 def _template_start(text: str) -> Pos | None:

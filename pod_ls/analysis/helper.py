@@ -3,7 +3,8 @@
 pod-ls is pure Python, so one process uses one core; reading and checking a 60,000-line file
 takes most of a second on one. A helper started beside the server takes half of the
 documents of a big read while the server does the other half. It keeps nothing between jobs
-and sees only document texts, so if it fails or is slow, the server does the work itself.
+but the last workspace model it was sent (a model goes over again only when it changed), so
+if it fails or is slow, the server does the work itself.
 
 Messages are pickles behind an 8-byte length, over the helper's stdin and stdout; both ends
 are this package, so nothing foreign is ever unpickled.
@@ -22,19 +23,18 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from ..findings import Finding
 from ..kube.schema import Version
-from ..kube.services import ServiceLookup
+from ..kube.workspace_model import WorkspaceModel
 
 log = logging.getLogger(__name__)
 
 _HEADER = struct.Struct("<Q")
 Chunk = tuple[int, str]
 """(first line, text) of a document, as `parse.split_documents` gives it."""
-Result = tuple[list[Finding], list[Finding]]
-"""A document's own findings and those that depend on the Services, document-relative."""
+if TYPE_CHECKING:
+    from .document import DocumentResult
 
 
 def _frame(message: object) -> bytes:
@@ -73,7 +73,7 @@ class Pending:
 
     number: int
     size: int
-    results: list[Result] | None = None
+    results: list[DocumentResult] | None = None
 
 
 class Helper:
@@ -86,6 +86,8 @@ class Helper:
         self._jobs = 0
         self._pending: dict[int, Pending] = {}
         """Jobs sent and not yet answered, by number."""
+        self._model_sent: tuple[int, int] | None = None
+        """The fingerprint of the model the helper holds: the same one is not sent again."""
 
     def start(self, command: list[str] | None = None) -> None:
         """Start the helper (`command`: another program, for tests) where it can help: on a
@@ -106,16 +108,20 @@ class Helper:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
-    def submit(self, version: Version, services: ServiceLookup, chunks: list[Chunk]) -> Pending | None:
+    def submit(self, version: Version, workspace: WorkspaceModel, chunks: list[Chunk],
+               uri: str = "") -> Pending | None:
         """Send a job; None if the helper cannot take it (the caller does the work)."""
         if not self.running:
             return None
         self._jobs += 1
+        fingerprint = workspace.fingerprint()
         try:
-            self._unsent += _frame((self._jobs, version, services, chunks))
+            self._unsent += _frame((self._jobs, version, workspace if fingerprint != self._model_sent else None,
+                                    chunks, uri))
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             self._fail(f"cannot send a job: {error}")
             return None
+        self._model_sent = fingerprint
         pending = self._pending[self._jobs] = Pending(self._jobs, len(chunks))
         self._send()
         return pending
@@ -183,6 +189,7 @@ class Helper:
             self._process = None
         self._pending = {}
         self._unsent = bytearray()
+        self._model_sent = None
 
 
 class Share:
@@ -193,9 +200,9 @@ class Share:
     JOB = 20
     IN_FLIGHT = 2
 
-    def __init__(self, helper: Helper, version: Version, services: ServiceLookup, chunks: list[Chunk],
-                 todo: list[int]) -> None:
-        self.helper, self.version, self.services, self.chunks = helper, version, services, chunks
+    def __init__(self, helper: Helper, version: Version, workspace: WorkspaceModel, chunks: list[Chunk],
+                 todo: list[int], uri: str = "") -> None:
+        self.helper, self.version, self.workspace, self.chunks, self.uri = helper, version, workspace, chunks, uri
         self.todo = todo
         """Indices (in `chunks`) of the documents to read, in order."""
         self.position = {index: position for position, index in enumerate(todo)}
@@ -221,7 +228,7 @@ class Share:
         while (sum(p.results is None for p, _ in self.jobs) < self.IN_FLIGHT
                and self.back - self.front > self.JOB):
             indices = self.todo[self.back - self.JOB:self.back]
-            pending = self.helper.submit(self.version, self.services, [self.chunks[i] for i in indices])
+            pending = self.helper.submit(self.version, self.workspace, [self.chunks[i] for i in indices], self.uri)
             if pending is None:
                 return
             self.back -= self.JOB
@@ -234,7 +241,7 @@ class Share:
             self.helper.wait(unanswered[0], seconds)
         return all(p.results is not None for p, _ in self.jobs) or not self.helper.running
 
-    def results(self) -> Iterator[tuple[int, Result | None]]:
+    def results(self) -> Iterator[tuple[int, DocumentResult | None]]:
         """(index, result) of every document the helper took; None where it gave no answer."""
         for pending, indices in self.jobs:
             yield from zip(indices, pending.results or [None] * len(indices), strict=True)
@@ -250,9 +257,12 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
     collect_cycles_less_often()
     load_schema()  # before the first job, which the server sends as soon as it can
     gc.freeze()
+    workspace = WorkspaceModel()
     while (job := _read(requests)) is not None:
-        number, version, services, chunks = job
-        results = [document_findings(parse_document(chunk), version, services) for _, chunk in chunks]
+        number, version, sent, chunks, uri = job
+        workspace = sent if sent is not None else workspace
+        results = [document_findings(parse_document(chunk, offset), version, workspace, uri)
+                   for offset, chunk in chunks]
         answers.write(_frame((number, results)))
         answers.flush()
 

@@ -1,4 +1,5 @@
-"""Finding YAML files on disk: for the Services of the workspace and for `pod-ls check`.
+"""Finding YAML files on disk and reading their objects: for the workspace model and for
+`pod-ls check`.
 
 The walk stays inside the folders it is given: it never follows a symlinked folder (so no
 loops), skips excluded names (.git, node_modules, ...) and, when asked, files too big to be
@@ -13,9 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..kube.services import ServiceRef, find_services, may_declare_services
+from ..kube.lists import split_manifests
+from ..kube.objects import KubeObject, objects_in
 from ..settings import DEFAULT_INCLUDE
-from ..yaml.parse import parse_document, split_documents
+from ..yaml.parse import parse_document
 
 
 def excluded(name: str, patterns: list[str]) -> bool:
@@ -94,17 +96,14 @@ def read_text(path: Path) -> str | None:
         return None
 
 
-def services_in_text(text: str, uri: str, max_characters: int | None = None) -> list[ServiceRef]:
-    """Services declared in a file's text; only the documents that may hold one are parsed,
-    and with `max_characters` only those that start within it (as the analysis reads a file)."""
-    if not may_declare_services(text):
-        return []
+def objects_in_text(text: str, uri: str, max_characters: int | None = None) -> list[KubeObject]:
+    """The objects a file's text declares, read as the analysis reads them: a big List item by
+    item, and with `max_characters` only the documents that start within it."""
     documents = []
     read = 0
-    for offset, chunk in split_documents(text):
+    for offset, chunk in split_manifests(text):
         if max_characters is not None and read > max_characters:
             break
         read += len(chunk)
-        if may_declare_services(chunk):
-            documents.append(parse_document(chunk, offset))
-    return find_services(documents, uri)
+        documents.append(parse_document(chunk, offset))
+    return objects_in(documents, uri)

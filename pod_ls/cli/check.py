@@ -1,8 +1,8 @@
 """`pod-ls check`: the server's rules over files on disk, for CI and pre-commit.
 
-All files are read first so that a Pod in one file finds its headless Service in another,
-exactly as in the editor. `reports` turns the results into text, JSON, SARIF or GitHub
-annotations.
+All files are read first so that a Pod in one file finds its headless Service, ConfigMaps
+and the rest of the workspace model in another, exactly as in the editor. `reports` turns
+the results into text, JSON, SARIF or GitHub annotations.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..analysis.analyzer import Analyzer
-from ..analysis.scan import decode_text, read_text, services_in_text, yaml_files
+from ..analysis.scan import decode_text, objects_in_text, read_text, yaml_files
 from ..findings import Finding
 from ..kube.kustomize import listed_as_patch
-from ..kube.services import ServiceLookup
+from ..kube.workspace_model import WorkspaceModel
 from ..settings import Settings
 
 STDIN = "<stdin>"
@@ -151,14 +151,14 @@ def check_texts(texts: dict[str, str], settings: Settings,
                 progress: Callable[[int, int], None] | None = None) -> list[FileResult]:
     """Findings of every file; `progress(done, total)` is called as files are read and checked.
 
-    Every file's Services are known before any file is analysed; then each file is analysed
-    on its own and only its findings are kept, so memory grows with the files, not with their
-    trees (the few documents that may declare a Service are parsed twice for that).
+    Every file's objects are in the model before any file is analysed; then each file is
+    analysed on its own and only its findings are kept, so memory grows with the files, not
+    with their trees (each document is parsed twice for that).
     """
-    services = ServiceLookup()
+    model = WorkspaceModel()
     total = 2 * len(texts)
     for done, (path, text) in enumerate(texts.items(), 1):
-        services.set(path, services_in_text(text, path))
+        model.set(path, objects_in_text(text, path))
         if progress:
             progress(done, total)
     results = []
@@ -166,7 +166,7 @@ def check_texts(texts: dict[str, str], settings: Settings,
     for done, (path, text) in enumerate(texts.items(), len(texts) + 1):
         analyzer = Analyzer(path)
         analyzer.patch = path != STDIN and listed_as_patch(Path(path))
-        results.append(FileResult(path, analyzer.analyse(text, services, every_document).findings))
+        results.append(FileResult(path, analyzer.analyse(text, model, every_document).findings))
         if progress:
             progress(done, total)
     return results

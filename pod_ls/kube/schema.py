@@ -70,6 +70,8 @@ class Schema:
         self._children: dict[tuple, tuple[dict, Place | None]] = {}
         self._roots = {kind: Place({"ref": name}) for kind, name in self.kinds.items()}
         self.qos_classes: dict[str, str] = policies["qosClasses"]
+        self.cluster_scoped: frozenset[str] = frozenset(policies["clusterScoped"])
+        """Kinds that live in no namespace (Namespace, PersistentVolume, PriorityClass, ...)."""
         self.served: dict[str, dict[str, list[str]]] = kubernetes["served"]
         """apiVersion → kind → [first, last] version whose API serves the kind there."""
 

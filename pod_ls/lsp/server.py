@@ -24,7 +24,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from ..kube.services import ServiceLookup
+from ..kube.workspace_model import WorkspaceModel
 from . import transport
 from .convert import Positions, diagnostic
 from .protocol import PodProtocol
@@ -98,10 +98,10 @@ class PodLanguageServer(LanguageServer):
         """initializationOptions as sent, the base that client configuration overrides."""
         self.open_documents: dict[str, OpenDocument] = {}
         """Open buffers by URI."""
-        self.services = ServiceLookup()
-        """Services of open buffers and workspace files, for the subdomain rule."""
+        self.model = WorkspaceModel()
+        """The objects of open buffers and workspace files (`kube.workspace_model`)."""
         self.scanned_folders: set[Path] = set()
-        """Folders whose YAML files were read for Services (workspace folders: recursively)."""
+        """Folders whose YAML files were read for the model (workspace folders: recursively)."""
         self.background_tasks: set[asyncio.Task] = set()
         """Running scans; held here because the event loop keeps only weak references."""
         self.helper: Helper | None = None
@@ -149,7 +149,7 @@ class PodLanguageServer(LanguageServer):
         schema = load_schema()
         warm = Analyzer("warm-up")
         sample = "kind: Pod\nspec:\n  containers:\n  - name: a\n    image: a:1\n"
-        warm.analyse(sample, ServiceLookup(), self.settings)
+        warm.analyse(sample, WorkspaceModel(), self.settings)
         documents = warm.parse(sample)
         completion.complete(sample.split("\n"), 4, 4, documents, schema, self.settings.version)
         hover.hover(sample.split("\n"), 4, 5, documents, schema)
@@ -159,7 +159,7 @@ class PodLanguageServer(LanguageServer):
     def pull_diagnostics(self) -> bool:
         """The client pulls diagnostics (textDocument/diagnostic) and can be told to pull again.
 
-        A Pod's diagnostics change when another file's Service does; a client that pulls but
+        A Pod's diagnostics change when another file's objects do; a client that pulls but
         cannot be asked to refresh (Neovim 0.11) would keep stale ones, so it gets pushes.
         """
         caps = self.client_capabilities
@@ -174,14 +174,14 @@ class PodLanguageServer(LanguageServer):
     def analyse(self, document: OpenDocument) -> Analysis:
         """Analyse the document's current text unless that was done already."""
         if document.analysis is None or document.analysed_version != document.version:
-            self._keep(document, document.analyzer.analyse(document.text, self.services, self.settings,
+            self._keep(document, document.analyzer.analyse(document.text, self.model, self.settings,
                                                             helper=self.helper))
         return document.analysis
 
     def _keep(self, document: OpenDocument, analysis: Analysis) -> None:
         document.analysis, document.analysed_version = analysis, document.version
-        if analysis.services_changed:
-            self.recheck_all(except_uri=document.uri)
+        if analysis.model_changed:
+            self.recheck_all(except_uri=document.uri, parts=analysis.model_changed)
 
     def publish(self, document: OpenDocument, analysis: Analysis) -> None:
         if self.pull_diagnostics:
@@ -207,7 +207,7 @@ class PodLanguageServer(LanguageServer):
         version = document.version
         # Only a first read is worth showing in parts: later ones reuse the unchanged documents.
         first = document.analysis is None
-        for analysis in document.analyzer.steps(document.text, self.services, self.settings,
+        for analysis in document.analyzer.steps(document.text, self.model, self.settings,
                                                  batch=STEP_DOCUMENTS, helper=self.helper):
             if document.version != version or self.open_documents.get(document.uri) is not document:
                 return
@@ -230,14 +230,19 @@ class PodLanguageServer(LanguageServer):
         if not task.cancelled() and (error := task.exception()) is not None:
             log.error("background task failed", exc_info=error)
 
-    def recheck_all(self, except_uri: str | None = None) -> None:
-        """Other files' Services or the settings changed: every open document may change."""
-        for document in self.open_documents.values():
-            if document.uri != except_uri:
-                document.analysis = None
+    def recheck_all(self, except_uri: str | None = None, parts: frozenset[tuple] | None = None) -> None:
+        """Other files' objects or the settings changed: every open document may change, or
+        with `parts` (what changed in the workspace model), those that asked about them. A
+        change of Services re-checks them all, as it always has for the subdomain rule."""
+        if parts is not None and any(part[0] in ("name", "kind") and part[1] == "Service" for part in parts):
+            parts = None
+        affected = [document for document in self.open_documents.values() if document.uri != except_uri
+                    and (parts is None or document.analysis is None or document.analyzer.asked_about(parts))]
+        for document in affected:
+            document.analysis = None
         if self.pull_diagnostics:
-            self.workspace_diagnostic_refresh(None)
+            if affected:
+                self.workspace_diagnostic_refresh(None)
             return
-        for document in list(self.open_documents.values()):
-            if document.uri != except_uri:
-                self.schedule(document, 0)
+        for document in affected:
+            self.schedule(document, 0)

@@ -1,5 +1,5 @@
 """Document sync: didOpen / didChange / didClose / didSave keep the open buffers and the
-Service index current and schedule their diagnostics."""
+workspace model current and schedule their diagnostics."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def register(server: PodLanguageServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: PodLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
-        """Clears the buffer's diagnostics; its Services fall back to the file on disk, if the
+        """Clears the buffer's diagnostics; its objects fall back to the file on disk, if the
         workspace scan reads that file."""
         uri = params.text_document.uri
         document = ls.open_documents.pop(uri, None)

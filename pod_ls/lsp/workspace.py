@@ -1,10 +1,17 @@
-"""Settings and the workspace: initialize, configuration changes, the Service scan of the
-workspace folders as they come and go, and the files that file events and closed buffers name."""
+"""Settings and the workspace: initialize, configuration changes, the scan of the workspace
+folders into the workspace model as they come and go, and the files that file events and
+closed buffers name.
+
+The scan lists the files and reads them in batches off the event loop; each batch goes into
+the model as it comes, so requests are answered while it runs and workspace symbols fill up,
+and the open documents are checked again once, at the end."""
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
+import time
 from collections.abc import Awaitable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +22,7 @@ from .paths import path_to_uri, uri_to_path
 from .server import PodLanguageServer
 
 if TYPE_CHECKING:
-    from ..kube.services import ServiceRef
+    from ..kube.objects import KubeObject
     from ..settings import WorkspaceSettings
 
 log = logging.getLogger(__name__)
@@ -23,6 +30,8 @@ log = logging.getLogger(__name__)
 SECTION = "podls"
 CLIENT_TIMEOUT = 3.0
 """Seconds to wait for the client to answer one of our requests before going on without it."""
+SCAN_BATCH_SECONDS = 0.05
+"""How long the scan reads files before it hands a batch to the event loop."""
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -107,28 +116,41 @@ def _holds(folder: Path, path: Path | None, recursive: bool) -> bool:
     return path is not None and (folder in path.parents if recursive else path.parent == folder)
 
 
-def _services_on_disk(path: Path, uri: str) -> list[ServiceRef]:
-    """A file's Services as the analysis would find them in its text (within its bound)."""
+def _objects_on_disk(path: Path, uri: str) -> list[KubeObject]:
+    """A file's objects as the analysis would find them in its text (within its bound)."""
     from ..analysis.analyzer import MAX_ANALYSED_CHARACTERS
-    from ..analysis.scan import read_text, services_in_text
+    from ..analysis.scan import objects_in_text, read_text
 
     text = read_text(path)
-    return services_in_text(text, uri, MAX_ANALYSED_CHARACTERS) if text is not None else []
+    return objects_in_text(text, uri, MAX_ANALYSED_CHARACTERS) if text is not None else []
 
 
-def scan_services(folders: list[Path], settings: WorkspaceSettings,
-                  recursive: bool = True) -> dict[str, list[ServiceRef]]:
-    """Services declared in the YAML files under (or only in) the given folders."""
+def list_files(folders: list[Path], settings: WorkspaceSettings, recursive: bool = True) -> list[Path]:
+    """The YAML files under (or only in) the given folders that the scan reads."""
     from ..analysis.scan import yaml_files
 
-    found: dict[str, list[ServiceRef]] = {}
+    paths = []
     for folder in folders:
-        for path in yaml_files(folder, settings.exclude, settings.max_file_size, recursive,
-                               settings.include):
-            uri = path_to_uri(path)
-            if services := _services_on_disk(path, uri):
-                found[uri] = services
-    return found
+        for path in yaml_files(folder, settings.exclude, settings.max_file_size, recursive, settings.include):
+            paths.append(path)
+            if len(paths) % 100 == 0:
+                time.sleep(0)  # a waiting request takes the interpreter lock now (see read_batch)
+    return paths
+
+
+def read_batch(paths: list[Path], start: int, seconds: float) -> tuple[int, dict[str, list[KubeObject]]]:
+    """The objects of the files from `paths[start]` on, for about `seconds`; and where to go on."""
+    deadline = time.monotonic() + seconds
+    found: dict[str, list[KubeObject]] = {}
+    index = start
+    while index < len(paths) and (index == start or time.monotonic() < deadline):
+        uri = path_to_uri(paths[index])
+        found[uri] = _objects_on_disk(paths[index], uri)
+        index += 1
+        # Hand the interpreter lock to a request waiting for it now, not at the end of the
+        # switch interval: a request takes it several times (read, handle, write).
+        time.sleep(0)
+    return index, found
 
 
 def _file_state(path: Path | None) -> tuple[int, int, int] | None:
@@ -141,8 +163,8 @@ def _file_state(path: Path | None) -> tuple[int, int, int] | None:
 
 
 def read_files(uris: list[str], roots: list[tuple[Path, bool]], settings: WorkspaceSettings
-               ) -> dict[str, tuple[tuple[int, int, int] | None, list[ServiceRef]]]:
-    """Each file's Services as the scan of `roots` reads them (none where it would skip the
+               ) -> dict[str, tuple[tuple[int, int, int] | None, list[KubeObject]]]:
+    """Each file's objects as the scan of `roots` reads them (none where it would skip the
     file: excluded, not included, too big, gone), with the state of the file they come from."""
     from ..analysis.scan import FileFilter
 
@@ -152,42 +174,49 @@ def read_files(uris: list[str], roots: list[tuple[Path, bool]], settings: Worksp
         path = uri_to_path(uri)
         state = _file_state(path)
         read = state is not None and any(wanted.walk_reads(folder, path, recursive) for folder, recursive in roots)
-        found[uri] = state, _services_on_disk(path, uri) if read else []
+        found[uri] = state, _objects_on_disk(path, uri) if read else []
     return found
 
 
 async def refresh_files(ls: PodLanguageServer, uris: list[str]) -> None:
-    """Re-reads the Services of files changed on disk or closed in the editor, as the scan
+    """Re-reads the objects of files changed on disk or closed in the editor, as the scan
     reads them and off the event loop (a big file takes seconds); open buffers take precedence."""
     uris = [uri for uri in dict.fromkeys(uris) if uri not in ls.open_documents]
     if not uris:
         return
     found = await asyncio.to_thread(read_files, uris, _roots(ls), ls.settings.workspace)
-    changed = False
-    for uri, (state, services) in found.items():
+    changed: set[tuple] = set()
+    for uri, (state, objects) in found.items():
         # Not when the buffer was opened meanwhile, nor when the file changed since it was
         # read: that change has its own event, whose read may have been applied already.
         if uri not in ls.open_documents and _file_state(uri_to_path(uri)) == state:
-            changed |= ls.services.set(uri, services)
+            changed |= ls.model.set(uri, objects)
     if changed:
-        ls.recheck_all()
+        ls.recheck_all(parts=frozenset(changed))
 
 
 async def _scan(ls: PodLanguageServer, folders: list[Path], recursive: bool) -> None:
     ls.scanned_folders.update(folders)
-    found = await asyncio.to_thread(scan_services, folders, ls.settings.workspace, recursive)
-    kept = [folder for folder in folders if folder in ls.scanned_folders]  # not removed meanwhile
-    changed = False
-    for uri, services in found.items():
-        if uri in ls.open_documents:  # an open buffer is newer than its file
-            continue
-        if len(kept) < len(folders) and not any(_holds(f, uri_to_path(uri), recursive) for f in kept):
-            continue
-        changed |= ls.services.set(uri, services)
-    log.info("scanned %s: %d Services in %d files", ", ".join(map(str, folders)),
-             sum(map(len, found.values())), len(found))
+    paths = await asyncio.to_thread(list_files, folders, ls.settings.workspace, recursive)
+    changed: set[tuple] = set()
+    index = objects = 0
+    while index < len(paths):
+        index, found = await asyncio.to_thread(read_batch, paths, index, SCAN_BATCH_SECONDS)
+        kept = [folder for folder in folders if folder in ls.scanned_folders]  # not removed meanwhile
+        for uri, declared in found.items():
+            if uri in ls.open_documents:  # an open buffer is newer than its file
+                continue
+            if len(kept) < len(folders) and not any(_holds(f, uri_to_path(uri), recursive) for f in kept):
+                continue
+            changed |= ls.model.set(uri, declared)
+            objects += len(declared)
+        # The batch's objects are the young ones now: a pass over them costs a millisecond and
+        # stops tracking their tuples, where the collector's own pass over 100,000 of them
+        # (its threshold, see yaml.nodes) would hold up every request for tens of ms.
+        gc.collect(0)
+    log.info("scanned %s: %d objects in %d files", ", ".join(map(str, folders)), objects, len(paths))
     if changed:
-        ls.recheck_all()
+        ls.recheck_all(parts=frozenset(changed))
 
 
 async def _scan_workspace(ls: PodLanguageServer) -> None:
@@ -196,7 +225,7 @@ async def _scan_workspace(ls: PodLanguageServer) -> None:
 
 
 async def scan_beside(ls: PodLanguageServer, uri: str) -> None:
-    """A file opened outside every workspace folder: its neighbours may hold its Services."""
+    """A file opened outside every workspace folder: its neighbours may hold what it names."""
     path = uri_to_path(uri)
     if not ls.settings.workspace.scan or path is None or not path.parent.is_dir():
         return
@@ -206,25 +235,19 @@ async def scan_beside(ls: PodLanguageServer, uri: str) -> None:
     await _scan(ls, [folder], recursive=False)
 
 
-def _indexed_uris(ls: PodLanguageServer) -> set[str]:
-    """The files and buffers that declare Services, through the index's lookups by name."""
-    names = {name for name, _, _ in ls.services.fingerprint()}
-    return {service.uri for name in names for service in ls.services.named(name)}
-
-
-def _forget_folders(ls: PodLanguageServer, removed: list[Path]) -> bool:
-    """Forgets the Services of the files under removed folders that no other scanned folder
-    holds (open buffers keep theirs); True if lookups changed."""
+def _forget_folders(ls: PodLanguageServer, removed: list[Path]) -> frozenset[tuple]:
+    """Forgets the objects of the files under removed folders that no other scanned folder
+    holds (open buffers keep theirs); the parts of the model that changed."""
     ls.scanned_folders.difference_update(removed)
     roots = _roots(ls)
-    changed = False
-    for uri in _indexed_uris(ls):
+    changed: set[tuple] = set()
+    for uri in ls.model.uris():
         path = uri_to_path(uri)
         if (uri in ls.open_documents or not any(_holds(folder, path, True) for folder in removed)
                 or any(_holds(folder, path, recursive) for folder, recursive in roots)):
             continue
-        changed |= ls.services.forget(uri)
-    return changed
+        changed |= ls.model.forget(uri)
+    return frozenset(changed)
 
 
 async def _watch_yaml_files(ls: PodLanguageServer) -> None:
@@ -271,16 +294,16 @@ def register(server: PodLanguageServer) -> None:
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(ls: PodLanguageServer,
                                  params: types.DidChangeWatchedFilesParams) -> None:
-        """Refreshes the Services of files changed on disk (open buffers take precedence)."""
+        """Refreshes the model from files changed on disk (open buffers take precedence)."""
         ls.run_in_background(refresh_files(ls, [event.uri for event in params.changes]))
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     def did_change_workspace_folders(ls: PodLanguageServer,
                                      params: types.DidChangeWorkspaceFoldersParams) -> None:
-        """Forgets the Services found in removed folders and scans the added ones."""
+        """Forgets the objects found in removed folders and scans the added ones."""
         removed = [p for p in (uri_to_path(f.uri) for f in params.event.removed) if p is not None]
-        if removed and _forget_folders(ls, removed):
-            ls.recheck_all()
+        if removed and (changed := _forget_folders(ls, removed)):
+            ls.recheck_all(parts=changed)
         added = [p for p in (uri_to_path(f.uri) for f in params.event.added) if p is not None and p.is_dir()]
         if added and ls.settings.workspace.scan:
             ls.run_in_background(_scan(ls, added, recursive=True))

@@ -3,7 +3,9 @@
 A rule is declared once with `define` and checked by one small function registered with
 `@check`; a function may serve several closely related rules (the schema walk does). Rules
 see one pod spec at a time through a `RuleContext` and return findings; they know nothing
-of the editor.
+of the editor. A check that looks at other files through the workspace model says so
+(`uses_workspace`, `@workspace_document_check`): its findings are kept only while the model
+stays the same.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from ..findings import Finding, Fix, Severity
 from ..kube.locate import PodSpecRef
 from ..kube.schema import Schema, Version
-from ..kube.services import ServiceLookup
+from ..kube.workspace_model import WorkspaceView
 from ..yaml.nodes import Node, YamlDocument
 
 
@@ -43,20 +45,22 @@ class Rule:
 class RuleContext:
     spec: PodSpecRef
     schema: Schema
-    services: ServiceLookup
+    workspace: WorkspaceView
+    """The objects of every file (see `kube.workspace_model` for its queries)."""
     version: Version
     """The Kubernetes version the user targets (kubernetesVersion)."""
 
 
 CheckFunction = Callable[[RuleContext], Iterable[Finding]]
 DocumentCheckFunction = Callable[[YamlDocument, Version], Iterable[Finding]]
+WorkspaceDocumentCheckFunction = Callable[[YamlDocument, WorkspaceView], Iterable[Finding]]
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
     function: CheckFunction
     rules: tuple[Rule, ...]
-    uses_services: bool
+    uses_workspace: bool
     """Its result depends on other documents, so it is never cached with the document."""
 
 
@@ -64,6 +68,9 @@ RULES: dict[str, Rule] = {}
 CHECKS: list[Check] = []
 DOCUMENT_CHECKS: list[DocumentCheckFunction] = []
 """Checks of the YAML itself, run on every document whatever its kind."""
+WORKSPACE_DOCUMENT_CHECKS: list[WorkspaceDocumentCheckFunction] = []
+"""Checks of a document against the rest of the workspace, whatever its kind (a Service's
+selector and the pod templates it should pick)."""
 
 
 def define(rule_id: str, severity: Severity, summary: str, doc: str) -> Rule:
@@ -73,9 +80,9 @@ def define(rule_id: str, severity: Severity, summary: str, doc: str) -> Rule:
     return rule
 
 
-def check(*rules: Rule, uses_services: bool = False) -> Callable[[CheckFunction], CheckFunction]:
+def check(*rules: Rule, uses_workspace: bool = False) -> Callable[[CheckFunction], CheckFunction]:
     def register(function: CheckFunction) -> CheckFunction:
-        CHECKS.append(Check(function, rules, uses_services))
+        CHECKS.append(Check(function, rules, uses_workspace))
         return function
 
     return register
@@ -83,6 +90,11 @@ def check(*rules: Rule, uses_services: bool = False) -> Callable[[CheckFunction]
 
 def document_check(function: DocumentCheckFunction) -> DocumentCheckFunction:
     DOCUMENT_CHECKS.append(function)
+    return function
+
+
+def workspace_document_check(function: WorkspaceDocumentCheckFunction) -> WorkspaceDocumentCheckFunction:
+    WORKSPACE_DOCUMENT_CHECKS.append(function)
     return function
 
 
@@ -99,6 +111,7 @@ def load_rules() -> None:
         resources,
     )
     from .document import api_versions, schema_checks, syntax, yaml_checks  # noqa: F401
+    from .links import keys, references, selectors  # noqa: F401
     from .meta import metadata, object_meta  # noqa: F401
     from .pod import (  # noqa: F401
         affinity,

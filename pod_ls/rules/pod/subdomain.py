@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from ...findings import Edit, Finding, Fix, Severity
 from ...kube.locate import PodSpecRef, get_path
-from ...kube.services import ServiceRef
 from ...yaml.nodes import Mapping, Scalar
 from ...yaml.scalars import string_scalar
 from .. import RuleContext, check, define
@@ -22,20 +21,16 @@ SUBDOMAIN_SERVICE = define(
 )
 
 
-def _same_namespace(service: ServiceRef, namespace: str | None) -> bool:
-    # A manifest without a namespace goes wherever it is applied: it may be the Pod's.
-    return service.namespace is None or namespace is None or service.namespace == namespace
-
-
-@check(SUBDOMAIN_SERVICE, uses_services=True)
+@check(SUBDOMAIN_SERVICE, uses_workspace=True)
 def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
     node = ctx.spec.spec.get("subdomain")
     subdomain = text(node)
     if not subdomain or node is None:
         return
     namespace = ctx.spec.namespace
-    candidates = ctx.services.named(subdomain)
-    local = [s for s in candidates if _same_namespace(s, namespace)]
+    candidates = ctx.workspace.named("Service", subdomain)
+    # A manifest without a namespace goes wherever it is applied: it may be the Pod's.
+    local = ctx.workspace.named("Service", subdomain, namespace)
     where = f" in namespace '{namespace}'" if namespace else ""
     if any(s.headless for s in local):
         return
@@ -46,7 +41,7 @@ def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
             "gets no DNS record under this subdomain",
             service=subdomain, namespace=namespace, case="not-headless")
     elif candidates:
-        others = ", ".join(sorted({f"'{s.namespace}'" for s in candidates}))
+        others = ", ".join(sorted({f"'{s.namespace_text}'" for s in candidates}))
         yield SUBDOMAIN_SERVICE.hit(
             node,
             f"Service '{subdomain}' is in another namespace ({others}), not{where or ' here'}: "
