@@ -32,6 +32,7 @@ from .protocol import PodProtocol
 if TYPE_CHECKING:
     from ..analysis.analyzer import Analysis, Analyzer
     from ..analysis.helper import Helper
+    from ..ide.names import NameIndex
     from ..settings import Settings
     from ..yaml.nodes import YamlDocument
 
@@ -63,6 +64,8 @@ class OpenDocument:
     """Debounced or running analysis; replaced (cancelled) by the next change."""
     changed_at: float = float("-inf")
     """When the last change came (time.monotonic)."""
+    names: NameIndex | None = None
+    """The name sites of each of the buffer's documents, for navigation (made by its first request)."""
 
     def pause_after_change(self) -> float:
         """How long to wait before analysing the change that just came."""

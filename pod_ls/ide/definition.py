@@ -1,0 +1,16 @@
+"""Go to definition: where the name under the cursor is declared (the volume of a mount, the
+container port of a probe, the ConfigMap of a `configMapKeyRef`...)."""
+
+from __future__ import annotations
+
+from ..kube.namesites import Site
+from ..yaml.nodes import YamlDocument
+from .names import NameIndex, targets_at
+
+
+def definition(documents: list[YamlDocument], line: int, column: int,
+               index: NameIndex | None = None) -> list[Site]:
+    """The declarations of the name at (line, column): the name itself on a declaration, none
+    where the file declares it nowhere. `documents` are all of the file's."""
+    found = targets_at(documents, line, column, index)
+    return found[1] if found is not None else []
