@@ -29,8 +29,8 @@ from ..kube.namesites import (
 from ..yaml.nodes import Pos, YamlDocument
 from ..yaml.parse import parse_document, split_lines
 
-REPAIR_ATTEMPTS = 4
-"""A broken document is read again without the line the parser stumbled on, this many times."""
+REPAIR_ATTEMPTS = 8
+"""How many lines, from the error up, a broken document is read again without."""
 
 
 class NameIndex:
@@ -58,18 +58,17 @@ class NameIndex:
 
 
 def repaired(document: YamlDocument) -> YamlDocument:
-    """The document, or while it does not parse (a half-typed line), what parses of it once the
-    lines the parser stumbles on are blank: the rest of its names still count."""
-    lines: list[str] | None = None
-    for _ in range(REPAIR_ATTEMPTS):
-        if document.root is not None or document.error is None:
-            break
-        lines = lines or split_lines(document.text)
-        line = document.error.start[0]
-        if line >= len(lines) or not lines[line].strip():
-            break
-        lines[line] = ""
-        document = parse_document("\n".join(lines), document.line_offset)
+    """The document, or while it does not parse (a half-typed line), what parses of it once one
+    line is blank: the line the parser stumbled on or one above it (an unclosed bracket or
+    quote shows up lines later), so that the rest of its names still count."""
+    if document.root is not None or document.error is None:
+        return document
+    lines = split_lines(document.text)
+    at = min(document.error.start[0], len(lines) - 1)
+    for line in [n for n in range(at, -1, -1) if lines[n].strip()][:REPAIR_ATTEMPTS]:
+        parsed = parse_document("\n".join([*lines[:line], "", *lines[line + 1:]]), document.line_offset)
+        if parsed.root is not None:
+            return parsed
     return document
 
 

@@ -95,7 +95,7 @@ def _renamable(documents: list[YamlDocument], line: int, column: int,
     symbol = symbol_at(documents, line, column, index)
     if symbol is not None and not symbol.declarations:
         site = symbol.site
-        raise RenameRefused(f"{site.kind.capitalize()} '{site.name}' is declared nowhere in this file: "
+        raise RenameRefused(f"{site.kind[0].upper()}{site.kind[1:]} '{site.name}' is declared nowhere in this file: "
                             "rename it where it is declared, or its other uses would keep the old name")
     return symbol
 
