@@ -189,3 +189,34 @@ def _find(text: str, needle: str, word: str | None, nth: int) -> tuple[int, int]
     line = lines[nth]
     at = text.split("\n")[line].index(needle)
     return line, at + (needle.index(word) if word else 0)
+
+MORE_SPEC = """\
+initContainers:
+  - name: proxy
+    image: envoy
+    restartPolicy: Always
+    ports: [{name: admin, containerPort: 9901}]
+    startupProbe: {grpc: {port: admin}}
+    volumeMounts: [{name: certs, mountPath: /certs}]
+containers:
+  - name: app
+    image: nginx
+    ports: [{name: web, containerPort: 80}]
+    readinessProbe: {httpGet: {path: /, port: web}}
+    volumeDevices: [{name: disk, devicePath: /dev/xvda}]
+ephemeralContainers:
+  - name: debug
+    image: busybox
+    volumeMounts: [{name: certs, mountPath: /certs}]
+volumes:
+  - name: certs
+    projected:
+      sources:
+        - configMap: {name: settings, items: [{key: LOG_LEVEL, path: level}]}
+        - secret: {name: creds, items: [{key: password, path: pw}]}
+  - name: disk
+    persistentVolumeClaim: {claimName: storage}
+  - name: tls
+    secret: {secretName: creds, items: [{key: password, path: p}]}
+"""
+"""Init, sidecar and ephemeral containers, block devices, projected and secret volumes."""

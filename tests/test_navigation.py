@@ -10,7 +10,7 @@ import pytest
 import pytest_lsp
 from lsp_helpers import SERVER_COMMAND, TIMEOUT, open_doc, prepare
 from lsprotocol import types
-from navigation_cases import OBJECTS, SELECTING, USER_SPEC, pod_text, position, span, units
+from navigation_cases import MORE_SPEC, OBJECTS, SELECTING, USER_SPEC, pod_text, position, span, units
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from workloads import KINDS, wrap
@@ -188,6 +188,87 @@ async def test_a_service_target_port_is_the_port_of_the_pods_it_selects(client: 
     unselected = text.replace("selector: {app: a}", "selector: {app: a, tier: db}")
     uri = opened(client, unselected)
     assert await definition(client, uri, at(client, unselected, "targetPort: http", "http")) == []
+
+
+MORE_LINKS = [
+    pytest.param(("[{name: certs, mountPath", "certs", 0), ("- name: certs", "certs", 0), id="init-container-mount"),
+    pytest.param(("[{name: certs, mountPath", "certs", 1), ("- name: certs", "certs", 0),
+                 id="ephemeral-container-mount"),
+    pytest.param(("[{name: disk, devicePath", "disk", 0), ("- name: disk", "disk", 0), id="volumeDevices"),
+    pytest.param(("{grpc: {port: admin}}", "admin", 0), ("[{name: admin,", "admin", 0), id="grpc-port"),
+    pytest.param(("port: web}}", "web", 0), ("[{name: web,", "web", 0), id="httpGet-port"),
+    pytest.param(("configMap: {name: settings", "settings", 0), ("{name: settings,", "settings", 0),
+                 id="projected-configMap"),
+    pytest.param(("[{key: LOG_LEVEL", "LOG_LEVEL", 0), ("  LOG_LEVEL: info", "LOG_LEVEL", 0),
+                 id="projected-configMap-key"),
+    pytest.param(("secret: {name: creds", "creds", 0), ("{name: creds,", "creds", 0), id="projected-secret"),
+    pytest.param(("[{key: password, path: pw}]", "password", 0), ("  password: hunter2", "password", 0),
+                 id="projected-secret-key"),
+    pytest.param(("{secretName: creds", "creds", 0), ("{name: creds,", "creds", 0), id="secret-volume"),
+    pytest.param(("[{key: password, path: p}]", "password", 0), ("  password: hunter2", "password", 0),
+                 id="secret-volume-key"),
+]
+
+
+@pytest.mark.parametrize("kind", ["Pod", "DaemonSet", "Job", "PodTemplate"])
+@pytest.mark.parametrize(("cursor", "target"), MORE_LINKS)
+async def test_definition_in_every_container_list_and_volume_source(client: LanguageClient, kind: str,
+                                                                    cursor, target):
+    text = OBJECTS + wrap(kind, MORE_SPEC, namespace="shop")
+    uri = opened(client, text)
+    assert await definition(client, uri, at(client, text, *cursor)) == [where(client, text, *target)]
+
+
+async def test_a_service_targets_the_ports_of_sidecars_but_not_of_init_containers(client: LanguageClient):
+    spec = MORE_SPEC.replace("initContainers:", "initContainers:\n  - name: setup\n    image: busybox\n"
+                                                "    ports: [{name: setup, containerPort: 1}]")
+    service = ("---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: shop}\n"
+               "spec: {selector: {app: a}, ports: [{port: 1, targetPort: admin}, {port: 2, targetPort: setup}]}\n")
+    text = wrap("ReplicationController", spec, namespace="shop") + service
+    uri = opened(client, text)
+    assert await definition(client, uri, at(client, text, "targetPort: admin", "admin")) == [
+        where(client, text, "[{name: admin,", "admin")]
+    assert await definition(client, uri, at(client, text, "targetPort: setup", "setup")) == []
+
+
+async def test_a_replication_controller_selector_is_a_label_map(client: LanguageClient):
+    text = wrap("ReplicationController", MORE_SPEC)
+    uri = opened(client, text)
+    assert await definition(client, uri, at(client, text, ": a}", "a", 0)) == [where(client, text, ": a}", "a", 1)]
+
+
+@pytest.mark.parametrize(("term", "linked"), [
+    pytest.param("namespaces: [shop]", True, id="listed-namespace"),
+    pytest.param("namespaces: [other]", False, id="other-namespace"),
+    pytest.param("namespaceSelector: {}", True, id="every-namespace"),
+    pytest.param("namespaceSelector: {matchLabels: {team: x}}", False, id="unknown-namespaces"),
+])
+async def test_affinity_terms_look_in_their_namespaces(client: LanguageClient, term: str, linked: bool):
+    target = wrap("Deployment", "containers: [{name: a, image: a}]\n", namespace="shop")
+    affinity = ("affinity:\n  podAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n"
+                f"      - topologyKey: zone\n        {term}\n"
+                "        labelSelector: {matchExpressions: [{key: app, operator: Exists}]}\n"
+                "containers: [{name: b, image: b}]\n")
+    text = target + "---\n" + wrap("Pod", affinity, namespace="elsewhere")
+    uri = opened(client, text)
+    found = await definition(client, uri, at(client, text, "{key: app, operator: Exists}", "app"))
+    assert found == ([where(client, text, "labels: {app: a}", "app")] if linked else [])
+
+
+@pytest.mark.parametrize(("expression", "linked"), [
+    pytest.param("{key: app, operator: NotIn, values: [b]}", True, id="NotIn-other-value"),
+    pytest.param("{key: app, operator: NotIn, values: [a]}", False, id="NotIn-its-value"),
+    pytest.param("{key: app, operator: Exists}", True, id="Exists"),
+    pytest.param("{key: app, operator: DoesNotExist}", False, id="DoesNotExist"),
+])
+async def test_selector_operators(client: LanguageClient, expression: str, linked: bool):
+    spec = ("topologySpreadConstraints:\n  - {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule,\n"
+            f"     labelSelector: {{matchLabels: {{app: a}}, matchExpressions: [{expression}]}}}}\n"
+            "containers: [{name: b, image: b}]\n")
+    text = wrap("Deployment", spec)
+    uri = opened(client, text)
+    found = await definition(client, uri, at(client, text, "labelSelector: {matchLabels: {app: a}", "app"))
+    assert found == ([where(client, text, "labels: {app: a}", "app")] if linked else [])
 
 
 SELECTOR_LINKS = [
