@@ -505,3 +505,16 @@ async def test_crlf_line_breaks(client: LanguageClient):
     edits = await rename(client, uri, at(client, text, "{port: http}", "http"), "web")
     assert applied(text, edits, client.encoding) == text.replace("name: http", "name: web").replace(
         "port: http", "port: web")
+
+
+async def test_expansions_in_block_and_quoted_scalars(client: LanguageClient):
+    """A block scalar's header comment is no text of it; a double-quoted scalar with escapes is
+    not read (its text is not its value), a miss rather than a wrong place."""
+    text = pod_text("Pod", "containers:\n  - name: a\n    image: a\n    env:\n      - {name: DIR, value: /x}\n"
+                           "    args:\n      - |  # $(DIR) in a comment\n        cd $(DIR) && ls\n"
+                           "      - >-\n        folded $(DIR)\n        more\n      - 'single $(DIR) it''s'\n"
+                           '      - "escaped $(DIR) \\t"\n')
+    uri = opened(client, text)
+    found = await references(client, uri, at(client, text, "{name: DIR", "DIR"), False)
+    assert found == [where(client, text, "cd $(DIR)", "DIR"), where(client, text, "folded $(DIR)", "DIR"),
+                     where(client, text, "'single $(DIR)", "DIR")]

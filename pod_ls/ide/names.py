@@ -187,6 +187,6 @@ def targets_at(documents: list[YamlDocument], line: int, column: int,
     if _crosses(site, document):
         parts += [(d.line_offset, index.names(d, declarations_only=True))
                   for d in _others(documents, document, site.name)
-                  if may_declare(document_kind(repaired(d).root), site.kind)]
+                  if may_declare(document_kind(d.root), site.kind)]
     links = file_links(parts, site.name)
     return site, sorted({link.declaration for link in links if link.reference == site}, key=_order)

@@ -423,6 +423,8 @@ def expansion_sites(lines: list[str], node: Scalar) -> Iterator[Site]:
     it (`$$` is an escaped `$`). Not in a double-quoted scalar with escapes, whose text is not
     its value."""
     (first, start), (last, end) = node.start, node.end
+    if node.style in ("|", ">"):
+        first, start = first + 1, 0  # the header line holds no content, maybe a comment
     for number in range(first, min(last, len(lines) - 1) + 1):
         line = lines[number]
         begin, stop = (start if number == first else 0), (end if number == last else len(line))
