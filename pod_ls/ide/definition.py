@@ -3,7 +3,7 @@ container port of a probe, the ConfigMap of a `configMapKeyRef`...)."""
 
 from __future__ import annotations
 
-from ..kube.namesites import Site
+from ..kube.sites import Site
 from ..yaml.nodes import YamlDocument
 from .names import NameIndex, targets_at
 

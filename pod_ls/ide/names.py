@@ -15,17 +15,8 @@ from dataclasses import dataclass
 
 from ..kube.links import file_links
 from ..kube.locate import document_at, document_kind
-from ..kube.namesites import (
-    ENV,
-    PORT,
-    SERVICE,
-    VOLUME,
-    DocumentNames,
-    Link,
-    Site,
-    document_names,
-    may_declare,
-)
+from ..kube.namesites import document_names, may_declare
+from ..kube.sites import ENV, PORT, SERVICE, VOLUME, DocumentNames, Link, Site
 from ..yaml.nodes import Pos, YamlDocument
 from ..yaml.parse import parse_document, split_lines
 

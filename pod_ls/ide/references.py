@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..kube.namesites import Site
+from ..kube.sites import Site
 from ..yaml.nodes import YamlDocument
 from .names import NameIndex, symbol_at
 

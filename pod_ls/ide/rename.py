@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..kube import namesites as kinds
+from ..kube import sites as kinds
 from ..kube.names import (
     config_map_key_problem,
     dns1035_label_problem,
@@ -24,8 +24,8 @@ from ..kube.names import (
     port_name_problem,
     qualified_name_problem,
 )
-from ..kube.namesites import Site
 from ..kube.schema import Version
+from ..kube.sites import Site
 from ..rules.containers.env import name_problem as env_name_problem
 from ..yaml.nodes import Pos, YamlDocument
 from ..yaml.scalars import string_scalar

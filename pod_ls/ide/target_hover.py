@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from ..kube import namesites as kinds
+from ..kube import sites as kinds
 from ..kube.locate import CONTAINER_LISTS, document_kind, get_path, node_at, scalar_text
-from ..kube.namesites import Site
 from ..kube.schema import Schema
+from ..kube.sites import Site
 from ..yaml.nodes import Mapping, Node, PathKey, Pos, Sequence, YamlDocument
 from .hover import HoverText, hover
 from .names import targets_at

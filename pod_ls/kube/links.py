@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .namesites import DocumentNames, Label, Link, ObjectDecl, Requirement, Selector, Template
+from .sites import DocumentNames, Label, Link, ObjectDecl, Requirement, Selector, Template
 
 Part = tuple[int, DocumentNames]
 """A document's names and the file line its document starts at."""

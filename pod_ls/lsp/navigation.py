@@ -13,7 +13,7 @@ from .server import OpenDocument, PodLanguageServer
 
 if TYPE_CHECKING:
     from ..ide.names import NameIndex
-    from ..kube.namesites import Site
+    from ..kube.sites import Site
     from ..yaml.nodes import Pos, YamlDocument
 
 
