@@ -518,3 +518,10 @@ async def test_expansions_in_block_and_quoted_scalars(client: LanguageClient):
     found = await references(client, uri, at(client, text, "{name: DIR", "DIR"), False)
     assert found == [where(client, text, "cd $(DIR)", "DIR"), where(client, text, "folded $(DIR)", "DIR"),
                      where(client, text, "'single $(DIR)", "DIR")]
+
+
+async def test_references_of_a_container_port_reach_the_services_that_target_it(client: LanguageClient):
+    uri = opened(client, SELECTING)
+    found = await references(client, uri, at(client, SELECTING, "- name: http", "http"), True)
+    assert found == [where(client, SELECTING, "- name: http", "http"),
+                     where(client, SELECTING, "targetPort: http", "http")]

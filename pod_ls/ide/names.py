@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..kube.links import file_links
 from ..kube.locate import document_at, document_kind
-from ..kube.namesites import document_names, may_declare
+from ..kube.namesites import document_names, may_declare, may_tie
 from ..kube.sites import ENV, PORT, SERVICE, VOLUME, DocumentNames, Link, Site
 from ..yaml.nodes import Pos, YamlDocument
 from ..yaml.parse import parse_document, split_lines
@@ -138,13 +138,12 @@ def _others(documents: list[YamlDocument], document: YamlDocument, name: str) ->
 
 
 def _linked(documents: list[YamlDocument], document: YamlDocument, site: Site) -> list[YamlDocument]:
-    """The other documents whose sites may be tied to `site`; a container port's only when a
-    Service may target it."""
+    """The other documents whose sites may be tied to `site`: none for a volume or an env var,
+    nor where no document of the file can tie the name across documents."""
     if site.kind in (VOLUME, ENV):
         return []
     others = _others(documents, document, site.name)
-    if site.kind == PORT and not _crosses(site, document) \
-            and not any(document_kind(d.root) == SERVICE for d in others):
+    if not any(may_tie(d, site.kind) for d in [document, *others]):
         return []
     return others
 

@@ -60,6 +60,17 @@ ENV_FROM = {"configMapRef": CONFIG_MAP, "secretRef": SECRET}
 SPEC_REFS = {"serviceAccountName": SERVICE_ACCOUNT, "serviceAccount": SERVICE_ACCOUNT,
              "priorityClassName": PRIORITY_CLASS, "subdomain": SERVICE}
 
+def may_tie(document: YamlDocument, kind: str) -> bool:
+    """Whether the document can tie names of that kind in other documents together: a
+    Service (its target ports), a selector (labels), the object or its keys. Where no document
+    of a file can, a name's places stay in its own. The text is looked at first: a document
+    whose text does not spell its kind (or the word selector) is none of these."""
+    if kind in (LABEL_KEY, LABEL_VALUE):
+        return "elector" in document.text
+    kinds = (SERVICE,) if kind == PORT else tuple(KEY_FIELDS) if kind in (CONFIG_MAP_KEY, SECRET_KEY) else (kind,)
+    return any(k in document.text for k in kinds) and document_kind(document.root) in kinds
+
+
 def may_declare(document_kind: str | None, kind: str) -> bool:
     """Whether a document of that kind can declare a name of that kind for another document:
     objects and their keys are declared by their own documents, labels and ports by pod
