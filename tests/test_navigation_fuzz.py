@@ -10,7 +10,7 @@ from test_fuzz import POSITIONS, edited
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.ide.definition import definition
 from pod_ls.ide.highlight import highlights
-from pod_ls.ide.names import NameIndex
+from pod_ls.ide.names import FileDocuments, NameIndex
 from pod_ls.ide.references import references
 from pod_ls.ide.rename import RenameRefused, prepare_rename, rename
 from pod_ls.ide.target_hover import hover_with_target
@@ -27,11 +27,12 @@ def _holds_its_name(lines: list[str], site) -> bool:
 @given(edited(), POSITIONS)
 def test_navigation_survives_any_edit(text, positions):
     """At random places and at the names the document holds."""
-    documents = Analyzer("file:///fuzz.yaml").parse(text)
+    parsed = Analyzer("file:///fuzz.yaml").parse(text)
+    documents = FileDocuments.of(parsed)
     lines = split_lines(text)
     index = NameIndex()
     schema = load_schema()
-    named = [(site.start[0] + d.line_offset, site.start[1] + offset) for d in documents
+    named = [(site.start[0] + d.line_offset, site.start[1] + offset) for d in parsed
              for sites in index.names(d).sites.values() for site in sites for offset in (0, 1)][:12]
     for line, column in [*positions, *named]:
         line %= len(lines)

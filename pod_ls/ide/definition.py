@@ -4,13 +4,12 @@ container port of a probe, the ConfigMap of a `configMapKeyRef`...)."""
 from __future__ import annotations
 
 from ..kube.sites import Site
-from ..yaml.nodes import YamlDocument
-from .names import NameIndex, targets_at
+from .names import FileDocuments, NameIndex, targets_at
 
 
-def definition(documents: list[YamlDocument], line: int, column: int,
+def definition(documents: FileDocuments, line: int, column: int,
                index: NameIndex | None = None) -> list[Site]:
     """The declarations of the name at (line, column): the name itself on a declaration, none
-    where the file declares it nowhere. `documents` are all of the file's."""
+    where the file declares it nowhere."""
     found = targets_at(documents, line, column, index)
     return found[1] if found is not None else []

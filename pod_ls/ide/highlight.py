@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..yaml.nodes import Pos, YamlDocument
-from .names import NameIndex, symbol_at
+from ..yaml.nodes import Pos
+from .names import FileDocuments, NameIndex, symbol_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +17,7 @@ class Highlight:
     """The place declares the name (a volume's `name`); else it uses it (a mount's)."""
 
 
-def highlights(documents: list[YamlDocument], line: int, column: int,
+def highlights(documents: FileDocuments, line: int, column: int,
                index: NameIndex | None = None) -> list[Highlight]:
     symbol = symbol_at(documents, line, column, index)
     if symbol is None:

@@ -10,12 +10,12 @@ over the workspace's other files can add its own links of the same shape to `Sym
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..kube.links import file_links
 from ..kube.locate import document_at, document_kind
-from ..kube.namesites import document_names, may_declare, may_tie
+from ..kube.namesites import SELECTOR_WORD, declaring_kinds, document_names, tying_kinds
 from ..kube.sites import ENV, PORT, SERVICE, VOLUME, DocumentNames, Link, Site
 from ..yaml.nodes import Pos, YamlDocument
 from ..yaml.parse import parse_document, split_lines
@@ -40,10 +40,10 @@ class NameIndex:
             names = cache[document.text] = document_names(repaired(document), declarations_only)
         return names
 
-    def keep_only(self, documents: list[YamlDocument]) -> None:
+    def keep_only(self, documents: FileDocuments) -> None:
         """Forget the documents of older texts, once they outnumber the current ones."""
-        if len(self._full) + len(self._declared) > 2 * len(documents):
-            texts = {document.text for document in documents}
+        if len(self._full) + len(self._declared) > 2 * len(documents.chunks):
+            texts = documents.texts()
             self._full = {t: n for t, n in self._full.items() if t in texts}
             self._declared = {t: n for t, n in self._declared.items() if t in texts}
 
@@ -100,11 +100,48 @@ def _order(site: Site) -> tuple[bool, str, Pos, Pos]:
     return site.uri is not None, site.uri or "", site.start, site.end
 
 
-def _site_at(index: NameIndex, documents: list[YamlDocument], line: int,
+class FileDocuments:
+    """A file's documents, each parsed when first asked for. A request in a big file parses the
+    document at the cursor and those whose text holds the name, not the whole file (a big
+    file's first read leaves half of its documents to the helper process)."""
+
+    def __init__(self, chunks: list[tuple[int, str]], parse: Callable[[int, str], YamlDocument]) -> None:
+        self.chunks = chunks
+        """(first line, text) of each document, in order."""
+        self._parse = parse
+
+    @classmethod
+    def of(cls, documents: list[YamlDocument]) -> FileDocuments:
+        """A file's documents parsed already."""
+        parsed = {(d.line_offset, d.text): d for d in documents}
+        return cls(list(parsed), lambda offset, text: parsed[offset, text])
+
+    def at(self, line: int) -> YamlDocument | None:
+        """The document that file line belongs to (as `locate.document_at` says)."""
+        found = bisect_right(self.chunks, line, key=lambda chunk: chunk[0]) - 1
+        return document_at([self._parse(*self.chunks[found])], line) if found >= 0 else None
+
+    def holding(self, name: str, but: YamlDocument, words: tuple[str, ...] = ()) -> list[YamlDocument]:
+        """The other documents whose text holds `name` (and one of `words`, if any)."""
+        return [self._parse(offset, text) for offset, text in self.chunks
+                if name in text and offset != but.line_offset and (not words or any(w in text for w in words))]
+
+    def of_kinds(self, name: str, but: YamlDocument, kinds: tuple[str, ...] | None) -> list[YamlDocument]:
+        """The other documents that hold `name` and are of one of those kinds (None: that have a
+        selector); their text must spell the kind, so the others are not parsed."""
+        if kinds is None:
+            return self.holding(name, but, (SELECTOR_WORD,))
+        return [d for d in self.holding(name, but, kinds) if document_kind(d.root) in kinds]
+
+    def texts(self) -> set[str]:
+        return {text for _, text in self.chunks}
+
+
+def _site_at(index: NameIndex, documents: FileDocuments, line: int,
              column: int) -> tuple[YamlDocument, Site] | None:
     """The document at the cursor and the name site under it (file positions); a cursor just
     after a name is on it."""
-    document = _document_at(documents, line)
+    document = documents.at(line)
     if document is None:
         return None
     pos = (line - document.line_offset, column)
@@ -116,14 +153,6 @@ def _site_at(index: NameIndex, documents: list[YamlDocument], line: int,
     return document, site.shifted(document.line_offset)
 
 
-def _document_at(documents: list[YamlDocument], line: int) -> YamlDocument | None:
-    """`locate.document_at` by bisection: the file's documents come in order."""
-    found = bisect_right(documents, line, key=lambda d: d.line_offset) - 1
-    if found < 0:
-        return None
-    return document_at(documents[found:found + 1], line)
-
-
 def _crosses(site: Site, document: YamlDocument) -> bool:
     """Whether a use of a name may point into another document: a volume's and an env var's
     never do, a port's only from a Service's targetPort."""
@@ -132,26 +161,20 @@ def _crosses(site: Site, document: YamlDocument) -> bool:
     return site.kind != PORT or document_kind(document.root) == SERVICE
 
 
-def _others(documents: list[YamlDocument], document: YamlDocument, name: str) -> list[YamlDocument]:
-    """The other documents that may hold a site of `name`: only those whose text has it."""
-    return [d for d in documents if d is not document and name in d.text]
-
-
-def _linked(documents: list[YamlDocument], document: YamlDocument, site: Site) -> list[YamlDocument]:
+def _linked(documents: FileDocuments, document: YamlDocument, site: Site) -> list[YamlDocument]:
     """The other documents whose sites may be tied to `site`: none for a volume or an env var,
-    nor where no document of the file can tie the name across documents."""
+    nor where no document of the file ties such names across documents."""
     if site.kind in (VOLUME, ENV):
         return []
-    others = _others(documents, document, site.name)
-    if not any(may_tie(d, site.kind) for d in [document, *others]):
+    kinds = tying_kinds(site.kind)
+    ties = SELECTOR_WORD in document.text if kinds is None else document_kind(document.root) in kinds
+    if not ties and not documents.of_kinds(site.name, document, kinds):
         return []
-    return others
+    return documents.holding(site.name, document)
 
 
-def symbol_at(documents: list[YamlDocument], line: int, column: int,
-              index: NameIndex | None = None) -> Symbol | None:
-    """The name under the cursor with every site of the file tied to it; `documents` are all of
-    the file's documents."""
+def symbol_at(documents: FileDocuments, line: int, column: int, index: NameIndex | None = None) -> Symbol | None:
+    """The name under the cursor with every site of the file tied to it."""
     index = index or NameIndex()
     found = _site_at(index, documents, line, column)
     if found is None:
@@ -162,7 +185,7 @@ def symbol_at(documents: list[YamlDocument], line: int, column: int,
     return Symbol.of(site, file_links(parts, site.name))
 
 
-def targets_at(documents: list[YamlDocument], line: int, column: int,
+def targets_at(documents: FileDocuments, line: int, column: int,
                index: NameIndex | None = None) -> tuple[Site, list[Site]] | None:
     """The name under the cursor and where it is declared (itself, if it is a declaration);
     reads of the other documents only what may be declared there."""
@@ -176,7 +199,6 @@ def targets_at(documents: list[YamlDocument], line: int, column: int,
     parts = [(document.line_offset, index.names(document))]
     if _crosses(site, document):
         parts += [(d.line_offset, index.names(d, declarations_only=True))
-                  for d in _others(documents, document, site.name)
-                  if may_declare(document_kind(d.root), site.kind)]
+                  for d in documents.of_kinds(site.name, document, declaring_kinds(site.kind))]
     links = file_links(parts, site.name)
     return site, sorted({link.declaration for link in links if link.reference == site}, key=_order)

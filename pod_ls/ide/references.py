@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from ..kube.sites import Site
-from ..yaml.nodes import YamlDocument
-from .names import NameIndex, symbol_at
+from .names import FileDocuments, NameIndex, symbol_at
 
 
-def references(documents: list[YamlDocument], line: int, column: int, include_declaration: bool,
+def references(documents: FileDocuments, line: int, column: int, include_declaration: bool,
                index: NameIndex | None = None) -> list[Site]:
     """The uses of the name at (line, column), and with `include_declaration` the places that
     declare it, in file order."""

@@ -27,9 +27,9 @@ from ..kube.names import (
 from ..kube.schema import Version
 from ..kube.sites import Site
 from ..rules.containers.env import name_problem as env_name_problem
-from ..yaml.nodes import Pos, YamlDocument
+from ..yaml.nodes import Pos
 from ..yaml.scalars import string_scalar
-from .names import NameIndex, Symbol, symbol_at
+from .names import FileDocuments, NameIndex, Symbol, symbol_at
 
 SYNTAXES: dict[str, Callable[[str], str | None]] = {
     kinds.VOLUME: dns_label_problem,
@@ -63,7 +63,7 @@ class RenameRefused(Exception):
     """The name cannot be renamed here, or not to that; the message says why."""
 
 
-def prepare_rename(documents: list[YamlDocument], line: int, column: int,
+def prepare_rename(documents: FileDocuments, line: int, column: int,
                    index: NameIndex | None = None) -> Placeholder | None:
     """The name that a rename at (line, column) would change; None where there is no name.
     Raises RenameRefused where there is one that cannot be renamed."""
@@ -73,7 +73,7 @@ def prepare_rename(documents: list[YamlDocument], line: int, column: int,
     return Placeholder(symbol.site.start, symbol.site.end, symbol.site.name)
 
 
-def rename(lines: list[str], documents: list[YamlDocument], line: int, column: int, new_name: str,
+def rename(lines: list[str], documents: FileDocuments, line: int, column: int, new_name: str,
            version: Version, index: NameIndex | None = None) -> list[tuple[Site, str]]:
     """Each place to change and the text to write there (an empty list where there is no name
     at the cursor). Raises RenameRefused with the reason where the new name is not valid."""
@@ -90,7 +90,7 @@ def rename(lines: list[str], documents: list[YamlDocument], line: int, column: i
     return [(site, _written(lines, site, new_name)) for site in symbol.sites]
 
 
-def _renamable(documents: list[YamlDocument], line: int, column: int,
+def _renamable(documents: FileDocuments, line: int, column: int,
                index: NameIndex | None) -> Symbol | None:
     symbol = symbol_at(documents, line, column, index)
     if symbol is not None and not symbol.declarations:

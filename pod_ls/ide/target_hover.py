@@ -6,25 +6,23 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from ..kube import sites as kinds
 from ..kube.locate import CONTAINER_LISTS, document_kind, get_path, node_at, scalar_text
 from ..kube.schema import Schema
 from ..kube.sites import Site
 from ..yaml.nodes import Mapping, Node, PathKey, Pos, Sequence, YamlDocument
 from .hover import HoverText, hover
-from .names import targets_at
+from .names import FileDocuments, targets_at
 
 MAX_KEYS = 20
 """Keys of a ConfigMap or Secret listed in a hover; more are counted."""
 
 
-def hover_with_target(lines: list[str], line: int, column: int, documents: list[YamlDocument],
+def hover_with_target(lines: list[str], line: int, column: int, documents: FileDocuments,
                       schema: Schema) -> HoverText | None:
-    """`hover`, and above it, on a name that points elsewhere, what it points at; `documents`
-    are all of the file's."""
-    found = hover(lines, line, column, documents, schema)
+    """`hover`, and above it, on a name that points elsewhere, what it points at."""
+    at = documents.at(line)
+    found = hover(lines, line, column, [at] if at is not None else [], schema)
     target = target_markdown(documents, line, column)
     if target is None:
         return found
@@ -34,7 +32,7 @@ def hover_with_target(lines: list[str], line: int, column: int, documents: list[
     return HoverText(markdown, start, end)
 
 
-def target_markdown(documents: list[YamlDocument], line: int, column: int) -> tuple[str, Pos, Pos] | None:
+def target_markdown(documents: FileDocuments, line: int, column: int) -> tuple[str, Pos, Pos] | None:
     """Markdown about the declarations of the name at (line, column), with the name's range;
     None on a declaration or where the name is declared nowhere in the file."""
     found = targets_at(documents, line, column)
@@ -45,9 +43,11 @@ def target_markdown(documents: list[YamlDocument], line: int, column: int) -> tu
     return "\n\n".join(described), site.start, site.end
 
 
-def _describe(documents: list[YamlDocument], site: Site) -> str:
+def _describe(documents: FileDocuments, site: Site) -> str:
     where = f"line {site.start[0] + 1}"
-    document = documents[bisect_right(documents, site.start[0], key=lambda d: d.line_offset) - 1]
+    document = documents.at(site.start[0])
+    if document is None:
+        return f"{site.kind} `{site.name}` ({where})"
     at = node_at(document.root, (site.start[0] - document.line_offset, site.start[1]))
     path = at.path if at is not None else []
     chain = _chain(document.root, path)

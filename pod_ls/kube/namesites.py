@@ -60,26 +60,31 @@ ENV_FROM = {"configMapRef": CONFIG_MAP, "secretRef": SECRET}
 SPEC_REFS = {"serviceAccountName": SERVICE_ACCOUNT, "serviceAccount": SERVICE_ACCOUNT,
              "priorityClassName": PRIORITY_CLASS, "subdomain": SERVICE}
 
-def may_tie(document: YamlDocument, kind: str) -> bool:
-    """Whether the document can tie names of that kind in other documents together: a
-    Service (its target ports), a selector (labels), the object or its keys. Where no document
-    of a file can, a name's places stay in its own. The text is looked at first: a document
-    whose text does not spell its kind (or the word selector) is none of these."""
-    if kind in (LABEL_KEY, LABEL_VALUE):
-        return "elector" in document.text
-    kinds = (SERVICE,) if kind == PORT else tuple(KEY_FIELDS) if kind in (CONFIG_MAP_KEY, SECRET_KEY) else (kind,)
-    return any(k in document.text for k in kinds) and document_kind(document.root) in kinds
+
+SELECTOR_WORD = "elector"
+"""What the text of a document with a label selector spells (selector, labelSelector)."""
 
 
-def may_declare(document_kind: str | None, kind: str) -> bool:
-    """Whether a document of that kind can declare a name of that kind for another document:
-    objects and their keys are declared by their own documents, labels and ports by pod
-    templates."""
+def declaring_kinds(kind: str) -> tuple[str, ...]:
+    """The kinds of document that declare a name of that kind for other documents: objects
+    and their keys their own documents, labels and ports pod templates."""
     if kind in OBJECT_KINDS:
-        return document_kind == kind
+        return (kind,)
     if kind in (CONFIG_MAP_KEY, SECRET_KEY):
-        return document_kind in KEY_FIELDS
-    return document_kind in POD_SPEC_PATHS
+        return tuple(KEY_FIELDS)
+    return tuple(POD_SPEC_PATHS)
+
+
+def tying_kinds(kind: str) -> tuple[str, ...] | None:
+    """The kinds of document that tie names of that kind in other documents together: a
+    Service (its target ports), the object (its name and keys); None for labels, which any
+    document with a selector ties. Where no document of a file does, a name's places stay in
+    its own document."""
+    if kind == PORT:
+        return (SERVICE,)
+    if kind in (LABEL_KEY, LABEL_VALUE):
+        return None
+    return declaring_kinds(kind)
 
 
 def document_names(document: YamlDocument, declarations_only: bool = False) -> DocumentNames:

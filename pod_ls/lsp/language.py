@@ -42,8 +42,7 @@ def register(server: PodLanguageServer) -> None:
         pos = positions.from_client(params.position)
         if pos is None:
             return None
-        found = hover_with_target(document.lines, pos[0], pos[1], document.documents_between(0, len(document.lines)),
-                                  load_schema())
+        found = hover_with_target(document.lines, pos[0], pos[1], document.file_documents(), load_schema())
         if found is None:
             return None
         return types.Hover(

@@ -12,9 +12,9 @@ from .convert import Positions
 from .server import OpenDocument, PodLanguageServer
 
 if TYPE_CHECKING:
-    from ..ide.names import NameIndex
+    from ..ide.names import FileDocuments, NameIndex
     from ..kube.sites import Site
-    from ..yaml.nodes import Pos, YamlDocument
+    from ..yaml.nodes import Pos
 
 
 class _Request:
@@ -30,8 +30,8 @@ class _Request:
             self.pos = self.positions.from_client(position)
 
     @property
-    def documents(self) -> list[YamlDocument]:
-        return self.document.documents_between(0, len(self.document.lines))
+    def documents(self) -> FileDocuments:
+        return self.document.file_documents()
 
     @property
     def index(self) -> NameIndex:
