@@ -525,3 +525,22 @@ async def test_references_of_a_container_port_reach_the_services_that_target_it(
     found = await references(client, uri, at(client, SELECTING, "- name: http", "http"), True)
     assert found == [where(client, SELECTING, "- name: http", "http"),
                      where(client, SELECTING, "targetPort: http", "http")]
+
+
+async def test_a_service_ties_the_ports_of_every_template_it_selects(client: LanguageClient):
+    """Renaming a container port that a Service targets renames it in every pod the Service
+    selects, and their probes, but not in a pod it does not select."""
+    def deployment(name: str, app: str) -> str:
+        return (f"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}}}\nspec:\n"
+                f"  selector: {{matchLabels: {{app: {app}}}}}\n  template:\n    metadata: {{labels: {{app: {app}}}}}\n"
+                "    spec:\n      containers:\n        - name: c\n          image: nginx\n"
+                "          ports: [{name: http, containerPort: 80}]\n"
+                "          readinessProbe: {tcpSocket: {port: http}}\n")
+    service = ("apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+               "spec: {selector: {app: web}, ports: [{port: 80, targetPort: http}]}\n")
+    tied = [deployment("one", "web"), service, deployment("two", "web")]
+    apart = deployment("three", "db")
+    text = "---\n".join([*tied, apart])
+    uri = opened(client, text)
+    edits = await rename(client, uri, at(client, text, "[{name: http,", "http"), "serve")
+    assert applied(text, edits, client.encoding) == "---\n".join([*(d.replace("http", "serve") for d in tied), apart])

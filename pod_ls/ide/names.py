@@ -13,10 +13,10 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..kube.links import file_links
+from ..kube.links import file_links, may_pick, mentions
 from ..kube.locate import document_at, document_kind
 from ..kube.namesites import SELECTOR_WORD, declaring_kinds, document_names, tying_kinds
-from ..kube.sites import ENV, PORT, SERVICE, VOLUME, DocumentNames, Link, Site
+from ..kube.sites import ENV, LABEL_KEY, LABEL_VALUE, PORT, SERVICE, VOLUME, DocumentNames, Link, Site
 from ..yaml.nodes import Pos, YamlDocument
 from ..yaml.parse import parse_document, split_lines
 
@@ -121,10 +121,13 @@ class FileDocuments:
         found = bisect_right(self.chunks, line, key=lambda chunk: chunk[0]) - 1
         return document_at([self._parse(*self.chunks[found])], line) if found >= 0 else None
 
-    def holding(self, name: str, but: YamlDocument, words: tuple[str, ...] = ()) -> list[YamlDocument]:
-        """The other documents whose text holds `name` (and one of `words`, if any)."""
+    def holding(self, name: str, but: YamlDocument, words: tuple[str, ...] = (),
+                where: Callable[[str], bool] | None = None) -> list[YamlDocument]:
+        """The other documents whose text holds `name`, and one of `words` if any, and passes
+        `where` if given."""
         return [self._parse(offset, text) for offset, text in self.chunks
-                if name in text and offset != but.line_offset and (not words or any(w in text for w in words))]
+                if name in text and offset != but.line_offset and (not words or any(w in text for w in words))
+                and (where is None or where(text))]
 
     def of_kinds(self, name: str, but: YamlDocument, kinds: tuple[str, ...] | None) -> list[YamlDocument]:
         """The other documents that hold `name` and are of one of those kinds (None: that have a
@@ -161,16 +164,24 @@ def _crosses(site: Site, document: YamlDocument) -> bool:
     return site.kind != PORT or document_kind(document.root) == SERVICE
 
 
-def _linked(documents: FileDocuments, document: YamlDocument, site: Site) -> list[YamlDocument]:
+def _linked(documents: FileDocuments, document: YamlDocument, site: Site, index: NameIndex) -> list[YamlDocument]:
     """The other documents whose sites may be tied to `site`: none for a volume or an env var,
-    nor where no document of the file ties such names across documents."""
+    nor where no document of the file ties such names across documents; for a port or a label,
+    only the documents that tie it and those whose text may hold a template they select."""
     if site.kind in (VOLUME, ENV):
         return []
     kinds = tying_kinds(site.kind)
-    ties = SELECTOR_WORD in document.text if kinds is None else document_kind(document.root) in kinds
-    if not ties and not documents.of_kinds(site.name, document, kinds):
+    tying = documents.of_kinds(site.name, document, kinds)
+    own = SELECTOR_WORD in document.text if kinds is None else document_kind(document.root) in kinds
+    if not own and not tying:
         return []
-    return documents.holding(site.name, document)
+    if site.kind not in (PORT, LABEL_KEY, LABEL_VALUE):
+        return documents.holding(site.name, document)
+    selectors = [selector for d in [document, *tying] for selector in index.names(d).selectors
+                 if mentions(selector, site.name)]
+    tying_offsets = {d.line_offset for d in tying}
+    picked = documents.holding(site.name, document, where=lambda text: any(may_pick(s, text) for s in selectors))
+    return tying + [d for d in picked if d.line_offset not in tying_offsets]
 
 
 def symbol_at(documents: FileDocuments, line: int, column: int, index: NameIndex | None = None) -> Symbol | None:
@@ -181,7 +192,7 @@ def symbol_at(documents: FileDocuments, line: int, column: int, index: NameIndex
         return None
     document, site = found
     index.keep_only(documents)
-    parts = [(d.line_offset, index.names(d)) for d in [document, *_linked(documents, document, site)]]
+    parts = [(d.line_offset, index.names(d)) for d in [document, *_linked(documents, document, site, index)]]
     return Symbol.of(site, file_links(parts, site.name))
 
 

@@ -56,7 +56,7 @@ def _selector_links(parts: list[Part], name: str | None) -> Iterator[Link]:
     templates: _TemplateIndex | None = None
     for offset, names in parts:
         for selector in names.selectors:
-            if name is not None and not _mentions(selector, name):
+            if name is not None and not mentions(selector, name):
                 continue
             if selector.own:
                 candidates = [(offset, t) for t in names.templates]
@@ -85,9 +85,21 @@ def _label_links(selector: Selector, template: Template, name: str | None,
                         for port in template.ports if port.name == wanted.name)
 
 
-def _mentions(selector: Selector, name: str) -> bool:
+def mentions(selector: Selector, name: str) -> bool:
+    """Whether the selector has a site of that name: a label it requires, or a target port."""
     return any(r.key == name or name in r.values for r in selector.requirements) \
         or any(port.name == name for port in selector.target_ports)
+
+
+def may_pick(selector: Selector, text: str) -> bool:
+    """Whether a document with that text may hold a template the selector picks: it must spell
+    the key and one of the values of each label the selector requires to be there."""
+    for requirement in selector.requirements:
+        if requirement.operator in ("In", "Exists") and requirement.key not in text:
+            return False
+        if requirement.operator == "In" and not any(value in text for value in requirement.values):
+            return False
+    return not selector.own
 
 
 def selects(requirements: list[Requirement], labels: dict[str, Label]) -> bool:
