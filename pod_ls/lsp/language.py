@@ -38,7 +38,7 @@ def register(server: PodLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover_text(ls: PodLanguageServer, params: types.HoverParams) -> types.Hover | None:
         """Returns the docs of the field or value under the cursor."""
-        from ..ide.hover import hover
+        from ..ide.target_hover import hover_with_target
         from ..kube.schema import load_schema
 
         document = ls.open_documents.get(params.text_document.uri)
@@ -48,8 +48,7 @@ def register(server: PodLanguageServer) -> None:
         pos = positions.from_client(params.position)
         if pos is None:
             return None
-        found = hover(document.lines, pos[0], pos[1], document.documents_between(pos[0], pos[0]),
-                      load_schema())
+        found = hover_with_target(document.lines, pos[0], pos[1], document.file_documents(), load_schema())
         if found is None:
             return None
         return types.Hover(

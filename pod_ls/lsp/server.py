@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ..analysis.analyzer import Analysis, Analyzer
     from ..analysis.helper import Helper
     from ..ide.hints import HintCache
+    from ..ide.names import FileDocuments, NameIndex
     from ..settings import Settings
     from ..yaml.nodes import YamlDocument
 
@@ -67,6 +68,8 @@ class OpenDocument:
     hints: HintCache | None = field(default=None, repr=False)
     """Inlay hints of its parsed documents, reused while they are unchanged (Neovim asks for the
     whole buffer's after each change)."""
+    names: NameIndex | None = None
+    """The name sites of each of the buffer's documents, for navigation (made by its first request)."""
 
     def pause_after_change(self) -> float:
         """How long to wait before analysing the change that just came."""
@@ -84,6 +87,13 @@ class OpenDocument:
         """The parsed documents overlapping those lines; only they are parsed if need be, so a
         request in a big file does not wait for the whole file."""
         return self.analyzer.parser.documents_between(self.text, first_line, last_line)
+
+    def file_documents(self) -> FileDocuments:
+        """All of the buffer's documents, each parsed when a request first needs it."""
+        from ..ide.names import FileDocuments
+
+        parser = self.analyzer.parser
+        return FileDocuments(parser.split(self.text), parser.document)
 
 
 class PodLanguageServer(LanguageServer):
@@ -139,6 +149,9 @@ class PodLanguageServer(LanguageServer):
         from ..analysis.analyzer import Analyzer
         from ..analysis.helper import Helper
         from ..ide import completion, hints, hover  # noqa: F401
+        from ..ide.names import FileDocuments
+        from ..ide.rename import prepare_rename
+        from ..ide.target_hover import hover_with_target
         from ..kube.schema import load_schema
         from ..rules import suppress  # noqa: F401
         from . import text  # noqa: F401
@@ -153,6 +166,8 @@ class PodLanguageServer(LanguageServer):
         documents = warm.parse(sample)
         completion.complete(sample.split("\n"), 4, 4, documents, schema, self.settings.version)
         hover.hover(sample.split("\n"), 4, 5, documents, schema)
+        hover_with_target(sample.split("\n"), 4, 5, FileDocuments.of(documents), schema)
+        prepare_rename(FileDocuments.of(documents), 3, 10)
         gc.freeze()  # what is loaded now lives as long as the server: no cycle collection scans it
 
     @property
