@@ -286,7 +286,7 @@ def test_half_typed_yaml_still_has_its_outline_from_indentation():
     text = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: typing\nspec:\n  containers:\n  - name: app\n"
             "    image: nginx\n    imag\n    ports:\n    - containerPort: 80\n      name: [http\n")
     assert parse_stream(text)[0].error is not None
-    assert outline(symbols_of(text)) == ["Pod/typing", ["app (nginx)", ["ports", ["80/TCP"]]]]
+    assert outline(symbols_of(text)) == ["Pod/typing", ["app (nginx)", ["ports", ["[http (80/TCP)"]]]]
 
 
 def test_helm_templates_and_garbage_give_keys_or_nothing_never_an_error():

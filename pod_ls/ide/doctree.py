@@ -195,7 +195,9 @@ class _Reader:
         """A line that is no key: an item's or key's value below it, the continuation of a
         scalar, or a key still being typed."""
         top = self.stack[-1] if self.stack else None
-        if top is not None and top.open and top.column < column:
+        # Under an open `key:`, a bare word is a key being typed; a list item's, its value.
+        typing_key = top is not None and isinstance(top.node, Mapping) and rest[0] not in "|>[{\"'"
+        if top is not None and top.open and top.column < column and not typing_key:
             value, last = self._scalar(number, column, rest.rstrip(" \t"), top.column)
             if isinstance(top.node, Mapping):
                 top.node.items[-1] = (top.node.items[-1][0], value)
@@ -205,7 +207,8 @@ class _Reader:
             self._grow(value.end)
             self.last = value
             return last
-        frame = self._frame_for(column, Mapping, number) if top is None or top.column >= column else None
+        frame = (self._frame_for(column, Mapping, number)
+                 if top is None or top.column >= column or (top.open and typing_key) else None)
         if frame is None:
             self._continue(number, self.lines[number])
             return number
@@ -230,11 +233,15 @@ class _Reader:
                     last = below
             end = (last, len(self.lines[last].rstrip(" \t"))) if last > number else (number, start + 1)
             return Scalar((number, start), end, "", "str", text[0]), last
-        if text[0] in "[{":
-            depth, last = _depth(text), number
-            while depth > 0 and last + 1 < len(self.lines):
-                last += 1
-                depth += _depth(self.lines[last])
+        if text[0] in "[{":  # a flow collection runs on over deeper lines until it closes
+            depth, last, below = _depth(text), number, number + 1
+            while depth > 0 and below < len(self.lines):
+                line = self.lines[below]
+                if line.strip(" \t"):
+                    if len(line) - len(line.lstrip(" ")) <= owner:
+                        break
+                    depth, last = depth + _depth(line), below
+                below += 1
             end = (last, len(self.lines[last].rstrip(" \t"))) if last > number else (number, start + len(text))
             return Scalar((number, start), end, text if last == number else ""), last
         return Scalar((number, start), (number, start + len(text)), text.strip("\"'")), number

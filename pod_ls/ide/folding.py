@@ -82,6 +82,8 @@ def _walk(root: Node, plain: bool, lines: list[str], offset: int, folds: dict[in
                     _add(folds, first + offset, last + offset, column, depth)
                 if not isinstance(item, Scalar):
                     stack.append((item, depth + 1))
+                elif item.style in ("|", ">") and last > first:
+                    scalars.append((first + offset, last + offset))
 
 
 def _comment_blocks(lines: list[str], scalars: list[tuple[int, int]],
