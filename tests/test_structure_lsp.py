@@ -74,18 +74,21 @@ FLOW = "{kind: Pod, metadata: {name: f}, spec: {containers: [{name: c, image: i}
 BROKEN = "kind: Pod\nmetadata:\n  name: typing\nspec:\n  containers:\n  - name: app\n    image: [nginx\n    imag\n"
 
 
+POD_OUTLINE = ["Pod/web (shop)", [
+    "app (nginx:1.27)", ["ports", ["http (8080/TCP)"], "livenessProbe (httpGet :http /healthz)",
+                         "volumeMounts", ["data (/data)"]],
+    "volumes", ["data (persistentVolumeClaim web-data)"]]]
+SERVICE_OUTLINE = ["Service/web (shop)", ["ports", ["http (80 → http/TCP)"]]]
+CONFIGMAP_OUTLINE = ["ConfigMap/settings", ["data", ["a (1)", "b.conf (2 lines)"]]]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
-    (POD, ["Pod/web (shop)", ["app (nginx:1.27)", ["ports", ["http (8080/TCP)"], "livenessProbe (httpGet :http /healthz)",
-                                                  "volumeMounts", ["data (/data)"]],
-                              "volumes", ["data (persistentVolumeClaim web-data)"]]]),
+    (POD, POD_OUTLINE),
     (DEPLOYMENT, ["Deployment/api", ["migrate (init · api:2)", "api (api:2)", ["env", ["A (b)"]]]]),
     (CRONJOB, ["CronJob/nightly", ["backup (b:1)"]]),
-    (SERVICE, ["Service/web (shop)", ["ports", ["http (80 → http/TCP)"]]]),
-    (CONFIGMAP, ["ConfigMap/settings", ["data", ["a (1)", "b.conf (2 lines)"]]]),
-    (POD + "---\n" + SERVICE + "---\n" + CONFIGMAP, ["Pod/web (shop)", ["app (nginx:1.27)", [
-        "ports", ["http (8080/TCP)"], "livenessProbe (httpGet :http /healthz)", "volumeMounts", ["data (/data)"]],
-        "volumes", ["data (persistentVolumeClaim web-data)"]], "Service/web (shop)", ["ports", ["http (80 → http/TCP)"]],
-        "ConfigMap/settings", ["data", ["a (1)", "b.conf (2 lines)"]]]),
+    (SERVICE, SERVICE_OUTLINE),
+    (CONFIGMAP, CONFIGMAP_OUTLINE),
+    (POD + "---\n" + SERVICE + "---\n" + CONFIGMAP, POD_OUTLINE + SERVICE_OUTLINE + CONFIGMAP_OUTLINE),
     (FLOW, ["Pod/f", ["c (i)"]]),
     (BROKEN, ["Pod/typing", ["app ([nginx)"]]),
     ("resources:\n- a.yaml\nnamePrefix: dev-\n", ["resources (1 item)", "namePrefix (dev-)"]),
