@@ -50,14 +50,18 @@ class Symbol:
 
 def document_symbols(lines: list[str], documents: list[YamlDocument], schema: Schema) -> list[Symbol]:
     """The outline of every document, in file order."""
+    return [symbol for symbols in symbols_of_each(lines, documents, schema) for symbol in symbols]
+
+
+def symbols_of_each(lines: list[str], documents: list[YamlDocument], schema: Schema) -> list[list[Symbol]]:
+    """The outline of each document, one list a document."""
     outline = _Outline(lines, schema)
-    symbols: list[Symbol] = []
+    found = []
     for document in documents:
         root, outline.plain = tree(document)
-        if root is not None:
-            outline.offset = document.line_offset
-            symbols += outline.document(root)
-    return symbols
+        outline.offset = document.line_offset
+        found.append(outline.document(root) if root is not None else [])
+    return found
 
 
 class _Outline:

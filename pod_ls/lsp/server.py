@@ -63,6 +63,9 @@ class OpenDocument:
     """Debounced or running analysis; replaced (cancelled) by the next change."""
     changed_at: float = float("-inf")
     """When the last change came (time.monotonic)."""
+    outline: dict[int, tuple[YamlDocument, list]] = field(default_factory=dict, repr=False)
+    """The outline last sent for each parsed document (`structure`), by the document's id: an
+    unchanged document, at the same line, is sent the same."""
 
     def pause_after_change(self) -> float:
         """How long to wait before analysing the change that just came."""

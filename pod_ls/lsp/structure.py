@@ -135,22 +135,34 @@ def register(server: PodLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, types.DocumentSymbolOptions(label="pod-ls"))
     async def document_symbol(ls: PodLanguageServer, params: types.DocumentSymbolParams) -> _Wire | None:
         """Returns the outline: each object, its containers and what they hold."""
-        from ..ide.symbols import document_symbols
+        from ..ide.symbols import symbols_of_each
         from ..kube.schema import load_schema
 
         document = ls.open_documents.get(params.text_document.uri)
         if document is None:
             return None
         encoder = _Encoder(Positions(document.lines, ls.workspace.position_codec))
+        hierarchical = get_capability(ls.client_capabilities,
+                                      "text_document.document_symbol.hierarchical_document_symbol_support", False)
         schema = load_schema()
-        if get_capability(ls.client_capabilities,
-                          "text_document.document_symbol.hierarchical_document_symbol_support", False):
-            def outline(documents: list[YamlDocument]) -> list[dict]:
-                return [encoder.symbol(symbol) for symbol in document_symbols(encoder.lines, documents, schema)]
-        else:
-            def outline(documents: list[YamlDocument]) -> list[dict]:
-                return encoder.information(document_symbols(encoder.lines, documents, schema), document.uri)
-        return _Wire((await _documents(document, outline))[1])
+        sent, kept = document.outline, {}
+
+        def outline(documents: list[YamlDocument]) -> list[dict]:
+            """Each document's symbols as sent before if it is unchanged, else found afresh."""
+            missing = [d for d in documents if (hit := sent.get(id(d))) is None or hit[0] is not d]
+            for found, symbols in zip(missing, symbols_of_each(encoder.lines, missing, schema), strict=True):
+                wire = ([encoder.symbol(symbol) for symbol in symbols] if hierarchical
+                        else encoder.information(symbols, document.uri))
+                sent[id(found)] = (found, wire)
+            out = []
+            for parsed in documents:
+                kept[id(parsed)] = sent[id(parsed)]
+                out += sent[id(parsed)][1]
+            return out
+
+        result = (await _documents(document, outline))[1]
+        document.outline = kept
+        return _Wire(result)
 
     @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE, types.FoldingRangeOptions())
     async def folding_range(ls: PodLanguageServer, params: types.FoldingRangeParams) -> _Wire | None:
