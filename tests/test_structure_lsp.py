@@ -187,3 +187,20 @@ async def test_flat_symbols_character_folds_and_the_range_limit(plain_client: La
     assert len(folds) == 3
     assert folds[0].start_line == 2 and folds[0].start_character == len("metadata:")
     assert folds[0].end_line == 4 and folds[0].end_character == len("  namespace: shop")
+
+
+async def test_the_outline_after_edits_is_the_outline_of_the_new_text(client: LanguageClient):
+    """The outline kept for unchanged documents never outlives a change: after an edit inside
+    one document and a line added above others, it equals a fresh buffer's outline."""
+    text = POD + "---\n" + SERVICE + "---\n" + CONFIGMAP
+    first = await symbols(client, text)
+    edited = text.replace("name: app", "name: main").replace("kind: Service", "# added\nkind: Service")
+    change(client, URI, 2, edited)
+    again = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=DOC))
+    fresh_uri = "file:///tmp/pod-ls-tests/fresh.yaml"
+    open_doc(client, fresh_uri, edited)
+    fresh = await client.text_document_document_symbol_async(types.DocumentSymbolParams(
+        text_document=types.TextDocumentIdentifier(uri=fresh_uri)))
+    assert again == fresh and again != first
+    assert again[0].children[0].name == "main" and again[1].range.start.line == first[1].range.start.line
+    assert again[2].range.start.line == first[2].range.start.line + 1
