@@ -190,10 +190,11 @@ async def test_flat_symbols_character_folds_and_the_range_limit(plain_client: La
 
 
 async def test_the_outline_after_edits_is_the_outline_of_the_new_text(client: LanguageClient):
-    """The outline kept for unchanged documents never outlives a change: after an edit inside
-    one document and a line added above others, it equals a fresh buffer's outline."""
+    """The outline and folds kept for unchanged documents never outlive a change: after an edit
+    inside one document and a line added above others, they equal a fresh buffer's."""
     text = POD + "---\n" + SERVICE + "---\n" + CONFIGMAP
     first = await symbols(client, text)
+    await client.text_document_folding_range_async(types.FoldingRangeParams(text_document=DOC))
     edited = text.replace("name: app", "name: main").replace("kind: Service", "# added\nkind: Service")
     change(client, URI, 2, edited)
     again = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=DOC))
@@ -202,5 +203,8 @@ async def test_the_outline_after_edits_is_the_outline_of_the_new_text(client: La
     fresh = await client.text_document_document_symbol_async(types.DocumentSymbolParams(
         text_document=types.TextDocumentIdentifier(uri=fresh_uri)))
     assert again == fresh and again != first
+    folds, fresh_folds = [await client.text_document_folding_range_async(types.FoldingRangeParams(
+        text_document=types.TextDocumentIdentifier(uri=uri))) for uri in (URI, fresh_uri)]
+    assert folds == fresh_folds
     assert again[0].children[0].name == "main" and again[1].range.start.line == first[1].range.start.line
     assert again[2].range.start.line == first[2].range.start.line + 1

@@ -8,6 +8,7 @@ limit the deepest folds go first, so what remains still folds the file's outline
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..yaml.nodes import Mapping, Node, Scalar, Sequence, YamlDocument
@@ -25,22 +26,44 @@ class Fold:
     """`comment` for a comment block; None for YAML structure."""
 
 
-def folding_ranges(lines: list[str], documents: list[YamlDocument], limit: int | None = None) -> list[Fold]:
-    """The folds of the file in line order, at most `limit` of them."""
-    folds: dict[int, tuple[int, int, int]] = {}
+@dataclass(slots=True)
+class DocumentFolds:
+    """What one document folds, before the file's folds are put together."""
+
+    whole: tuple[int, int, int] | None
+    """The document itself: first line, last line, last column."""
+    folds: dict[int, tuple[int, int, int]]
     """First line → (last line, last column, depth): one fold a line, the outer one."""
-    scalars: list[tuple[int, int]] = []
+    scalars: list[tuple[int, int]]
     """Lines of block scalars: a `#` line in one is text, not a comment."""
+
+
+def document_folds(lines: list[str], document: YamlDocument) -> DocumentFolds:
+    """The folds of one document's structure (file lines)."""
+    root, plain = tree(document)
+    if root is None:
+        return DocumentFolds(None, {}, [])
+    offset = document.line_offset
+    marker = offset < len(lines) and lines[offset].startswith("---")
+    found = DocumentFolds((offset if marker else root.start[0] + offset, root.end[0] + offset, root.end[1]), {}, [])
+    _walk(root, plain, lines, offset, found.folds, found.scalars)
+    return found
+
+
+def folding_ranges(lines: list[str], documents: list[YamlDocument], limit: int | None = None,
+                   folds_of: Callable[[list[str], YamlDocument], DocumentFolds] = document_folds) -> list[Fold]:
+    """The folds of the file in line order, at most `limit` of them. `folds_of` finds each
+    document's folds (a caller may keep them for documents that did not change)."""
+    folds: dict[int, tuple[int, int, int]] = {}
+    scalars: list[tuple[int, int]] = []
     several = len(documents) > 1
     for document in documents:
-        root, plain = tree(document)
-        if root is None:
-            continue
-        offset = document.line_offset
-        if several:
-            marker = offset < len(lines) and lines[offset].startswith("---")
-            _add(folds, offset if marker else root.start[0] + offset, root.end[0] + offset, root.end[1], 0)
-        _walk(root, plain, lines, offset, folds, scalars)
+        part = folds_of(lines, document)
+        if several and part.whole is not None:
+            _add(folds, *part.whole, 0)
+        for start, (end, column, depth) in part.folds.items():
+            _add(folds, start, end, column, depth)
+        scalars += part.scalars
     comments = _comment_blocks(lines, scalars, folds)
     chosen = sorted(folds.items())
     if limit is not None and len(chosen) > limit:

@@ -21,7 +21,7 @@ from .convert import Positions
 from .server import OpenDocument, PodLanguageServer
 
 if TYPE_CHECKING:
-    from ..ide.folding import Fold
+    from ..ide.folding import DocumentFolds, Fold
     from ..ide.symbols import Symbol
     from ..yaml.nodes import Pos, YamlDocument
 
@@ -167,7 +167,7 @@ def register(server: PodLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE, types.FoldingRangeOptions())
     async def folding_range(ls: PodLanguageServer, params: types.FoldingRangeParams) -> _Wire | None:
         """Returns the folds: documents, collections, list items, block scalars, comments."""
-        from ..ide.folding import folding_ranges
+        from ..ide.folding import document_folds, folding_ranges
 
         document = ls.open_documents.get(params.text_document.uri)
         if document is None:
@@ -177,7 +177,18 @@ def register(server: PodLanguageServer) -> None:
         limit = get_capability(capabilities, "text_document.folding_range.range_limit", None)
         lines_only = get_capability(capabilities, "text_document.folding_range.line_folding_only", False)
         encoder = _Encoder(Positions(lines, ls.workspace.position_codec))
-        return _Wire([encoder.fold(fold, lines_only) for fold in folding_ranges(lines, documents, limit)])
+        known, kept = document.folds, {}
+
+        def folds_of(lines: list[str], parsed: YamlDocument) -> DocumentFolds:
+            hit = known.get(id(parsed))
+            if hit is None or hit[0] is not parsed:
+                hit = (parsed, document_folds(lines, parsed))
+            kept[id(parsed)] = hit
+            return hit[1]
+
+        folds = folding_ranges(lines, documents, limit, folds_of)
+        document.folds = kept
+        return _Wire([encoder.fold(fold, lines_only) for fold in folds])
 
     @server.feature(types.TEXT_DOCUMENT_SELECTION_RANGE, types.SelectionRangeOptions())
     def selection_range(ls: PodLanguageServer, params: types.SelectionRangeParams
