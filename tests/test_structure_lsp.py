@@ -208,3 +208,17 @@ async def test_the_outline_after_edits_is_the_outline_of_the_new_text(client: La
     assert folds == fresh_folds
     assert again[0].children[0].name == "main" and again[1].range.start.line == first[1].range.start.line
     assert again[2].range.start.line == first[2].range.start.line + 1
+
+
+@pytest.mark.parametrize("text", [
+    "- " * 20_000, "[" * 5_000, "a: &a [*a]\n", "\x00\x01: \ufeff\n", "key: \ud800\n", "\t\tkind: Pod\n\t- x\n",
+    "{{- if .Values.x }}\nkind: Pod\n{{- end }}\n", "a:\n" + "".join(" " * n + "b:\n" for n in range(1, 600)),
+], ids=["dashes", "brackets", "recursive-alias", "control", "surrogate", "tabs", "helm", "deep"])
+async def test_hostile_text_gets_answers_not_errors(client: LanguageClient, text):
+    open_doc(client, URI, text)
+    await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=DOC))
+    folds = await client.text_document_folding_range_async(types.FoldingRangeParams(text_document=DOC))
+    assert all(f.start_line < f.end_line for f in folds)
+    [selection] = await client.text_document_selection_range_async(types.SelectionRangeParams(
+        text_document=DOC, positions=[types.Position(line=0, character=3)]))
+    assert selection.range.start.line == 0

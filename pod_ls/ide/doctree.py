@@ -7,8 +7,9 @@ syntax error is no outline. The indentation reader takes block style as a person
 flow collections, multi-line scalars and block scalars as single scalars.
 
 Aliases share one node with their anchor, and merge keys (`<<`) copy the anchor's pairs, so a
-node can sit far from the place that uses it: `own_pairs` and `own_items` give only what lies in
-its parent's text, and `pair_end` where a pair's own text ends.
+node can sit far from the place that uses it: `own_pairs` and `own_items` give only what is
+written in its parent, `pair_end` where a pair's own text ends, and such a tree is copied with
+each block collection ending where its own text ends.
 """
 
 from __future__ import annotations
