@@ -335,3 +335,9 @@ def test_every_real_manifest_nests_its_symbols_inside_their_parents():
     for path in CORPUS_FILES:
         text = path.read_text(encoding="utf-8", errors="replace")
         _check_nesting(symbols_of(text), None, split_lines(text))
+
+
+def test_a_pod_spec_behind_an_alias_shows_no_containers_elsewhere():
+    text = "template: &spec\n  containers:\n  - name: shared\n    image: x\nkind: Pod\nmetadata: {name: a}\n"
+    text += "spec: *spec\n"
+    assert outline(symbols_of(text)) == ["Pod/a"]

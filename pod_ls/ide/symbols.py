@@ -93,7 +93,7 @@ class _Outline:
         symbol = self.symbol(f"{kind}/{name}" if name else kind, "object", _text(_get(metadata, "namespace")),
                              span, label)
         if kind in POD_SPEC_PATHS:
-            symbol.children = self.workload(fields, kind)
+            symbol.children = self.workload(root, fields, kind)
         elif kind == "Service":
             spec = _get(fields, "spec")
             if isinstance(spec, Mapping):
@@ -111,11 +111,16 @@ class _Outline:
             symbol.children = [s for s in self.keys(root) if s.name not in _OBJECT_KEYS]
         return symbol
 
-    def workload(self, fields: Fields, kind: str) -> list[Symbol]:
+    def workload(self, root: Mapping, fields: Fields, kind: str) -> list[Symbol]:
+        """The pod spec's containers and volumes, if the spec is written in this object (not an
+        alias: its containers would be somewhere else)."""
         path = POD_SPEC_PATHS[kind]
-        for step in path[:-1]:
-            fields = pairs_of(_get(fields, step))
-        spec = _get(fields, path[-1])
+        spec: Node | None | bool = root
+        for step in path:
+            if not isinstance(spec, Mapping) or step not in fields:
+                return []
+            spec = self.written(spec, *fields[step])
+            fields = pairs_of(spec)
         if not isinstance(spec, Mapping):
             return []
         place = self.schema.walk(kind, path)
