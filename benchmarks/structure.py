@@ -4,7 +4,8 @@ a hover sent right behind each of them waits.
 Two moments: right after didOpen, as an editor asks for the outline while the first analysis
 runs and part of the file is not parsed yet in the server ("cold"), and after that analysis
 ("warm"). Folding is asked with VS Code's capabilities (rangeLimit 5000) and Neovim's (no
-limit); milliseconds, medians of `--reps` fresh servers (warm rows: of every request).
+limit); milliseconds, medians of `--reps` fresh servers (warm rows: of every request). The
+baseline "cold hover alone" is a hover right after didOpen on a server asked nothing else.
 
     python benchmarks/structure.py [--reps 5] [--requests 10]
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -29,12 +31,15 @@ LSPBENCH = HERE.parent.parent / "shared" / "tools" / "lspbench.py"
 URI = "file:///structure/large.yaml"
 DOCUMENT = {"uri": URI}
 DIAGNOSTICS = 320
+_RESPONSE = re.compile(rb'\{"id": (\d+),')
+"""A response to this client (its ids are numbers; the server's own requests have strings)."""
 """What the whole file gets (`pod-ls check`): its arrival ends the first analysis."""
 
 
 class RawClient:
-    """JSON-RPC by hand: a response's time is when its last byte arrives, before any parsing,
-    as an editor would see it (pygls' client spends seconds building 15,000 symbols)."""
+    """JSON-RPC by hand: a response's time is when its last byte arrives, before any parsing
+    (pygls' client spends seconds building 15,000 symbols, and parsing one response first
+    would delay the arrival of the next)."""
 
     def __init__(self) -> None:
         self.pending: dict[int, asyncio.Future] = {}
@@ -64,10 +69,11 @@ class RawClient:
                 return
             body = await stream.readexactly(length)
             arrived = time.perf_counter()
+            if (response := _RESPONSE.match(body)) is not None:  # read later: a big result would
+                self.pending.pop(int(response.group(1))).set_result((arrived, body))  # delay the next
+                continue
             message = json.loads(body)
-            if "method" not in message:
-                self.pending.pop(message["id"]).set_result((arrived, message.get("result")))
-            elif "id" in message:  # the server's requests: configuration, registrations
+            if "id" in message:  # the server's requests: configuration, registrations
                 self._write({"jsonrpc": "2.0", "id": message["id"], "result": [None] * len(
                     message.get("params", {}).get("items", [])) if message["method"] == "workspace/configuration"
                     else None})
@@ -82,8 +88,8 @@ class RawClient:
         self.pending[msg_id] = future
         sent = time.perf_counter()
         self._write({"jsonrpc": "2.0", "id": msg_id, "method": method, "params": params})
-        arrived, result = await future
-        return (arrived - sent) * 1000, result
+        arrived, body = await future
+        return (arrived - sent) * 1000, json.loads(body).get("result")
 
     def notify(self, method: str, params: dict | None) -> None:
         self._write({"jsonrpc": "2.0", "method": method, "params": params})
@@ -103,7 +109,7 @@ async def with_hover(client: RawClient, method: str, params: dict, line: int) ->
     return ms, hover_ms, result
 
 
-async def session(text: str, editor: str, requests: int) -> dict[str, list[float]]:
+async def session(text: str, editor: str, requests: int, alone: bool = False) -> dict[str, list[float]]:
     client = RawClient()
     await client.start()
     capabilities = client_capabilities(editor)
@@ -123,6 +129,11 @@ async def session(text: str, editor: str, requests: int) -> dict[str, list[float
     }
     out: dict[str, list[float]] = {}
     counts = {}
+    if alone:  # the baseline: a hover right after didOpen, with nothing in front of it
+        out["cold hover alone"] = [(await client.request("textDocument/hover", {
+            "textDocument": DOCUMENT, "position": {"line": middle - 1, "character": 8}}))[0]]
+        await client.stop()
+        return out
     for name in ("documentSymbol", "foldingRange"):
         ms, hover_ms, result = await with_hover(client, *requests_of[name], middle - 1)
         out[f"cold {name}"], out[f"cold hover behind {name}"] = [ms], [hover_ms]
@@ -149,8 +160,9 @@ def main() -> None:
     for editor in ("visual_studio_code", "neovim"):
         rows: dict[str, list[float]] = {}
         for _ in range(args.reps):
-            for name, values in asyncio.run(session(text, editor, args.requests)).items():
-                rows.setdefault(name, []).extend(values)
+            for alone in (True, False):
+                for name, values in asyncio.run(session(text, editor, args.requests, alone)).items():
+                    rows.setdefault(name, []).extend(values)
         print(f"{editor} ({text.count(chr(10)) + 1} lines)")
         for name, values in rows.items():
             print(f"  {name:36} median {statistics.median(values):7.1f}  max {max(values):7.1f}  (n={len(values)})")
