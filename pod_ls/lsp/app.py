@@ -3,12 +3,12 @@ modules import the server's class and the server imports none of them."""
 
 from __future__ import annotations
 
-from . import actions, diagnostics, language, navigation, symbols, sync, workspace
+from . import actions, diagnostics, language, navigation, structure, symbols, sync, workspace
 from .server import PodLanguageServer
 
 
 def create_server() -> PodLanguageServer:
     server = PodLanguageServer()
-    for module in (sync, diagnostics, language, actions, workspace, symbols, navigation):
+    for module in (sync, diagnostics, language, actions, structure, workspace, symbols, navigation):
         module.register(server)
     return server

@@ -32,6 +32,7 @@ from .protocol import PodProtocol
 if TYPE_CHECKING:
     from ..analysis.analyzer import Analysis, Analyzer
     from ..analysis.helper import Helper
+    from ..ide.folding import DocumentFolds
     from ..ide.hints import HintCache
     from ..ide.names import FileDocuments, NameIndex
     from ..settings import Settings
@@ -70,6 +71,11 @@ class OpenDocument:
     whole buffer's after each change)."""
     names: NameIndex | None = None
     """The name sites of each of the buffer's documents, for navigation (made by its first request)."""
+    outline: dict[int, tuple[YamlDocument, list]] = field(default_factory=dict, repr=False)
+    """The outline last sent for each parsed document (`structure`), by the document's id: an
+    unchanged document, at the same line, is sent the same."""
+    folds: dict[int, tuple[YamlDocument, DocumentFolds]] = field(default_factory=dict, repr=False)
+    """The folds of each parsed document last asked for, the same way."""
 
     def pause_after_change(self) -> float:
         """How long to wait before analysing the change that just came."""
