@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..findings import Finding
 from ..kube.kustomize import for_a_patch, has_directives
-from ..kube.locate import find_pod_specs
+from ..kube.locate import PodSpecRef, find_pod_specs
 from ..kube.objects import KubeObject, objects_in
 from ..kube.schema import Version, load_schema
 from ..kube.substitution import held_back
@@ -59,22 +59,26 @@ def document_findings(document: YamlDocument, version: Version, workspace: Works
         return DocumentResult([Finding(SYNTAX.id, SYNTAX.severity, error.message, error.start, error.end)],
                               Linked([], workspace.fingerprint(), {}), objects)
     own: list[Finding] = [f for check in DOCUMENT_CHECKS for f in check(document, version)]
-    for spec in find_pod_specs(document):
+    specs = find_pod_specs(document)
+    for spec in specs:
         context = RuleContext(spec, load_schema(), workspace, version)
         own += as_validated_on_create([f for c in CHECKS if not c.uses_workspace for f in c.function(context)], spec)
     if has_directives(document):
         own = for_a_patch(own)
-    return DocumentResult(held_back(own, document.text), linked_findings(document, version, workspace), objects)
+    return DocumentResult(held_back(own, document.text), linked_findings(document, version, workspace, specs),
+                          objects)
 
 
-def linked_findings(document: YamlDocument, version: Version, workspace: WorkspaceModel) -> Linked:
-    """The findings of the checks that ask the workspace, and what they asked."""
+def linked_findings(document: YamlDocument, version: Version, workspace: WorkspaceModel,
+                    specs: list[PodSpecRef] | None = None) -> Linked:
+    """The findings of the checks that ask the workspace, and what they asked; `specs` are
+    the document's pod specs when they were just found (with the views the checks kept)."""
     view = WorkspaceView(workspace)
     seen = workspace.fingerprint()
     if document.error is not None or ("{{" in document.text and _template_start(document.text) is not None):
         return Linked([], seen, {})
     linked: list[Finding] = [f for check in WORKSPACE_DOCUMENT_CHECKS for f in check(document, view)]
-    for spec in find_pod_specs(document):
+    for spec in find_pod_specs(document) if specs is None else specs:
         context = RuleContext(spec, load_schema(), view, version)
         linked += as_validated_on_create([f for c in CHECKS if c.uses_workspace for f in c.function(context)], spec)
     if has_directives(document):

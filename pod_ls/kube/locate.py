@@ -52,6 +52,8 @@ class PodSpecRef:
     document: YamlDocument
     _containers: list[tuple[str, Mapping]] | None = field(default=None, repr=False)
     """Every rule asks for the containers: found once (the nodes do not change)."""
+    memo: dict = field(default_factory=dict, repr=False)
+    """Views of the spec that several checks share, by what computes them (see `rules.per_spec`)."""
 
     @property
     def namespace(self) -> str | None:

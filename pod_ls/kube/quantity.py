@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from functools import lru_cache
 
 _QUANTITY = re.compile(
     r"(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+))"
@@ -19,8 +20,10 @@ _DECIMAL = {"m": Decimal("0.001"), "": Decimal(1), "k": Decimal(10**3), "M": Dec
             "G": Decimal(10**9), "T": Decimal(10**12), "P": Decimal(10**15), "E": Decimal(10**18)}
 
 
+@lru_cache(maxsize=4096)
 def parse_quantity(text: str) -> Decimal | None:
-    """The quantity's value, or None when `text` is not a quantity."""
+    """The quantity's value, or None when `text` is not a quantity. Kept: the same few
+    quantities come back in every container of a file."""
     match = _QUANTITY.fullmatch(text.strip()) if text == text.strip() else None
     if match is None:
         return None

@@ -10,8 +10,10 @@ stays the same.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import wraps
+from typing import TypeVar
 
 from ..findings import Finding, Fix, Severity
 from ..kube.locate import PodSpecRef
@@ -86,6 +88,26 @@ def check(*rules: Rule, uses_workspace: bool = False) -> Callable[[CheckFunction
         return function
 
     return register
+
+
+View = TypeVar("View")
+
+
+def per_spec(function: Callable[[RuleContext], View]) -> Callable[[RuleContext], View]:
+    """A view of the pod spec that many checks read (its probes, hooks, env entries, volume
+    sources): worked out once per spec and Kubernetes version and kept on the spec, where a
+    dozen checks would each walk the containers again. A generator's items are kept as a
+    tuple; callers read the view and never change it."""
+
+    @wraps(function)
+    def once(ctx: RuleContext) -> View:
+        memo, key = ctx.spec.memo, (function, ctx.version)
+        if key not in memo:
+            found = function(ctx)
+            memo[key] = tuple(found) if isinstance(found, Iterator) else found
+        return memo[key]
+
+    return once
 
 
 def document_check(function: DocumentCheckFunction) -> DocumentCheckFunction:

@@ -4,9 +4,10 @@ from validateLifecycle, validateHandler and validateSleepAction)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from ...findings import Finding, Severity
-from ...kube.schema import Place
+from ...kube.schema import Place, Schema
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence
 from .. import RuleContext, check, define
 from ..values import integer, key, text
@@ -61,14 +62,20 @@ def containers_required(ctx: RuleContext) -> Iterator[Finding]:
 def container_field_placement(ctx: RuleContext) -> Iterator[Finding]:
     """validateContainers' restartPolicy, and validateEphemeralContainers' allow list (ports,
     resources, probes and lifecycle are for the Pod's own containers)."""
+    restricted = _restricted_fields(ctx.schema)
     for list_name, container in ctx.spec.containers():
         for name, value in container.items:
-            if not isinstance(name, Scalar) or is_null(value) or _empty(value):
+            if not isinstance(name, Scalar) or (only := restricted.get(name.value)) is None \
+                    or list_name in only or is_null(value) or _empty(value):
                 continue
-            place = Place({}, _CONTAINER, name.value)
-            if not ctx.schema.allowed_in_list(place, list_name):
-                only = " and ".join(ctx.schema.policy(place)["onlyIn"])
-                yield PLACEMENT.hit(name, f"{name.value} is only allowed in {only}, not in {list_name}")
+            yield PLACEMENT.hit(name, f"{name.value} is only allowed in {' and '.join(only)}, not in {list_name}")
+
+
+@cache
+def _restricted_fields(schema: Schema) -> dict[str, list[str]]:
+    """The container fields that only some container lists take, with those lists."""
+    fields = schema.properties(Place({"ref": _CONTAINER}))
+    return {name: only for name in fields if (only := schema.policy(Place({}, _CONTAINER, name)).get("onlyIn"))}
 
 
 def _empty(value: Node) -> bool:

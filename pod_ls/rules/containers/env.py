@@ -10,7 +10,7 @@ from ...findings import Finding, Severity
 from ...kube.names import dns_subdomain_problem, env_var_name_problem
 from ...kube.schema import Version
 from ...yaml.nodes import Mapping, Scalar
-from .. import RuleContext, check, define
+from .. import RuleContext, check, define, per_spec
 from ..values import key, keys_set, mappings, text
 
 ENV_NAME = define(
@@ -44,6 +44,7 @@ RELAXED_ENV_NAMES = (1, 32)
 """RelaxedEnvironmentVariableValidation is on by default from Kubernetes 1.32."""
 
 
+@per_spec
 def entries(ctx: RuleContext) -> Iterator[tuple[Mapping, list[Mapping]]]:
     """Each container with its env entries."""
     for _, container in ctx.spec.containers():

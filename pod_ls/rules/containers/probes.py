@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ...findings import Finding, Fix, Severity
 from ...kube.names import http_header_name_problem
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence
-from .. import RuleContext, check, define
+from .. import RuleContext, check, define, per_spec
 from ..values import PROBE_DEFAULTS, integer, key, keys_set, mappings, text
 from .ports import port_number_or_name_problem
 
@@ -69,6 +69,7 @@ def handlers_set(handler: Mapping, names: tuple[str, ...]) -> list[Scalar]:
     return sorted(keys_set(handler, names), key=lambda found: names.index(found.value))
 
 
+@per_spec
 def validated_containers(ctx: RuleContext) -> Iterator[tuple[str, Mapping]]:
     """The containers whose probes and hooks the API server validates: app containers and
     sidecars. An ordinary init container may not have them at all (init-container-probe), nor
@@ -79,6 +80,7 @@ def validated_containers(ctx: RuleContext) -> Iterator[tuple[str, Mapping]]:
             yield list_name, container
 
 
+@per_spec
 def _probes(ctx: RuleContext) -> Iterator[tuple[str, Mapping, str, Scalar, Mapping]]:
     """(list name, container, probe name, probe key, probe) for every validated probe."""
     for list_name, container in validated_containers(ctx):
@@ -89,6 +91,7 @@ def _probes(ctx: RuleContext) -> Iterator[tuple[str, Mapping, str, Scalar, Mappi
                 yield list_name, container, name, probe_key, probe
 
 
+@per_spec
 def hooks(ctx: RuleContext) -> Iterator[tuple[str, Scalar, Mapping]]:
     """(hook name, hook key, hook) for the postStart and preStop hooks the API validates."""
     for _, container in validated_containers(ctx):

@@ -13,7 +13,7 @@ from ...findings import Finding, Severity
 from ...kube.names import qualified_name_problem
 from ...kube.quantity import has_fraction_of_unit, parse_quantity
 from ...yaml.nodes import Mapping, Node, Scalar
-from .. import RuleContext, check, define
+from .. import RuleContext, check, define, per_spec
 
 QUANTITY = define(
     "quantity-syntax", Severity.ERROR,
@@ -100,6 +100,7 @@ def pod_resource_name_problem(name: str) -> str | None:
     return None
 
 
+@per_spec
 def holders(ctx: RuleContext) -> Iterator[tuple[bool, Mapping]]:
     """(at pod level, resources mapping) of every container, and of the pod from 1.34."""
     for _, container in ctx.spec.containers():
@@ -121,6 +122,7 @@ def quantity(value: Scalar) -> Decimal | None:
     return parse_quantity(value.value) if value.tag in ("str", "int", "float") else None
 
 
+@per_spec
 def _quantity_maps(ctx: RuleContext) -> Iterator[tuple[str, Mapping]]:
     """(requests|limits, map) of every container and of the pod, whatever the version: a value
     that is no quantity fails to decode before anything is dropped."""

@@ -8,6 +8,7 @@ import difflib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ...findings import Finding, Fix, Severity
 from ...kube.kustomize import is_directive
@@ -69,11 +70,18 @@ def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str |
 
 def suggestions(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> list[str]:
     """The known words close to `word`, closest first."""
+    return list(_close_words(word, frozenset(choices)))
+
+
+@lru_cache(maxsize=4096)
+def _close_words(word: str, choices: frozenset[str]) -> tuple[str, ...]:
+    """Kept: a misspelling copied into every document of a big file is matched once (the
+    ranking depends on the words alone, not their order)."""
     close = difflib.get_close_matches(word, list(choices), n=5, cutoff=0.7)
     if not close:
         lowered = {c.lower(): c for c in choices}
-        return [lowered[word.lower()]] if word.lower() in lowered else []
-    return close
+        return (lowered[word.lower()],) if word.lower() in lowered else ()
+    return tuple(close)
 
 
 @dataclass(slots=True)
@@ -93,6 +101,8 @@ class _PlaceFacts:
     """The facts of a list's items."""
     children: dict[str, _PlaceFacts] = field(default_factory=dict)
     """The facts of the keys met so far (known fields and map keys), by key."""
+    as_is: frozenset[str] = frozenset()
+    """The scalar tags `takes_as_is` lets through, where the place has a type."""
 
     def fits(self, node: Node) -> bool:
         """The node has a type this place takes, and a value it allows."""
@@ -104,8 +114,7 @@ class _PlaceFacts:
     def takes_as_is(self, node: Scalar) -> bool:
         """Nothing to check: a null, a place of any type, or an accepted type where no list of
         allowed values applies."""
-        return node.tag == "null" or self.kind == "any" or (
-            self.accepts is not None and node.tag in self.accepts and not self.allowed)
+        return node.tag in self.as_is or self.kind == "any"
 
     @classmethod
     def of(cls, schema: Schema, place: Place) -> _PlaceFacts:
@@ -117,9 +126,11 @@ class _PlaceFacts:
         properties = schema.properties(place)
         checked = schema.definition(place) is not None and bool(properties)
         items = schema.child(place, -1) if kind in ("array", "any") else None
+        accepts, allowed = _ACCEPTS.get(kind), schema.allowed_values(place)
         facts = _FACTS[id(place)] = cls(
-            place, kind, _ACCEPTS.get(kind), schema.allowed_values(place), properties, checked,
-            schema.required(place) if checked else [], cls.of(schema, items) if items is not None else None)
+            place, kind, accepts, allowed, properties, checked, schema.required(place) if checked else [],
+            cls.of(schema, items) if items is not None else None,
+            as_is=frozenset({"null"} | (accepts if accepts is not None and not allowed else set())))
         return facts
 
 
@@ -238,7 +249,7 @@ class _Walk:
                 self.findings.append(UNKNOWN_FIELD.hit(
                     key, f"`{key.value}` needs Kubernetes {since} or newer (kubernetesVersion is "
                     f"{format_version(self.version)})", since=since))
-            if type(value) is Scalar and self.seen is None and known.takes_as_is(value):
+            if type(value) is Scalar and self.seen is None and (value.tag in known.as_is or known.kind == "any"):
                 continue  # the commonest case, decided without a visit
             if id(value) not in self.skip:
                 self.node(value, known, key)

@@ -5,6 +5,17 @@ the kubelet or as a Service without endpoints. Many objects are made by other to
 missing one is information unless the settings raise it; a name or key with a `${VAR}` or
 `{{ }}` placeholder is never looked up."""
 
+from __future__ import annotations
+
+from ...kube.references import Reference, pod_references
+from .. import RuleContext, per_spec
+
+
+@per_spec
+def named_objects(ctx: RuleContext) -> list[Reference]:
+    """What the pod spec names, read once for the checks that look each name up."""
+    return pod_references(ctx.spec)
+
 
 def placeholder(text: str) -> bool:
     """A name filled in later (envsubst, Flux, Helm): it cannot be looked up yet."""

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Finding, Severity
-from ...kube.references import pod_references
 from .. import RuleContext, check, define
-from . import placeholder
+from . import named_objects, placeholder
 
 MISSING_KEY = define(
     "missing-key", Severity.WARNING,
@@ -21,7 +20,7 @@ MISSING_KEY = define(
 @check(MISSING_KEY, uses_workspace=True)
 def missing_key(ctx: RuleContext) -> Iterator[Finding]:
     namespace = ctx.spec.namespace
-    for reference in pod_references(ctx.spec):
+    for reference in named_objects(ctx):
         name = reference.name.value
         if reference.optional or not reference.keys or placeholder(name):
             continue

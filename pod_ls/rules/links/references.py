@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Finding, Severity
-from ...kube.references import pod_references
 from .. import RuleContext, check, define
-from . import placeholder
+from . import named_objects, placeholder
 
 MISSING_REFERENCE = define(
     "missing-reference", Severity.INFO,
@@ -28,7 +27,7 @@ ALWAYS_THERE = {("ServiceAccount", "default"), ("ConfigMap", "kube-root-ca.crt")
 def missing_reference(ctx: RuleContext) -> Iterator[Finding]:
     namespace = ctx.spec.namespace
     reported = set()
-    for reference in pod_references(ctx.spec):
+    for reference in named_objects(ctx):
         name = reference.name.value
         if (reference.optional or placeholder(name) or (reference.kind, name) in ALWAYS_THERE
                 or id(reference.name) in reported or not ctx.workspace.declares(reference.kind, namespace)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from ...findings import Finding, Severity
 from ...kube.locate import get_path
 from ...yaml.nodes import Mapping, Node, Scalar
-from .. import RuleContext, check, define
+from .. import RuleContext, check, define, per_spec
 from ..values import boolean, integer, key, text
 from .volumes import path_problem
 
@@ -51,6 +51,7 @@ def pod_context(ctx: RuleContext) -> Mapping | None:
     return context if isinstance(context, Mapping) else None
 
 
+@per_spec
 def container_contexts(ctx: RuleContext) -> Iterator[tuple[Mapping, Mapping]]:
     """(container, its securityContext) for every container that has one."""
     for _, container in ctx.spec.containers():

@@ -13,7 +13,7 @@ from ...kube.names import dns_label_problem, dns_subdomain_problem
 from ...kube.quantity import parse_quantity
 from ...kube.schema import Place
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence
-from .. import Rule, RuleContext, check, define
+from .. import Rule, RuleContext, check, define, per_spec
 from ..document.schema_checks import suggest
 from ..values import boolean, integer, key, keys_set, mappings, text
 
@@ -108,10 +108,12 @@ def required(ctx: RuleContext, rule: Rule, owner: Scalar, mapping: Mapping, name
         yield rule.hit(at(mapping, name), f"{owner.value}.{name} must not be empty")
 
 
+@per_spec
 def source_names(ctx: RuleContext) -> set[str]:
     return set(ctx.schema.properties(Place({"ref": _VOLUME}))) - {"name"}
 
 
+@per_spec
 def volume_sources(ctx: RuleContext) -> dict[str, set[str]]:
     """Each volume's name and the sources it sets; claim templates of a StatefulSet are
     persistentVolumeClaim volumes of every Pod."""
@@ -129,6 +131,7 @@ def volume_sources(ctx: RuleContext) -> dict[str, set[str]]:
     return found
 
 
+@per_spec
 def sources(ctx: RuleContext) -> Iterator[tuple[Mapping, Scalar, Mapping]]:
     """(volume, source key, source) for each volume's first source written as a mapping."""
     known = source_names(ctx)
