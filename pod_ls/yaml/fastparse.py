@@ -371,15 +371,17 @@ class _Reader:
         pairs: list[tuple[Node, Node]] = []
         index: dict[str, int] = {}
         lines, indents = self.lines, self.indents
+        count = len(indents)
+        match_pair = _PAIR.match
         while True:
             line = self.i
             text = lines[line]
-            pair = _PAIR.match(text, column) if found is None else None
+            pair = match_pair(text, column) if found is None else None
             if pair is not None:
                 name, plain = pair.group(1, 2)
                 key: Node = _plain(name.rstrip(" "), line, column)
-                self.i += 1
-                if self.i < len(indents) and (indents[self.i] > column or not lines[self.i].strip(" ")):
+                after = self.i = line + 1
+                if after < count and (indents[after] > column or not lines[after].strip(" ")):
                     value = self.plain_lines(plain, line, pair.start(2), column, "#" in text[pair.end(2):])
                 else:
                     value = _plain(plain, line, pair.start(2))
@@ -393,7 +395,7 @@ class _Reader:
                 found = None
             index[key.value] = len(pairs)
             pairs.append((key, value))
-            indent = indents[self.i] if self.i < len(indents) else -1
+            indent = indents[self.i] if self.i < count else -1
             if indent < 0:
                 indent = self.next_content()
             if indent < column:
