@@ -1,4 +1,4 @@
-"""Reading a pod spec the way the API server does: typed values, defaults, list items."""
+"""Reading a pod spec the way the API server does: typed values, list items."""
 
 from __future__ import annotations
 
@@ -8,11 +8,8 @@ from ..kube.locate import scalar_text as text
 from ..yaml.nodes import Mapping, Node, Pos, Scalar, Sequence, YamlDocument
 from ..yaml.parse import split_lines
 
-__all__ = ["PROBE_DEFAULTS", "boolean", "end_of", "integer", "key", "keys_set", "line_after", "mappings", "text",
+__all__ = ["boolean", "end_of", "integer", "key", "keys_set", "line_after", "mappings", "text",
            "where"]
-
-# The API server's defaults for probe fields that validation checks after defaulting.
-PROBE_DEFAULTS = {"timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}
 
 
 def integer(node: Node | None) -> int | None:

@@ -10,7 +10,7 @@ from ...findings import Finding, Fix, Severity
 from ...kube.names import http_header_name_problem
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence
 from .. import RuleContext, check, define, per_spec
-from ..values import PROBE_DEFAULTS, integer, key, keys_set, mappings, text
+from ..values import integer, key, keys_set, mappings, text
 from .ports import port_number_or_name_problem
 
 SUCCESS_THRESHOLD = define(
@@ -147,10 +147,15 @@ def readiness_probe_grace_period(ctx: RuleContext) -> Iterator[Finding]:
                 yield READINESS_GRACE.hit(found, "readinessProbe may not set terminationGracePeriodSeconds")
 
 
+NON_NEGATIVE = ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold")
+"""The fields validateProbe checks with ValidateNonnegativeField (after defaulting, so an
+absent one is fine)."""
+
+
 @check(PROBE_VALUES)
 def probe_negative_value(ctx: RuleContext) -> Iterator[Finding]:
     for _, _, name, _, probe in _probes(ctx):
-        for field in ("initialDelaySeconds", *PROBE_DEFAULTS):
+        for field in NON_NEGATIVE:
             value = probe.get(field)
             if (number := integer(value)) is not None and number < 0:
                 yield PROBE_VALUES.hit(value, f"{name}.{field} must not be negative")
