@@ -9,12 +9,12 @@ import textwrap
 import pytest
 from workloads import wrap
 
-from pod_ls.analysis.analyzer import MAX_ANALYSED_CHARACTERS, Analyzer
+from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.ide.hover import hover
 from pod_ls.kube.lists import split_manifests
 from pod_ls.kube.schema import load_schema
 from pod_ls.kube.workspace_model import WorkspaceModel
-from pod_ls.settings import Settings
+from pod_ls.settings import DEFAULT_MAX_CHECKED_CHARACTERS, Settings
 from pod_ls.yaml.parse import split_lines
 
 C = "containers:\n  - name: app\n    image: nginx:1.27\n"
@@ -84,7 +84,7 @@ def test_a_huge_list_is_bounded_and_read_in_steps():
     final = steps[-1].findings
     assert final[0].rule == "file-too-large"
     checked = sum(f.rule == "dns-none-without-config" for f in final)
-    assert 0 < checked * len(pod) <= MAX_ANALYSED_CHARACTERS + 2 * len(pod)
+    assert 0 < checked * len(pod) <= DEFAULT_MAX_CHECKED_CHARACTERS + 2 * len(pod)
 
 
 def test_the_bound_is_a_setting():

@@ -216,3 +216,22 @@ async def silent_client(lsp_client: LanguageClient, tmp_path: Path):
 
 async def test_a_client_that_never_answers_still_gets_the_workspace_scan(silent_client: LanguageClient):
     await open_pod(silent_client, silent_client.root / "pod.yaml", "web", clean)
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
+async def bounded_client(lsp_client: LanguageClient, tmp_path: Path):
+    """A session with maxCheckedCharacters 2,000, on a file whose second Service starts past it."""
+    padding = "".join(f"---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pad-{i}\n" for i in range(40))
+    (tmp_path / "bundle.yaml").write_text(service("early") + padding + "---\n" + service("late"))
+    await initialize_with(lsp_client, tmp_path, {"maxCheckedCharacters": 2_000})
+    yield
+    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
+
+
+async def test_the_scan_reads_a_file_as_far_as_the_editor_checks_it(bounded_client: LanguageClient):
+    """A document the analysis would not reach declares nothing: maxCheckedCharacters bounds
+    the scan of files on disk as it bounds an open buffer."""
+    client = bounded_client
+    root: Path = client.root
+    await open_pod(client, root / "early-pod.yaml", "early", clean)
+    await open_pod(client, root / "late-pod.yaml", "late", warned)

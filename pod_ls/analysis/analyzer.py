@@ -21,7 +21,6 @@ from ..kube.schema import Version
 from ..kube.workspace_model import WorkspaceModel
 from ..rules.document.syntax import TOO_LARGE
 from ..rules.suppress import Silenced, drop_suppressed, silenced_rules
-from ..settings import DEFAULT_MAX_CHECKED_CHARACTERS
 from ..yaml.nodes import YamlDocument
 from ..yaml.parse import StreamParser, split_lines
 from .document import DocumentResult, Linked, document_findings, linked_findings
@@ -30,9 +29,6 @@ from .helper import Helper, Share
 if TYPE_CHECKING:
     from ..settings import Settings
 
-MAX_ANALYSED_CHARACTERS = DEFAULT_MAX_CHECKED_CHARACTERS
-"""Documents starting after this many characters of a file are not checked by default (the
-user is told); the workspace scan reads no further for Services."""
 
 
 STEP_CHARACTERS = 100_000

@@ -116,13 +116,13 @@ def _holds(folder: Path, path: Path | None, recursive: bool) -> bool:
     return path is not None and (folder in path.parents if recursive else path.parent == folder)
 
 
-def _objects_on_disk(path: Path, uri: str) -> list[KubeObject]:
-    """A file's objects as the analysis would find them in its text (within its bound)."""
-    from ..analysis.analyzer import MAX_ANALYSED_CHARACTERS
+def _objects_on_disk(path: Path, uri: str, max_characters: int) -> list[KubeObject]:
+    """A file's objects as the analysis would find them in its text (within the
+    maxCheckedCharacters bound)."""
     from ..analysis.scan import objects_in_text, read_text
 
     text = read_text(path)
-    return objects_in_text(text, uri, MAX_ANALYSED_CHARACTERS) if text is not None else []
+    return objects_in_text(text, uri, max_characters) if text is not None else []
 
 
 def list_files(folders: list[Path], settings: WorkspaceSettings, recursive: bool = True) -> list[Path]:
@@ -138,14 +138,15 @@ def list_files(folders: list[Path], settings: WorkspaceSettings, recursive: bool
     return paths
 
 
-def read_batch(paths: list[Path], start: int, seconds: float) -> tuple[int, dict[str, list[KubeObject]]]:
+def read_batch(paths: list[Path], start: int, seconds: float, max_characters: int
+               ) -> tuple[int, dict[str, list[KubeObject]]]:
     """The objects of the files from `paths[start]` on, for about `seconds`; and where to go on."""
     deadline = time.monotonic() + seconds
     found: dict[str, list[KubeObject]] = {}
     index = start
     while index < len(paths) and (index == start or time.monotonic() < deadline):
         uri = path_to_uri(paths[index])
-        found[uri] = _objects_on_disk(paths[index], uri)
+        found[uri] = _objects_on_disk(paths[index], uri, max_characters)
         index += 1
         # Hand the interpreter lock to a request waiting for it now, not at the end of the
         # switch interval: a request takes it several times (read, handle, write).
@@ -162,8 +163,8 @@ def _file_state(path: Path | None) -> tuple[int, int, int] | None:
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns) if stat is not None else None
 
 
-def read_files(uris: list[str], roots: list[tuple[Path, bool]], settings: WorkspaceSettings
-               ) -> dict[str, tuple[tuple[int, int, int] | None, list[KubeObject]]]:
+def read_files(uris: list[str], roots: list[tuple[Path, bool]], settings: WorkspaceSettings,
+               max_characters: int) -> dict[str, tuple[tuple[int, int, int] | None, list[KubeObject]]]:
     """Each file's objects as the scan of `roots` reads them (none where it would skip the
     file: excluded, not included, too big, gone), with the state of the file they come from."""
     from ..analysis.scan import FileFilter
@@ -174,7 +175,7 @@ def read_files(uris: list[str], roots: list[tuple[Path, bool]], settings: Worksp
         path = uri_to_path(uri)
         state = _file_state(path)
         read = state is not None and any(wanted.walk_reads(folder, path, recursive) for folder, recursive in roots)
-        found[uri] = state, _objects_on_disk(path, uri) if read else []
+        found[uri] = state, _objects_on_disk(path, uri, max_characters) if read else []
     return found
 
 
@@ -184,7 +185,8 @@ async def refresh_files(ls: PodLanguageServer, uris: list[str]) -> None:
     uris = [uri for uri in dict.fromkeys(uris) if uri not in ls.open_documents]
     if not uris:
         return
-    found = await asyncio.to_thread(read_files, uris, _roots(ls), ls.settings.workspace)
+    found = await asyncio.to_thread(read_files, uris, _roots(ls), ls.settings.workspace,
+                                    ls.settings.max_checked_characters)
     changed: set[tuple] = set()
     for uri, (state, objects) in found.items():
         # Not when the buffer was opened meanwhile, nor when the file changed since it was
@@ -201,7 +203,8 @@ async def _scan(ls: PodLanguageServer, folders: list[Path], recursive: bool) -> 
     changed: set[tuple] = set()
     index = objects = 0
     while index < len(paths):
-        index, found = await asyncio.to_thread(read_batch, paths, index, SCAN_BATCH_SECONDS)
+        index, found = await asyncio.to_thread(read_batch, paths, index, SCAN_BATCH_SECONDS,
+                                               ls.settings.max_checked_characters)
         kept = [folder for folder in folders if folder in ls.scanned_folders]  # not removed meanwhile
         for uri, declared in found.items():
             if uri in ls.open_documents:  # an open buffer is newer than its file
