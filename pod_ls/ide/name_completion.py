@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 from ..kube.labelsites import MAP_SELECTORS
@@ -66,6 +67,7 @@ _DOCKER_KEYS = (".dockerconfigjson", ".dockercfg")
 """The key a Secret of type kubernetes.io/dockerconfigjson (or dockercfg) must hold: the model
 keeps a Secret's keys, not its type, and the key tells it."""
 _LISTED_KEYS = 20
+_ELSEWHERE = {0: "", 1: "", 2: ", other namespaces"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +117,7 @@ def name_completions(cursor: Cursor, line: int, documents: list[YamlDocument], s
         return _objects(want, cursor, document)
     if want.what == "key":
         return _keys(want, cursor, document)
-    labels = document.pod_labels()
+    labels = document.label_counts()
     if want.what == "label key":
         return _label_keys(want, cursor, labels)
     label = want.label if want.label is not None else scalar_text(_get(document.node(want.at), "key"))
@@ -227,13 +229,20 @@ class _Document:
     def here(self, obj: KubeObject) -> bool:
         return same_namespace(obj, self.namespace)
 
-    def pod_labels(self) -> list[tuple[int, dict[str, str]]]:
-        """The labels of every pod template, each ranked: 0 the cursor's object's own, 1 those
-        of its namespace, 2 the others."""
-        found = [(0, labels) for obj in self.own if (labels := obj.pod_labels)]
-        for kind in POD_SPEC_PATHS:
-            found += [(1 if self.here(obj) else 2, labels) for obj in self.others(kind) if (labels := obj.pod_labels)]
-        return found
+    def label_counts(self) -> Counter[tuple[int, str, str]]:
+        """How many pod templates carry each label, by rank: 0 the cursor's object's own, 1 those
+        of its namespace (or none written), 2 the others."""
+        model = self.workspace.model
+        def rank(written: str | None) -> int:
+            return 1 if written is None or self.namespace in (None, written) else 2
+        counts: Counter[tuple[int, str, str]] = Counter()
+        for (namespace, key, value), count in _census(model, model.version(("pods",))).items():
+            counts[rank(namespace), key, value] += count
+        for obj in model.in_file(self.workspace.uri):  # as the last analysis read the cursor's document
+            if self.first <= obj.start[0] < self.end:
+                counts.subtract((rank(obj.namespace_text), *pair) for pair in (obj.pod_labels or {}).items())
+        counts.update((0, *pair) for obj in self.own for pair in (obj.pod_labels or {}).items())
+        return +counts
 
     def files(self, objects: list[KubeObject]) -> list[str]:
         return list(dict.fromkeys(self.workspace.relative(obj.uri) for obj in objects))
@@ -317,13 +326,14 @@ def _keys(want: _Want, cursor: Cursor, document: _Document) -> list[Completion]:
     return out
 
 
-def _label_keys(want: _Want, cursor: Cursor, labels: list[tuple[int, dict[str, str]]]) -> list[Completion]:
+def _label_keys(want: _Want, cursor: Cursor, labels: Counter[tuple[int, str, str]]) -> list[Completion]:
     ranks: dict[str, int] = {}
-    values: dict[str, Counter] = {}
-    for rank, pairs in labels:
-        for key, value in pairs.items():
-            ranks[key] = min(rank, ranks.get(key, rank))
-            values.setdefault(key, Counter())[value] += 1
+    values: dict[str, Counter[str]] = {}
+    for (rank, key, value), count in labels.items():
+        ranks[key] = min(rank, ranks.get(key, rank))
+        if key not in values:
+            values[key] = Counter()
+        values[key][value] += count
     out = []
     for key, rank in ranks.items():
         if want.colon and key in cursor.siblings:
@@ -331,23 +341,33 @@ def _label_keys(want: _Want, cursor: Cursor, labels: list[tuple[int, dict[str, s
         counts = values[key]
         detail = "label of this pod template" if rank == 0 else f"label of {_templates(counts.total())}"
         listed = ", ".join(f"`{value}` ({count})" for value, count in counts.most_common(_LISTED_KEYS))
-        out.append(Completion(key, "reference", detail, f"Pod template label `{key}`. Values: {listed}",
-                              f"{key}: " if want.colon else key, cursor.word_start, sort_text=f"{rank}{key}"))
+        out.append(Completion(key, "reference", detail + _ELSEWHERE[rank], f"Pod template label `{key}`. "
+                              f"Values: {listed}", f"{key}: " if want.colon else key, cursor.word_start,
+                              sort_text=f"{rank}{key}"))
     return out
 
 
-def _label_values(label: str, cursor: Cursor, labels: list[tuple[int, dict[str, str]]]) -> list[Completion]:
+def _label_values(label: str, cursor: Cursor, labels: Counter[tuple[int, str, str]]) -> list[Completion]:
     ranks: dict[str, int] = {}
-    counts: Counter = Counter()
-    for rank, pairs in labels:
-        if (value := pairs.get(label)) is not None and value:
+    counts: Counter[str] = Counter()
+    for (rank, key, value), count in labels.items():
+        if key == label and value:
             ranks[value] = min(rank, ranks.get(value, rank))
-            counts[value] += 1
-    return [Completion(value, "reference",
-                       f"this pod template's {label}" if rank == 0 else f"{label} of {_templates(counts[value])}",
+            counts[value] += count
+    return [Completion(value, "reference", (f"this pod template's {label}" if rank == 0 else
+                                            f"{label} of {_templates(counts[value])}") + _ELSEWHERE[rank],
                        f"`{label}: {value}` on {_templates(counts[value])} of the workspace.", value,
                        cursor.word_start, sort_text=f"{rank}{value}")
             for value, rank in ranks.items()]
+
+
+@lru_cache(maxsize=4)
+def _census(model: WorkspaceModel, version: int) -> Counter[tuple[str | None, str, str]]:
+    """How many pod templates of the model carry each label, by the namespace written in their
+    object: kept while no pod template's labels or namespace change (`version` counts those
+    changes), so a selector in a workspace of thousands is completed without reading them all."""
+    return Counter((obj.namespace_text, key, value) for kind in POD_SPEC_PATHS for obj in model.of_kind(kind)
+                   for key, value in (obj.pod_labels or {}).items())
 
 
 def _templates(count: int) -> str:
