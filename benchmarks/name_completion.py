@@ -27,14 +27,10 @@ import time
 from pathlib import Path
 
 from lsprotocol import types
+from navigation import LSPBENCH
+from navigation import _idle as idle
+from navigation import _type_or_undo as type_or_undo
 from pygls.lsp.client import LanguageClient
-
-HERE = Path(__file__).resolve().parent
-LSPBENCH = HERE.parent.parent / "shared" / "tools" / "lspbench.py"
-QUIET = 1.0
-"""Seconds without a publish before the server is asked whether it is idle."""
-IDLE_MS = 30
-"""A hover on the first line answered this fast, twice in a row: the first analysis is over."""
 
 OBJECTS = """---
 apiVersion: v1
@@ -146,31 +142,6 @@ async def measure(text: str, reps: int) -> tuple[float, list[tuple[str, int, flo
     client.exit(None)
     await client.stop()
     return session_first, rows
-
-
-async def idle(client: LanguageClient, document: types.TextDocumentIdentifier, last_publish: list[float]) -> None:
-    """Wait until the file's first analysis is over: the model holds its objects then."""
-    fast = 0
-    while fast < 2:
-        while time.perf_counter() - last_publish[0] < QUIET:
-            await asyncio.sleep(0.1)
-        start = time.perf_counter()
-        await client.text_document_hover_async(types.HoverParams(
-            text_document=document, position=types.Position(line=0, character=1)))
-        fast = fast + 1 if (time.perf_counter() - start) * 1000 < IDLE_MS else 0
-
-
-def type_or_undo(client: LanguageClient, uri: str, version: int, lines: list[str]) -> None:
-    """Type a space at the end of a line a quarter into the file, or take it away again."""
-    line = len(lines) // 4
-    end = len(lines[line])
-    typing = version % 2 == 0
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-        content_changes=[types.TextDocumentContentChangePartial(
-            range=types.Range(start=types.Position(line=line, character=end),
-                              end=types.Position(line=line, character=end if typing else end + 1)),
-            text=" " if typing else "")]))
 
 
 def main() -> None:

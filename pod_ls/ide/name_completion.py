@@ -100,6 +100,9 @@ class _Want:
     """key: the mapping whose `field` names the object; label value of an expression: the
     expression, whose `key` names the label."""
     field: str = ""
+    """key: the field of `at` that names the object."""
+    prefer: str = ""
+    """object: which come first, `headless` Services or `registry` Secrets."""
     label: str | None = None
     """label value in a map: the label's key."""
     colon: bool = False
@@ -145,11 +148,11 @@ def _wanted(cursor: Cursor, schema: Schema) -> _Want | None:
     if source is not None and place.name == source[1]:
         return _Want("object", source[0])
     if (target := _FIELDS.get((place.owner, place.name or ""))) is not None:
-        return _Want("object", target)
-    if place.name == "name" and path[-2] == -1:
+        return _Want("object", target, prefer="headless" if target == "Service" else "")
+    if place.name == "name" and path[-2:-1] == (-1,):
         holder = schema.walk(kind, path[:-2])
         if holder is not None and (holder.owner, holder.name) == _PULL_SECRETS:
-            return _Want("object", "Secret", field="imagePullSecrets")
+            return _Want("object", "Secret", prefer="registry")
     if place.name == "key" and source is not None:  # configMapKeyRef, secretKeyRef
         return _Want("key", source[0], path[:-1], source[1])
     if place.name == "key" and place.owner == _KEY_TO_PATH and path[-3:-1] == ("items", -1):
@@ -260,7 +263,7 @@ def _objects(want: _Want, cursor: Cursor, document: _Document) -> list[Completio
         rank = (0 if here else 2) + (0 if preferred else 1)
         files = document.files(chosen)
         where = files[0] + (f" +{len(files) - 1}" if len(files) > 1 else "")
-        label = f"{want.kind} (headless)" if want.kind == "Service" and preferred else want.kind
+        label = f"{want.kind} (headless)" if want.prefer == "headless" and preferred else want.kind
         elsewhere = _namespaces(chosen)
         detail = f"{label} · {where}" if here else \
             f"{label} in {elsewhere}, not {document.namespace}: would not resolve · {where}"
@@ -272,9 +275,9 @@ def _objects(want: _Want, cursor: Cursor, document: _Document) -> list[Completio
 def _preferred(want: _Want, obj: KubeObject) -> bool:
     """A headless Service (a subdomain or serviceName needs one), a registry Secret for
     `imagePullSecrets`."""
-    if want.kind == "Service":
+    if want.prefer == "headless":
         return obj.headless
-    if want.field == "imagePullSecrets":
+    if want.prefer == "registry":
         return any(key in _DOCKER_KEYS for key in obj.key_texts or ())
     return False
 
