@@ -138,6 +138,7 @@ async def measure(text: str, reps: int) -> tuple[float, list[tuple[str, int, flo
         type_or_undo(client, uri, version, lines)
         after_edit, _ = await timed(request())
         rows.append((label, count, first, statistics.median(warm), max(warm), after_edit))
+        await idle(client, document, last_publish)  # the edit's analysis is not the next row's
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
