@@ -131,3 +131,10 @@ def test_hostile_text_never_raises(text: str):
         for line, line_text in enumerate(lines):
             for column in {0, len(line_text) // 2, len(line_text)}:
                 complete(lines, line, column, documents, schema, workspace=WorkspaceNames(model, URI, (ROOT,)))
+
+
+def test_an_object_with_no_namespace_written_goes_where_it_is_applied():
+    files = {f"{ROOT}/anywhere.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: anywhere}\ndata: {A: b}\n"}
+    [anywhere] = items(wrap("Pod", VOLUME, "billing"), files=files)
+    assert anywhere.detail == "ConfigMap · anywhere.yaml"
+    assert anywhere.documentation.startswith("**ConfigMap** `anywhere` in namespace (none written)")

@@ -283,12 +283,13 @@ def _preferred(want: _Want, obj: KubeObject) -> bool:
 
 
 def _namespaces(objects: list[KubeObject]) -> str:
-    return ", ".join(sorted({obj.namespace_text or "default" for obj in objects}))
+    """The namespaces written in the objects (one with none goes where it is applied)."""
+    return ", ".join(sorted({obj.namespace_text or "(none written)" for obj in objects}))
 
 
 def _object_doc(kind: str, name: str, objects: list[KubeObject], files: list[str], here: bool,
                 document: _Document) -> str:
-    scope = "" if objects[0].cluster_scoped else f" in namespace `{_namespaces(objects)}`"
+    scope = "" if objects[0].cluster_scoped else f" in namespace {_namespaces(objects)}"
     parts = [f"**{kind}** `{name}`{scope}"]
     if not here:
         parts.append(f"Not in this document's namespace `{document.namespace}`: "
