@@ -13,16 +13,16 @@ from ..kube.docs import field_markdown, type_label, value_markdown
 from ..kube.locate import PodSpecRef, document_at, find_pod_specs, scalar_text
 from ..kube.schema import Place, Schema, Version
 from ..yaml.nodes import Mapping, Sequence, YamlDocument
-from ..yaml.parse import parse_document, split_lines
 from ..yaml.textpath import Cursor, cursor_at, document_bounds
 from .flowpath import flow_cursor
+from .name_completion import WorkspaceNames, name_completions
+from .repair import document_around
 from .skeletons import entry_body, field_insert, person_writes
 from .snippets import Completion, Inserter, layout_of
 from .toplevel import api_version_values, document_keys, kind_values, skeleton_items
 
-__all__ = ["Completion", "complete"]
+__all__ = ["Completion", "WorkspaceNames", "complete"]
 
-_REPAIR_ATTEMPTS = 4
 _FROM_TEMPLATE = {
     "io.k8s.api.core.v1.PodTemplateSpec": {"labels", "annotations", "finalizers"},
     "io.k8s.api.batch.v1.JobTemplateSpec": {"labels", "annotations"},
@@ -32,9 +32,11 @@ controller's getJobFromTemplate2); it names the objects itself."""
 
 
 def complete(lines: list[str], line: int, column: int, documents: list[YamlDocument],
-             schema: Schema, version: Version | None = None, snippets: bool = False) -> list[Completion]:
+             schema: Schema, version: Version | None = None, snippets: bool = False,
+             workspace: WorkspaceNames | None = None) -> list[Completion]:
     """Completions at (line, column); fields newer than `version` are left out. With
-    `snippets`, bodies carry tab stops and are indented for the client to adjust."""
+    `snippets`, bodies carry tab stops and are indented for the client to adjust. With the
+    `workspace`, the names of its objects and labels where a field names one."""
     version = version or schema.latest
     document = document_at(documents, line)
     cursor = flow_cursor(lines, line, column, document) if document is not None else None
@@ -49,13 +51,15 @@ def complete(lines: list[str], line: int, column: int, documents: list[YamlDocum
         return api_version_values(cursor, lines, line, documents, schema, version)
     known = cursor.kind is not None and schema.root(cursor.kind) is not None
     if cursor.mode == "value":
-        return _values(cursor, schema, lines, line, documents) if known else []
+        return ((_values(cursor, schema, lines, line, documents) if known else [])
+                + name_completions(cursor, line, documents, schema, workspace))
     inserter = _inserter(lines, line, snippets)
     if not cursor.path:
         keys = (_keys(cursor, schema, version, inserter, flow, lines, line) if known
                 else document_keys(cursor, schema, version, inserter, flow))
         return keys + ([] if flow else skeleton_items(cursor, lines, line, schema, version, inserter))
-    return _keys(cursor, schema, version, inserter, flow, lines, line) if known else []
+    return ((_keys(cursor, schema, version, inserter, flow, lines, line) if known else [])
+            + name_completions(cursor, line, documents, schema, workspace))
 
 
 def _inserter(lines: list[str], line: int, snippets: bool) -> Inserter:
@@ -138,24 +142,9 @@ def _values(cursor: Cursor, schema: Schema, lines: list[str], line: int,
 
 
 def _spec_at(lines: list[str], line: int, documents: list[YamlDocument]) -> PodSpecRef | None:
-    """The pod spec around `line`.
-
-    A broken document is read again without the line being typed and without the lines the
-    parser stumbles on, a few times at most, so the rest of the spec still counts.
-    """
-    document = document_at(documents, line)
-    if document is None:
-        return None
-    doc_lines = split_lines(document.text)
-    blank = {line - document.line_offset}
-    for _ in range(_REPAIR_ATTEMPTS):
-        if document.root is not None:
-            break
-        if document.error is not None:
-            blank.add(document.error.start[0])
-        repaired = ["" if n in blank else text for n, text in enumerate(doc_lines)]
-        document = parse_document("\n".join(repaired), document.line_offset)
-    specs = find_pod_specs(document)
+    """The pod spec around `line`, while the line being typed breaks its document too."""
+    document = document_around(documents, line)
+    specs = find_pod_specs(document) if document is not None else []
     return specs[0] if specs else None
 
 

@@ -19,7 +19,7 @@ def register(server: PodLanguageServer) -> None:
     def completion(ls: PodLanguageServer, params: types.CompletionParams
                    ) -> types.CompletionList | None:
         """Returns the fields or values that fit at the cursor."""
-        from ..ide.completion import complete
+        from ..ide.completion import WorkspaceNames, complete
         from ..kube.schema import load_schema
 
         document = ls.open_documents.get(params.text_document.uri)
@@ -30,8 +30,11 @@ def register(server: PodLanguageServer) -> None:
         if pos is None:
             return None
         snippets, markdown = _completion_support(ls)
+        root = ls.workspace.root_uri
+        roots = tuple(folder.uri for folder in ls.workspace.folders.values()) or ((root,) if root else ())
         items = complete(document.lines, pos[0], pos[1], document.documents_between(pos[0], pos[0]),
-                         load_schema(), ls.settings.version, snippets=snippets)
+                         load_schema(), ls.settings.version, snippets=snippets,
+                         workspace=WorkspaceNames(ls.model, document.uri, roots))
         return types.CompletionList(is_incomplete=False, items=[
             completion_item(item, pos[0], pos[1], positions, markdown) for item in items])
 
