@@ -87,16 +87,22 @@ def tying_kinds(kind: str) -> tuple[str, ...] | None:
     return declaring_kinds(kind)
 
 
-def document_names(document: YamlDocument, declarations_only: bool = False) -> DocumentNames:
+def document_names(document: YamlDocument, declarations_only: bool = False,
+                   kustomization: bool = False) -> DocumentNames:
     """The name sites of a parsed document (nothing for a broken one). `declarations_only`
     keeps what another document's names may point at (objects and their keys, pod templates
-    with their labels and ports), a fraction of the work."""
-    names = DocumentNames()
+    with their labels and ports), a fraction of the work. A `kustomization` file's document
+    declares the ConfigMaps and Secrets of its generators."""
     root = document.root
     if not isinstance(root, Mapping):
-        return names
+        return DocumentNames()
     kind = document_kind(root)
+    if kustomization:
+        names = DocumentNames(kind, scalar_text(root.get("namespace")) or DEFAULT_NAMESPACE)
+        _generated(names, root)
+        return names
     namespace = scalar_text(get_path(root, ("metadata", "namespace"))) or DEFAULT_NAMESPACE
+    names = DocumentNames(kind, namespace)
     if kind in OBJECT_KINDS:
         _object(names, root, kind, namespace)
     if kind == SERVICE and not declarations_only:
@@ -121,6 +127,29 @@ def _object(names: DocumentNames, root: Mapping, kind: str, namespace: str) -> N
             declared.keys += [s for key, _ in data.items
                               if (s := names.add(name_site(key, KEY_KINDS[kind], True, any_tag=True)))]
     names.objects.append(declared)
+
+
+def _generated(names: DocumentNames, root: Mapping) -> None:
+    """A kustomization's `configMapGenerator` and `secretGenerator` entries, as the workspace
+    model reads them: each a ConfigMap or Secret in its namespace or the kustomization's, with
+    the keys of its `literals` (KEY=value) and `files` (key=path; a bare path's key is the file's
+    name, which a rename could not change, so it is left out)."""
+    for field_name, kind in (("configMapGenerator", CONFIG_MAP), ("secretGenerator", SECRET)):
+        for entry in mappings(root.get(field_name)):
+            site = names.add(name_site(entry.get("name"), kind, True))
+            if site is None:
+                continue
+            declared = ObjectDecl(kind, scalar_text(entry.get("namespace")) or names.namespace, site)
+            for source in ("literals", "files"):
+                node = entry.get(source)
+                for item in node.items if isinstance(node, Sequence) else []:
+                    whole = name_site(item, KEY_KINDS[kind], True)
+                    key = whole.name.partition("=")[0] if whole is not None and "=" in whole.name else ""
+                    if key:
+                        declared.keys.append(names.add(Site(
+                            whole.kind, key, whole.start, (whole.start[0], whole.start[1] + len(key)), True,
+                            embedded=True)))
+            names.objects.append(declared)
 
 
 def _service(names: DocumentNames, root: Mapping, namespace: str) -> None:
@@ -288,7 +317,7 @@ def expansion_sites(lines: list[str], node: Scalar) -> Iterator[Site]:
                 continue
             name = line[at + 2:close]
             if name and f"$({name})" in node.value:
-                yield Site(ENV, name, (number, at + 2), (number, close), False)
+                yield Site(ENV, name, (number, at + 2), (number, close), False, embedded=True)
             at = close + 1
 
 
