@@ -5,6 +5,7 @@ first needs one and kept while the file's state (inode, size, modification time)
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .paths import uri_to_path
@@ -40,7 +41,7 @@ class DiskFiles:
             self._kept -= len(kept[1].text or "")
             if kept[0] == state:
                 return self._keep(uri, state, kept[1])
-        if state is None or (text := read_text(path)) is None:
+        if state is None or (text := read_text(Path(path))) is None:
             return None
         return self._keep(uri, state, NamedFile.on_disk(uri, text, os.path.basename(path) in KUSTOMIZATION_FILES))
 
