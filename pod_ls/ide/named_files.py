@@ -10,7 +10,7 @@ known yet, and its tree is not kept: only its names are.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..kube.links import Part
@@ -67,7 +67,7 @@ class NameIndex:
     def names_of(self, text: str, parse: Callable[[], YamlDocument], declarations_only: bool = False) -> DocumentNames:
         """The names of the document with that text, parsed by `parse` only if they are not known."""
         cache = self._declared if declarations_only else self._full
-        names = cache.get(text)
+        names = cache.get(text) or (self._full.get(text) if declarations_only else None)
         if names is None:
             names = cache[text] = document_names(repaired(parse()), declarations_only, self.kustomization)
         return names
@@ -127,7 +127,8 @@ class NamedFile:
 
 @dataclass(frozen=True, slots=True)
 class Doc:
-    """A document of a file that a request reads."""
+    """A document of a file that a request reads (equal to another of the same file, line
+    and text: files are compared by identity)."""
 
     file: NamedFile
     offset: int
@@ -145,9 +146,6 @@ class Doc:
     def part(self, declarations_only: bool = False) -> Part:
         return Part(self.offset, self.names(declarations_only), self.uri)
 
-    def same(self, other: Doc) -> bool:
-        return self.file is other.file and self.offset == other.offset
-
 
 class Scope:
     """The files a request reads, its own first: their documents found by their text."""
@@ -155,20 +153,25 @@ class Scope:
     def __init__(self, own: NamedFile, others: list[NamedFile] | None = None) -> None:
         self.own = own
         self.others = others or []
+        self._holding: dict[str, list[Doc]] = {}
+        """The documents that hold a name, for the request's few names."""
 
-    def _chunks(self) -> Iterator[tuple[NamedFile, str | None, int, str]]:
-        yield from ((self.own, None, offset, text) for offset, text in self.own.documents.chunks)
-        for file in self.others:
-            yield from ((file, file.uri, offset, text) for offset, text in file.documents.chunks)
+    def _all_holding(self, name: str) -> list[Doc]:
+        found = self._holding.get(name)
+        if found is None:
+            found = [Doc(self.own, offset, text, None) for offset, text in self.own.documents.chunks if name in text]
+            found += [Doc(file, offset, text, file.uri) for file in self.others
+                      for offset, text in file.documents.chunks if name in text]
+            self._holding[name] = found
+        return found
 
     def holding(self, name: str, but: Doc, words: tuple[str, ...] = (),
                 where: Callable[[str], bool] | None = None) -> list[Doc]:
         """The other documents whose text holds `name`, and one of `words` if any (a
         kustomization's documents need not), and passes `where` if given."""
-        return [Doc(file, offset, text, uri) for file, uri, offset, text in self._chunks()
-                if name in text and not (file is but.file and offset == but.offset)
-                and (not words or file.index.kustomization or any(w in text for w in words))
-                and (where is None or where(text))]
+        return [d for d in self._all_holding(name) if d != but
+                and (not words or d.file.index.kustomization or any(w in d.text for w in words))
+                and (where is None or where(d.text))]
 
     def of_kinds(self, name: str, but: Doc, kinds: tuple[str, ...] | None) -> list[Doc]:
         """The other documents that hold `name` and are of one of those kinds or declare one

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..kube.links import file_links, may_pick, mentions
+from ..kube.links import SelectorIndex, file_links, may_pick, mentions
 from ..kube.namesites import SELECTOR_WORD, declaring_kinds, tying_kinds
 from ..kube.sites import ENV, LABEL_KEY, LABEL_VALUE, PORT, SERVICE, VOLUME, Link, Site
 from ..yaml.nodes import Pos
@@ -92,7 +92,7 @@ def _crosses(site: Site, doc: Doc) -> bool:
 def _linked(scope: Scope, doc: Doc, site: Site) -> list[Doc]:
     """The other documents whose sites may be tied to `site`: none for a volume or an env var,
     nor where no document of the scope ties such names across documents; for a port or a
-    label, only the documents that tie it and those whose text may hold a template they select."""
+    label, those reached through selectors (`_selected`)."""
     if site.kind in (VOLUME, ENV):
         return []
     kinds = tying_kinds(site.kind)
@@ -102,10 +102,34 @@ def _linked(scope: Scope, doc: Doc, site: Site) -> list[Doc]:
         return []
     if site.kind not in (PORT, LABEL_KEY, LABEL_VALUE):
         return scope.holding(site.name, doc)
-    selectors = [selector for d in [doc, *tying] for selector in d.names().selectors
-                 if mentions(selector, site.name)]
-    picked = scope.holding(site.name, doc, where=lambda text: any(may_pick(s, text) for s in selectors))
-    return tying + [d for d in picked if not any(d.same(t) for t in tying)]
+    return _selected(scope, doc, site.name, tying)
+
+
+def _selected(scope: Scope, doc: Doc, name: str, tying: list[Doc]) -> list[Doc]:
+    """The documents reached from `doc` through the selectors that mention the name: those of
+    the tying documents that pick a template reached, and for each selector reached, the
+    documents whose text may hold a template it picks; until none is new. So a Service over
+    one Deployment is tried on the others' templates, not every Service on every template."""
+    index: SelectorIndex[Doc] = SelectorIndex()
+    for owner in tying:
+        for selector in owner.names().selectors:
+            if not selector.own and mentions(selector, name):
+                index.add(selector, owner)
+    reached, todo = {doc}, [doc]
+    holding: list[Doc] | None = None
+    while todo:
+        names = todo.pop().names()
+        found = [owner for template in names.templates for owner in index.picking(template)]
+        selectors = [s for s in names.selectors if not s.own and mentions(s, name)]
+        if selectors:
+            holding = holding if holding is not None else scope.holding(name, doc)
+            found += [d for d in holding if any(may_pick(s, d.text) for s in selectors)]
+        for other in found:
+            if other not in reached:
+                reached.add(other)
+                todo.append(other)
+    reached.discard(doc)
+    return sorted(reached, key=lambda d: (d.uri is not None, d.uri or "", d.offset))
 
 
 def _scope(file: NamedFile, doc: Doc, site: Site, workspace: Workspace | None, everything: bool) -> Scope:

@@ -11,7 +11,7 @@ sites of another file than the one asked about).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 from .sites import DocumentNames, Label, Link, ObjectDecl, Requirement, Selector, Site, Template
 
@@ -120,6 +120,36 @@ def selects(requirements: list[Requirement], labels: dict[str, Label]) -> bool:
         if operator == "Exists" and label is None or operator == "DoesNotExist" and label is not None:
             return False
     return True
+
+
+Owner = TypeVar("Owner")
+
+
+class SelectorIndex(Generic[Owner]):
+    """Selectors by a label they require, each with what holds it, to find those that pick a
+    template without trying every one."""
+
+    def __init__(self) -> None:
+        self._by_label: dict[tuple[str, str], list[tuple[Selector, Owner]]] = {}
+        self._by_key: dict[str, list[tuple[Selector, Owner]]] = {}
+
+    def add(self, selector: Selector, owner: Owner) -> None:
+        required = next((r for r in selector.requirements if r.operator in ("In", "Exists")), None)
+        if required is None:
+            return  # only negative requirements: too wide to be worth a link
+        if required.operator == "In":
+            for value in required.values:
+                self._by_label.setdefault((required.key, value), []).append((selector, owner))
+        else:
+            self._by_key.setdefault(required.key, []).append((selector, owner))
+
+    def picking(self, template: Template) -> list[Owner]:
+        """What holds the selectors that pick the template."""
+        found = [entry for key, label in template.labels.items()
+                 for entry in (*self._by_label.get((key, label.text), ()), *self._by_key.get(key, ()))]
+        return [owner for selector, owner in found
+                if (selector.namespaces is None or template.namespace in selector.namespaces)
+                and selects(selector.requirements, template.labels)]
 
 
 class _TemplateIndex:

@@ -1,17 +1,16 @@
 """The workspace's files that are not open, as navigation reads them: read when a request
 first needs one and kept while the file's state (inode, size, modification time) is the same
-(see `ide.workspace_names`)."""
+(see `ide.workspace_names`). Imported by the first request that reads another file."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ..analysis.scan import read_text
+from ..ide.named_files import NamedFile
+from ..kube.kustomize import KUSTOMIZATION_FILES
 from .paths import uri_to_path
-
-if TYPE_CHECKING:
-    from ..ide.named_files import NamedFile
 
 MAX_KEPT_CHARACTERS = 32_000_000
 """Text of files on disk kept at most; beyond it the files read longest ago are let go."""
@@ -30,10 +29,6 @@ class DiskFiles:
 
     def read(self, uri: str) -> NamedFile | None:
         """The file as it is on disk now; None when it is gone or unreadable."""
-        from ..analysis.scan import read_text
-        from ..ide.named_files import NamedFile
-        from ..kube.kustomize import KUSTOMIZATION_FILES
-
         path = self._path(uri)
         state = _state(path)
         kept = self._files.pop(uri, None)

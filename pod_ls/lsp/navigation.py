@@ -87,8 +87,10 @@ class _Request:
         self.positions: Positions | None = None
         self.pos: Pos | None = None
         self.workspace = workspace_of(ls, uri)
+        self._positions: dict[str | None, Positions] = {}
+        """By file (None: this one), for the places found."""
         if self.document is not None:
-            self.positions = ls.positions(self.document)
+            self.positions = self._positions[None] = ls.positions(self.document)
             self.pos = self.positions.from_client(position)
 
     @property
@@ -101,8 +103,11 @@ class _Request:
 
     def range(self, site: Site) -> types.Range:
         """The site's range in its file's client units."""
-        file = self.workspace.read(site.uri) if site.uri is not None else None
-        positions = Positions(file.lines, self.ls.workspace.position_codec) if file is not None else self.positions
+        positions = self._positions.get(site.uri)
+        if positions is None:
+            file = self.workspace.read(site.uri) if site.uri is not None else None
+            positions = Positions(file.lines if file is not None else [], self.ls.workspace.position_codec)
+            self._positions[site.uri] = positions
         return positions.range(site.start, site.end)
 
     def location(self, site: Site) -> types.Location:
