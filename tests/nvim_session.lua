@@ -69,6 +69,36 @@ if os.getenv('PODLS_DEFINITION_LINE') then
   return
 end
 
+-- Navigation across files (test_neovim_goes_to_a_config_map_in_another_file): definition from
+-- a configMapKeyRef's name lands in the file that declares the ConfigMap, once the workspace
+-- scan has read it (asked until the server knows it, then jumped with the editor's command).
+if os.getenv('PODLS_XFILE_LINE') then
+  local from = { tonumber(os.getenv('PODLS_XFILE_LINE')) + 1, tonumber(os.getenv('PODLS_XFILE_COL')) }
+  local known = vim.wait(15000, function()
+    local lsp = vim.lsp.get_clients({ bufnr = buf, name = 'pod_ls' })[1]
+    if not lsp then
+      return false
+    end
+    local reply = lsp:request_sync('textDocument/definition', {
+      textDocument = vim.lsp.util.make_text_document_params(buf),
+      position = { line = from[1] - 1, character = from[2] },
+    }, 2000, buf)
+    return reply ~= nil and reply.result ~= nil and #reply.result > 0
+  end, 100)
+  if not known then
+    result.error = 'no definition in another file'
+    finish()
+    return
+  end
+  vim.api.nvim_win_set_cursor(0, from)
+  vim.lsp.buf.definition()
+  vim.wait(5000, function() return vim.api.nvim_get_current_buf() ~= buf end, 20)
+  local cursor = vim.api.nvim_win_get_cursor(0)
+  result.xfile = { file = vim.api.nvim_buf_get_name(0), line = cursor[1] - 1, col = cursor[2] }
+  finish()
+  return
+end
+
 local ok = vim.wait(15000, function()
   return #vim.lsp.get_clients({ bufnr = buf, name = 'pod_ls' }) > 0
     and #vim.diagnostic.get(buf) > 0

@@ -1,5 +1,7 @@
 """End to end: definition, references, highlight, rename and hover on the names that tie a
-file's manifests together, over stdio with VS Code's and Neovim's capabilities."""
+file's manifests together, over stdio with VS Code's and Neovim's capabilities. Each test
+closes the buffers it opened: the other open buffers are part of the workspace, and across
+files see tests/test_navigation_files.py."""
 
 from __future__ import annotations
 
@@ -35,9 +37,19 @@ async def client(lsp_client: LanguageClient, request):
     await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
 
 
+@pytest.fixture(autouse=True)
+def closes_its_buffers(client: LanguageClient):
+    client.opened = []
+    yield
+    for uri in client.opened:
+        client.text_document_did_close(types.DidCloseTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)))
+
+
 def opened(client: LanguageClient, text: str) -> str:
     uri = f"file:///tmp/pod-ls-navigation/{next(_numbers)}.yaml"
     open_doc(client, uri, text)
+    client.opened.append(uri)
     return uri
 
 
@@ -396,14 +408,14 @@ async def test_rename_to_an_invalid_name_is_refused_with_the_reason(client: Lang
     assert refused.value.code == types.LSPErrorCodes.RequestFailed
 
 
-async def test_prepare_rename_refuses_a_name_declared_nowhere_in_the_file(client: LanguageClient):
+async def test_prepare_rename_refuses_a_name_declared_nowhere(client: LanguageClient):
     text = wrap("Pod", USER_SPEC)
     uri = opened(client, text)
     with pytest.raises(JsonRpcException) as refused:
         await client.text_document_prepare_rename_async(types.PrepareRenameParams(
             text_document=types.TextDocumentIdentifier(uri=uri), position=at(client, text, "claimName: storage",
                                                                               "storage")))
-    assert "PersistentVolumeClaim 'storage' is declared nowhere in this file" in refused.value.message
+    assert "PersistentVolumeClaim 'storage' is declared nowhere in the workspace" in refused.value.message
     nothing = await client.text_document_prepare_rename_async(types.PrepareRenameParams(
         text_document=types.TextDocumentIdentifier(uri=uri), position=at(client, text, "image: nginx", "nginx")))
     assert nothing is None

@@ -8,13 +8,16 @@ from hypothesis import HealthCheck, given, settings
 from test_fuzz import POSITIONS, edited
 
 from pod_ls.analysis.analyzer import Analyzer
+from pod_ls.analysis.scan import objects_in_text
 from pod_ls.ide.definition import definition
 from pod_ls.ide.highlight import highlights
-from pod_ls.ide.names import FileDocuments, NameIndex
+from pod_ls.ide.named_files import NamedFile
+from pod_ls.ide.names import FileDocuments, NameIndex, Workspace
 from pod_ls.ide.references import references
 from pod_ls.ide.rename import RenameRefused, prepare_rename, rename
 from pod_ls.ide.target_hover import hover_with_target
 from pod_ls.kube.schema import load_schema
+from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.yaml.parse import split_lines
 
 
@@ -49,3 +52,47 @@ def test_navigation_survives_any_edit(text, positions):
         except RenameRefused:
             pass
         hover_with_target(lines, line, column, documents, schema)
+
+
+POD = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: default}
+spec:
+  serviceAccountName: app
+  containers:
+    - name: app
+      image: nginx
+      ports: [{name: http, containerPort: 80}]
+      envFrom: [{configMapRef: {name: app-config}}]
+      env:
+        - name: A
+          valueFrom: {secretKeyRef: {name: app-secret, key: password}}
+"""
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edited())
+def test_navigation_across_files_survives_any_other_file(text):
+    """The Pod's names looked up in a workspace whose other file is any edit of a real
+    manifest (with the objects the Pod names added): no request raises, every place holds
+    its name in its own file's text."""
+    other = text + "\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config}\ndata: {x: y}\n"
+    model = WorkspaceModel()
+    model.set("file:///other.yaml", objects_in_text(other, "file:///other.yaml"))
+    files = {"file:///other.yaml": NamedFile.on_disk("file:///other.yaml", other, False)}
+    workspace = Workspace(model, "file:///pod.yaml", ["file:///other.yaml"], files.get)
+    documents = FileDocuments.of(Analyzer("file:///pod.yaml").parse(POD))
+    lines, index, schema = split_lines(POD), NameIndex(), load_schema()
+    texts = {None: lines, "file:///other.yaml": split_lines(other)}
+    for line, row in enumerate(lines):
+        for column in range(0, len(row) + 1, 3):
+            found = definition(documents, line, column, index, workspace)
+            found += references(documents, line, column, True, index, workspace)
+            assert all(_holds_its_name(texts[site.uri], site) for site in found), found
+            try:
+                for site, _ in rename(lines, documents, line, column, "renamed", schema.latest, index, workspace):
+                    assert _holds_its_name(texts[site.uri], site)
+            except RenameRefused:
+                pass
+            hover_with_target(lines, line, column, documents, schema, workspace)

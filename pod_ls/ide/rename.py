@@ -3,8 +3,10 @@
 A new name must be valid for that kind of name (a volume's is a DNS label, a port's an IANA
 service name, an env var's what the Kubernetes version takes) and is written as YAML reads
 it back as that string: in the quotes already there, quoted where a plain `yes` or `0x1f`
-would read as something else. A name declared nowhere in the file is not renamed: its other
-uses, elsewhere, would be left behind.
+would read as something else. Given the workspace, the places are those of every file (open
+buffers as they are now, the others as on disk), one edit for all. A name declared nowhere
+(in the file, or given the workspace, in the workspace) is not renamed: its other uses,
+elsewhere, would be left behind.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from ..kube.sites import Site
 from ..rules.containers.env import name_problem as env_name_problem
 from ..yaml.nodes import Pos
 from ..yaml.scalars import string_scalar
-from .names import FileDocuments, NameIndex, Symbol, symbol_at
+from .names import FileDocuments, NameIndex, Symbol, Workspace, symbol_at
 
 SYNTAXES: dict[str, Callable[[str], str | None]] = {
     kinds.VOLUME: dns_label_problem,
@@ -63,21 +65,23 @@ class RenameRefused(Exception):
     """The name cannot be renamed here, or not to that; the message says why."""
 
 
-def prepare_rename(documents: FileDocuments, line: int, column: int,
-                   index: NameIndex | None = None) -> Placeholder | None:
+def prepare_rename(documents: FileDocuments, line: int, column: int, index: NameIndex | None = None,
+                   workspace: Workspace | None = None) -> Placeholder | None:
     """The name that a rename at (line, column) would change; None where there is no name.
     Raises RenameRefused where there is one that cannot be renamed."""
-    symbol = _renamable(documents, line, column, index)
+    symbol = _renamable(documents, line, column, index, workspace)
     if symbol is None:
         return None
     return Placeholder(symbol.site.start, symbol.site.end, symbol.site.name)
 
 
 def rename(lines: list[str], documents: FileDocuments, line: int, column: int, new_name: str,
-           version: Version, index: NameIndex | None = None) -> list[tuple[Site, str]]:
-    """Each place to change and the text to write there (an empty list where there is no name
-    at the cursor). Raises RenameRefused with the reason where the new name is not valid."""
-    symbol = _renamable(documents, line, column, index)
+           version: Version, index: NameIndex | None = None,
+           workspace: Workspace | None = None) -> list[tuple[Site, str]]:
+    """Each place to change (`Site.uri` set in another file) and the text to write there (an
+    empty list where there is no name at the cursor). Raises RenameRefused with the reason
+    where the new name is not valid."""
+    symbol = _renamable(documents, line, column, index, workspace)
     if symbol is None:
         return []
     kind = symbol.site.kind
@@ -87,17 +91,30 @@ def rename(lines: list[str], documents: FileDocuments, line: int, column: int, n
         raise RenameRefused(f"A {noun} cannot be empty")
     if (problem := syntax(new_name)) is not None:
         raise RenameRefused(f"'{new_name}' is not a valid {noun}: it {problem}")
-    return [(site, _written(lines, site, new_name)) for site in symbol.sites]
+    return [(site, _written(_lines_of(site, lines, workspace), site, new_name)) for site in symbol.sites]
 
 
-def _renamable(documents: FileDocuments, line: int, column: int,
-               index: NameIndex | None) -> Symbol | None:
-    symbol = symbol_at(documents, line, column, index)
+def _renamable(documents: FileDocuments, line: int, column: int, index: NameIndex | None,
+               workspace: Workspace | None) -> Symbol | None:
+    symbol = symbol_at(documents, line, column, index, workspace)
     if symbol is not None and not symbol.declarations:
         site = symbol.site
-        raise RenameRefused(f"{site.kind[0].upper()}{site.kind[1:]} '{site.name}' is declared nowhere in this file: "
-                            "rename it where it is declared, or its other uses would keep the old name")
+        named = f"{site.kind[0].upper()}{site.kind[1:]} '{site.name}'"
+        if workspace is None:
+            raise RenameRefused(f"{named} is declared nowhere in this file: rename it where it is declared, "
+                                "or its other uses would keep the old name")
+        raise RenameRefused(f"{named} is declared nowhere in the workspace: renamed here, its other uses, "
+                            "and the object wherever it is made, would keep the old name")
     return symbol
+
+
+def _lines_of(site: Site, lines: list[str], workspace: Workspace | None) -> list[str]:
+    if site.uri is None or workspace is None:
+        return lines
+    file = workspace.read(site.uri)
+    if file is None:
+        raise RenameRefused(f"{workspace.label(site.uri)} is gone: its places of the name cannot be renamed")
+    return file.lines
 
 
 def _written(lines: list[str], site: Site, name: str) -> str:
@@ -105,7 +122,7 @@ def _written(lines: list[str], site: Site, name: str) -> str:
     text = lines[site.start[0]] if site.start[0] < len(lines) else ""
     before = text[site.start[1] - 1:site.start[1]]
     after = text[site.end[1]:site.end[1] + 1]
-    if text[:site.start[1]].endswith("$(") and after == ")":
+    if site.embedded:
         if not _EXPANDABLE.fullmatch(name):
             raise RenameRefused(f"'{name}' cannot be written inside `$(…)` in that string: use letters, "
                                 "digits, '-', '_' and '.'")

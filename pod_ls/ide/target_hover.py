@@ -1,5 +1,6 @@
 """Hover on a name that points elsewhere: what it points at (`port: http` → containerPort
-8080/TCP of container `app`; a ConfigMap's name → its keys and its line).
+8080/TCP of container `app`; a ConfigMap's name → its keys and its line, and its file when it
+is another).
 
 `hover_with_target` puts it above the field's docs from `hover`, which stays unchanged.
 """
@@ -12,18 +13,18 @@ from ..kube.schema import Schema
 from ..kube.sites import Site
 from ..yaml.nodes import Mapping, Node, PathKey, Pos, Sequence, YamlDocument
 from .hover import HoverText, hover
-from .names import FileDocuments, targets_at
+from .names import FileDocuments, Workspace, targets_at
 
 MAX_KEYS = 20
 """Keys of a ConfigMap or Secret listed in a hover; more are counted."""
 
 
 def hover_with_target(lines: list[str], line: int, column: int, documents: FileDocuments,
-                      schema: Schema) -> HoverText | None:
+                      schema: Schema, workspace: Workspace | None = None) -> HoverText | None:
     """`hover`, and above it, on a name that points elsewhere, what it points at."""
     at = documents.at(line)
     found = hover(lines, line, column, [at] if at is not None else [], schema)
-    target = target_markdown(documents, line, column)
+    target = target_markdown(documents, line, column, workspace)
     if target is None:
         return found
     markdown, start, end = target
@@ -32,19 +33,26 @@ def hover_with_target(lines: list[str], line: int, column: int, documents: FileD
     return HoverText(markdown, start, end)
 
 
-def target_markdown(documents: FileDocuments, line: int, column: int) -> tuple[str, Pos, Pos] | None:
+def target_markdown(documents: FileDocuments, line: int, column: int,
+                    workspace: Workspace | None = None) -> tuple[str, Pos, Pos] | None:
     """Markdown about the declarations of the name at (line, column), with the name's range;
-    None on a declaration or where the name is declared nowhere in the file."""
-    found = targets_at(documents, line, column)
+    None on a declaration or where the name is declared nowhere."""
+    found = targets_at(documents, line, column, workspace=workspace)
     if found is None or found[0].declares or not found[1]:
         return None
     site, targets = found
-    described = [_describe(documents, target) for target in targets]
+    described = [_describe(documents, target, workspace) for target in targets]
     return "\n\n".join(described), site.start, site.end
 
 
-def _describe(documents: FileDocuments, site: Site) -> str:
+def _describe(documents: FileDocuments, site: Site, workspace: Workspace | None) -> str:
     where = f"line {site.start[0] + 1}"
+    if site.uri is not None and workspace is not None:
+        where = f"`{workspace.label(site.uri)}` line {site.start[0] + 1}"
+        other = workspace.read(site.uri)
+        if other is None:
+            return f"{site.kind} `{site.name}` ({where})"
+        documents = other.documents
     document = documents.at(site.start[0])
     if document is None:
         return f"{site.kind} `{site.name}` ({where})"

@@ -5,8 +5,9 @@ templates). Here in kube/ rather than ide/ because it is what the API and the ku
 these fields; the editor features only read the result.
 
 Each name's place is a `Site` (`sites`) in document-relative positions; selectors are read by
-`labelsites`. Links that cannot leave one pod
-spec (volumes, container ports, env vars) are made here; what may be linked to another
+`labelsites`, and the objects a pod spec needs by `references`, as the checks read them (so
+navigation and `missing-reference` agree on what a pod spec names). Links that cannot leave
+one pod spec (volumes, container ports, env vars) are made here; what may be linked to another
 document (objects, their keys, labels, a Service's target ports) is kept for `links`.
 """
 
@@ -18,8 +19,8 @@ from ..yaml.nodes import Mapping, Node, Scalar, Sequence, YamlDocument
 from ..yaml.parse import split_lines
 from .labelsites import map_selector, spec_selectors
 from .locate import POD_SPEC_PATHS, PodSpecRef, document_kind, find_pod_specs, get_path, scalar_text
+from .references import pod_references
 from .sites import (
-    CLAIM,
     CLUSTER_SCOPED,
     CONFIG_MAP,
     CONFIG_MAP_KEY,
@@ -35,7 +36,6 @@ from .sites import (
     SECRET,
     SECRET_KEY,
     SERVICE,
-    SERVICE_ACCOUNT,
     VOLUME,
     DocumentNames,
     Label,
@@ -52,13 +52,8 @@ PROBE_HANDLERS = ("httpGet", "tcpSocket", "grpc")
 LIFECYCLE_HANDLERS = ("httpGet", "tcpSocket")
 EXPANDED = ("command", "args")
 """Container fields whose `$(VAR)` the kubelet expands (env values and subPathExpr too)."""
-VOLUME_SOURCES = {"configMap": (CONFIG_MAP, "name"), "secret": (SECRET, "secretName"),
-                  "persistentVolumeClaim": (CLAIM, "claimName")}
-PROJECTED_SOURCES = {"configMap": CONFIG_MAP, "secret": SECRET}
-KEY_REFS = {"configMapKeyRef": CONFIG_MAP, "secretKeyRef": SECRET}
-ENV_FROM = {"configMapRef": CONFIG_MAP, "secretRef": SECRET}
-SPEC_REFS = {"serviceAccountName": SERVICE_ACCOUNT, "serviceAccount": SERVICE_ACCOUNT,
-             "priorityClassName": PRIORITY_CLASS, "subdomain": SERVICE}
+OTHER_REFS = {"priorityClassName": PRIORITY_CLASS, "subdomain": SERVICE}
+"""What a pod spec names beyond the objects its Pods need to start (`references`)."""
 
 
 SELECTOR_WORD = "elector"
@@ -87,16 +82,22 @@ def tying_kinds(kind: str) -> tuple[str, ...] | None:
     return declaring_kinds(kind)
 
 
-def document_names(document: YamlDocument, declarations_only: bool = False) -> DocumentNames:
+def document_names(document: YamlDocument, declarations_only: bool = False,
+                   kustomization: bool = False) -> DocumentNames:
     """The name sites of a parsed document (nothing for a broken one). `declarations_only`
     keeps what another document's names may point at (objects and their keys, pod templates
-    with their labels and ports), a fraction of the work."""
-    names = DocumentNames()
+    with their labels and ports), a fraction of the work. A `kustomization` file's document
+    declares the ConfigMaps and Secrets of its generators."""
     root = document.root
     if not isinstance(root, Mapping):
-        return names
+        return DocumentNames()
     kind = document_kind(root)
+    if kustomization:
+        names = DocumentNames(kind, scalar_text(root.get("namespace")) or DEFAULT_NAMESPACE)
+        _generated(names, root)
+        return names
     namespace = scalar_text(get_path(root, ("metadata", "namespace"))) or DEFAULT_NAMESPACE
+    names = DocumentNames(kind, namespace)
     if kind in OBJECT_KINDS:
         _object(names, root, kind, namespace)
     if kind == SERVICE and not declarations_only:
@@ -121,6 +122,29 @@ def _object(names: DocumentNames, root: Mapping, kind: str, namespace: str) -> N
             declared.keys += [s for key, _ in data.items
                               if (s := names.add(name_site(key, KEY_KINDS[kind], True, any_tag=True)))]
     names.objects.append(declared)
+
+
+def _generated(names: DocumentNames, root: Mapping) -> None:
+    """A kustomization's `configMapGenerator` and `secretGenerator` entries, as the workspace
+    model reads them: each a ConfigMap or Secret in its namespace or the kustomization's, with
+    the keys of its `literals` (KEY=value) and `files` (key=path; a bare path's key is the file's
+    name, which a rename could not change, so it is left out)."""
+    for field_name, kind in (("configMapGenerator", CONFIG_MAP), ("secretGenerator", SECRET)):
+        for entry in mappings(root.get(field_name)):
+            site = names.add(name_site(entry.get("name"), kind, True))
+            if site is None:
+                continue
+            declared = ObjectDecl(kind, scalar_text(entry.get("namespace")) or names.namespace, site)
+            for source in ("literals", "files"):
+                node = entry.get(source)
+                for item in node.items if isinstance(node, Sequence) else []:
+                    whole = name_site(item, KEY_KINDS[kind], True)
+                    key = whole.name.partition("=")[0] if whole is not None and "=" in whole.name else ""
+                    if key:
+                        declared.keys.append(names.add(Site(
+                            whole.kind, key, whole.start, (whole.start[0], whole.start[1] + len(key)), True,
+                            embedded=True)))
+            names.objects.append(declared)
 
 
 def _service(names: DocumentNames, root: Mapping, namespace: str) -> None:
@@ -157,40 +181,28 @@ class _PodSpec:
         for volume in mappings(self.spec.get("volumes")):
             if site := self.names.add(name_site(volume.get("name"), VOLUME, True)):
                 declared.setdefault(site.name, []).append(site)
-            self._volume_source(volume)
         if self.ref.kind == "StatefulSet":  # a claim template is mounted by its name
             for claim in mappings(get_path(self.ref.root, ("spec", "volumeClaimTemplates"))):
                 if site := self.names.add(name_site(get_path(claim, ("metadata", "name")), VOLUME, True)):
                     declared.setdefault(site.name, []).append(site)
         return declared
 
-    def _volume_source(self, volume: Mapping) -> None:
-        for source, (kind, name_field) in VOLUME_SOURCES.items():
-            if isinstance(body := volume.get(source), Mapping):
-                self._object_ref(kind, body.get(name_field), body.get("items"))
-        projected = get_path(volume, ("projected", "sources"))
-        for item in mappings(projected):
-            for source, kind in PROJECTED_SOURCES.items():
-                if isinstance(body := item.get(source), Mapping):
-                    self._object_ref(kind, body.get("name"), body.get("items"))
-
-    def _object_ref(self, kind: str, name: Node | None, items: Node | None = None,
-                    key: Node | None = None) -> None:
+    def _object_ref(self, kind: str, name: Node | None, keys: tuple[Node, ...] = ()) -> None:
         site = self.names.add(name_site(name, kind, False))
         if site is None:
             return
         ref = ObjectRef(kind, None if kind in CLUSTER_SCOPED else self.namespace, site)
-        keys = [item.get("key") for item in mappings(items)] + ([key] if key is not None else [])
         ref.keys = [s for k in keys if (s := self.names.add(name_site(k, KEY_KINDS[kind], False)))]
         self.names.references.append(ref)
 
     def _references(self) -> None:
-        for field_name, kind in SPEC_REFS.items():
-            if field_name == "serviceAccount" and self.spec.get("serviceAccountName") is not None:
-                continue  # the deprecated field is ignored when the new one is set
+        """The objects the pod spec names, as the checks read them (`references`), and those
+        it names for other ends: its PriorityClass, the Service of its subdomain (a
+        StatefulSet's serviceName)."""
+        for reference in pod_references(self.ref):
+            self._object_ref(reference.kind, reference.name, reference.keys)
+        for field_name, kind in OTHER_REFS.items():
             self._object_ref(kind, self.spec.get(field_name))
-        for secret in mappings(self.spec.get("imagePullSecrets")):
-            self._object_ref(SECRET, secret.get("name"))
         if self.ref.kind == "StatefulSet":
             self._object_ref(SERVICE, get_path(self.ref.root, ("spec", "serviceName")))
 
@@ -222,14 +234,6 @@ class _PodSpec:
             self._expansions(entry.get("value"), before)
             if site := self.names.add(name_site(entry.get("name"), ENV, True)):
                 before[site.name] = site
-            source = entry.get("valueFrom")
-            for ref_field, kind in KEY_REFS.items():
-                if isinstance(source, Mapping) and isinstance(ref := source.get(ref_field), Mapping):
-                    self._object_ref(kind, ref.get("name"), key=ref.get("key"))
-        for source in mappings(container.get("envFrom")):
-            for ref_field, kind in ENV_FROM.items():
-                if isinstance(ref := source.get(ref_field), Mapping):
-                    self._object_ref(kind, ref.get("name"))
         for expanded in EXPANDED:
             node = container.get(expanded)
             for item in node.items if isinstance(node, Sequence) else []:
@@ -288,7 +292,7 @@ def expansion_sites(lines: list[str], node: Scalar) -> Iterator[Site]:
                 continue
             name = line[at + 2:close]
             if name and f"$({name})" in node.value:
-                yield Site(ENV, name, (number, at + 2), (number, close), False)
+                yield Site(ENV, name, (number, at + 2), (number, close), False, embedded=True)
             at = close + 1
 
 

@@ -1,8 +1,9 @@
 """The names that tie manifests together, as plain data: each place a name is written (a
 `Site`), the links between places, and what one document declares and uses (`DocumentNames`).
 
-`namesites` finds them in a document, `links` joins them across a file's documents. Positions
-are document-relative (line, column) in code points until `links` shifts them into the file.
+`namesites` finds them in a document, `links` joins them across documents, of one file or of
+several. Positions are document-relative (line, column) in code points until `links` shifts
+them into their file (and names the file, for another file than the one asked about).
 """
 
 from __future__ import annotations
@@ -37,11 +38,15 @@ class Site:
     declares: bool
     """The place that gives the name (a volume's `name`), not one that uses it."""
     uri: str | None = None
-    """The file, for a site another file's resolver found; None is the file asked about."""
+    """The file, for a site of another file than the one asked about (None)."""
+    embedded: bool = False
+    """The name is part of a longer string (the VAR of `$(VAR)`, the KEY of a generator's
+    `KEY=value`): a new name is written there as it is, never quoted."""
 
-    def shifted(self, lines: int) -> Site:
+    def shifted(self, lines: int, uri: str | None = None) -> Site:
+        """The site `lines` further down, in file `uri` if given."""
         return Site(self.kind, self.name, (self.start[0] + lines, self.start[1]),
-                    (self.end[0] + lines, self.end[1]), self.declares, self.uri)
+                    (self.end[0] + lines, self.end[1]), self.declares, uri or self.uri, self.embedded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +121,10 @@ class Selector:
 class DocumentNames:
     """Every name site of one document, and what it links to."""
 
+    kind: str | None = None
+    """The document's kind, as written."""
+    namespace: str = DEFAULT_NAMESPACE
+    """Where the document's object is (a kustomization's: the namespace it sets)."""
     sites: dict[str, list[Site]] = field(default_factory=dict)
     """Every site by name (the links below only ever join sites of the same name)."""
     links: dict[str, list[Link]] = field(default_factory=dict)
@@ -124,6 +133,11 @@ class DocumentNames:
     references: list[ObjectRef] = field(default_factory=list)
     templates: list[Template] = field(default_factory=list)
     selectors: list[Selector] = field(default_factory=list)
+
+    def declares(self, kinds: tuple[str, ...]) -> bool:
+        """Whether the document is of one of the kinds, or declares an object of one (a
+        kustomization's generators declare ConfigMaps and Secrets)."""
+        return self.kind in kinds or any(obj.kind in kinds for obj in self.objects)
 
     def add(self, site: Site | None) -> Site | None:
         if site is not None:

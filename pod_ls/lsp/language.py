@@ -43,6 +43,7 @@ def register(server: PodLanguageServer) -> None:
         """Returns the docs of the field or value under the cursor."""
         from ..ide.target_hover import hover_with_target
         from ..kube.schema import load_schema
+        from .navigation import workspace_of
 
         document = ls.open_documents.get(params.text_document.uri)
         if document is None:
@@ -51,7 +52,8 @@ def register(server: PodLanguageServer) -> None:
         pos = positions.from_client(params.position)
         if pos is None:
             return None
-        found = hover_with_target(document.lines, pos[0], pos[1], document.file_documents(), load_schema())
+        found = hover_with_target(document.lines, pos[0], pos[1], document.file_documents(), load_schema(),
+                                  workspace_of(ls, document.uri))
         if found is None:
             return None
         return types.Hover(

@@ -1,5 +1,6 @@
 """Definition, references, document highlight and rename over the names that tie manifests
-together (`ide.definition`, `ide.references`, `ide.highlight`, `ide.rename`)."""
+together (`ide.definition`, `ide.references`, `ide.highlight`, `ide.rename`), across the
+workspace's files (`ide.workspace_names`)."""
 
 from __future__ import annotations
 
@@ -9,24 +10,87 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from .convert import Positions
+from .paths import uri_to_path
 from .server import OpenDocument, PodLanguageServer
 
 if TYPE_CHECKING:
-    from ..ide.names import FileDocuments, NameIndex
+    from ..ide.named_files import NamedFile
+    from ..ide.names import FileDocuments, NameIndex, Workspace
     from ..kube.sites import Site
     from ..yaml.nodes import Pos
 
 
+def name_index(document: OpenDocument) -> NameIndex:
+    """The buffer's name index, made by the first request that needs it."""
+    from ..ide.named_files import NameIndex
+    from ..kube.kustomize import KUSTOMIZATION_FILES
+
+    if document.names is None:
+        document.names = NameIndex(kustomization=document.uri.rpartition("/")[2] in KUSTOMIZATION_FILES)
+    return document.names
+
+
+def workspace_file(ls: PodLanguageServer, uri: str) -> NamedFile | None:
+    """A file's current text and names: the open buffer's, else the file on disk."""
+    from ..ide.named_files import NamedFile
+    from .files import DiskFiles
+
+    document = ls.open_documents.get(uri)
+    if document is not None:
+        return NamedFile(uri, document.file_documents(), name_index(document), document.text, document.lines)
+    if ls.disk_files is None:
+        ls.disk_files = DiskFiles()
+    return ls.disk_files.read(uri)
+
+
+def _label(ls: PodLanguageServer, uri: str) -> str:
+    """A file as the user knows it: its path in its workspace folder, else its name."""
+    path = uri_to_path(uri)
+    if path is None:
+        return uri
+    for folder in ls.workspace.folders.values():
+        root = uri_to_path(folder.uri)
+        if root is not None and root in path.parents:
+            return path.relative_to(root).as_posix()
+    return path.name
+
+
+class _Files:
+    """The workspace's files, each read once in a request however often asked for."""
+
+    def __init__(self, ls: PodLanguageServer) -> None:
+        self.ls = ls
+        self._read: dict[str, NamedFile | None] = {}
+
+    def __call__(self, uri: str) -> NamedFile | None:
+        if uri not in self._read:
+            self._read[uri] = workspace_file(self.ls, uri)
+        return self._read[uri]
+
+
+def workspace_of(ls: PodLanguageServer, uri: str) -> Workspace:
+    """The rest of the workspace, for a request in the buffer `uri`."""
+    from ..ide.names import Workspace
+
+    return Workspace(ls.model, uri, [u for u in ls.open_documents if u != uri], _Files(ls),
+                     lambda other: _label(ls, other))
+
+
 class _Request:
-    """An open buffer at a request's position: all its documents and its name index."""
+    """An open buffer at a request's position: all its documents, its name index, and the
+    rest of the workspace."""
 
     def __init__(self, ls: PodLanguageServer, uri: str, position: types.Position) -> None:
+        self.ls = ls
         self.document: OpenDocument | None = ls.open_documents.get(uri)
         self.uri = uri
         self.positions: Positions | None = None
         self.pos: Pos | None = None
+        self.workspace = workspace_of(ls, uri)
+        self._positions: dict[str | None, Positions] = {}
+        """By file (None: this one), for the places found."""
         if self.document is not None:
-            self.positions = ls.positions(self.document)
+            self.positions = self._positions[None] = ls.positions(self.document)
             self.pos = self.positions.from_client(position)
 
     @property
@@ -35,14 +99,19 @@ class _Request:
 
     @property
     def index(self) -> NameIndex:
-        from ..ide.names import NameIndex
+        return name_index(self.document)
 
-        if self.document.names is None:
-            self.document.names = NameIndex()
-        return self.document.names
+    def range(self, site: Site) -> types.Range:
+        """The site's range in its file's client units."""
+        positions = self._positions.get(site.uri)
+        if positions is None:
+            file = self.workspace.read(site.uri) if site.uri is not None else None
+            positions = Positions(file.lines if file is not None else [], self.ls.workspace.position_codec)
+            self._positions[site.uri] = positions
+        return positions.range(site.start, site.end)
 
     def location(self, site: Site) -> types.Location:
-        return types.Location(uri=site.uri or self.uri, range=self.positions.range(site.start, site.end))
+        return types.Location(uri=site.uri or self.uri, range=self.range(site))
 
 
 def _refused(message: str) -> JsonRpcException:
@@ -58,7 +127,7 @@ def register(server: PodLanguageServer) -> None:
         request = _Request(ls, params.text_document.uri, params.position)
         if request.pos is None:
             return None
-        found = definition(request.documents, *request.pos, request.index)
+        found = definition(request.documents, *request.pos, request.index, request.workspace)
         return [request.location(site) for site in found] or None
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
@@ -69,7 +138,8 @@ def register(server: PodLanguageServer) -> None:
         request = _Request(ls, params.text_document.uri, params.position)
         if request.pos is None:
             return None
-        found = references(request.documents, *request.pos, params.context.include_declaration, request.index)
+        found = references(request.documents, *request.pos, params.context.include_declaration, request.index,
+                           request.workspace)
         return [request.location(site) for site in found] or None
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
@@ -96,7 +166,7 @@ def register(server: PodLanguageServer) -> None:
         if request.pos is None:
             return None
         try:
-            found = prepare_rename(request.documents, *request.pos, request.index)
+            found = prepare_rename(request.documents, *request.pos, request.index, request.workspace)
         except RenameRefused as refused:
             raise _refused(str(refused)) from None
         if found is None:
@@ -106,7 +176,8 @@ def register(server: PodLanguageServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
     def rename(ls: PodLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
-        """Returns the edits that rename the name under the cursor everywhere it is tied to."""
+        """Returns the edits that rename the name under the cursor everywhere it is tied to,
+        in every file."""
         from ..ide.rename import RenameRefused, rename
 
         request = _Request(ls, params.text_document.uri, params.position)
@@ -114,13 +185,13 @@ def register(server: PodLanguageServer) -> None:
             return None
         try:
             found = rename(request.document.lines, request.documents, *request.pos, params.new_name,
-                           ls.settings.version, request.index)
+                           ls.settings.version, request.index, request.workspace)
         except RenameRefused as refused:
             raise _refused(str(refused)) from None
         if not found:
             return None
         changes: dict[str, list[types.TextEdit]] = {}
         for site, text in found:
-            edit = types.TextEdit(range=request.positions.range(site.start, site.end), new_text=text)
-            changes.setdefault(site.uri or request.uri, []).append(edit)
+            changes.setdefault(site.uri or request.uri, []).append(types.TextEdit(range=request.range(site),
+                                                                                  new_text=text))
         return types.WorkspaceEdit(changes=changes)

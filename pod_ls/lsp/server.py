@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ..ide.names import FileDocuments, NameIndex
     from ..settings import Settings
     from ..yaml.nodes import YamlDocument
+    from .files import DiskFiles
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,8 @@ class PodLanguageServer(LanguageServer):
         """Running scans; held here because the event loop keeps only weak references."""
         self.helper: Helper | None = None
         """A second process that takes half of a big file's first read (started by `warm_up`)."""
+        self.disk_files: DiskFiles | None = None
+        """Files that are not open, as navigation read them from disk (made by its first need)."""
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
         transport.serve_io(self, stdin, stdout)
