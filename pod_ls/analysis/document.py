@@ -4,7 +4,9 @@ analyzer and the helper, so neither imports the other to get it."""
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..findings import Finding
@@ -15,12 +17,13 @@ from ..kube.schema import Version, load_schema
 from ..kube.substitution import held_back
 from ..kube.workspace_model import Asked, WorkspaceModel, WorkspaceView
 from ..rules import CHECKS, DOCUMENT_CHECKS, WORKSPACE_DOCUMENT_CHECKS, RuleContext, load_rules
-from ..rules.document.syntax import SYNTAX, TEMPLATE
+from ..rules.document.syntax import INTERNAL, SYNTAX, TEMPLATE
 from ..rules.workloads.unvalidated import as_validated_on_create
 from ..yaml.nodes import Pos, YamlDocument
 from ..yaml.parse import position_of
 
 load_rules()
+log = logging.getLogger(__name__)
 
 _TEMPLATE = re.compile(r"\{\{-?\s*[-.$\w(\"/]")
 
@@ -58,11 +61,12 @@ def document_findings(document: YamlDocument, version: Version, workspace: Works
         error = document.error
         return DocumentResult([Finding(SYNTAX.id, SYNTAX.severity, error.message, error.start, error.end)],
                               Linked([], workspace.fingerprint(), {}), objects)
-    own: list[Finding] = [f for check in DOCUMENT_CHECKS for f in check(document, version)]
+    own: list[Finding] = [f for check in DOCUMENT_CHECKS for f in _guarded(check, document, version)]
     specs = find_pod_specs(document)
     for spec in specs:
         context = RuleContext(spec, load_schema(), workspace, version)
-        own += as_validated_on_create([f for c in CHECKS if not c.uses_workspace for f in c.function(context)], spec)
+        own += as_validated_on_create([f for c in CHECKS if not c.uses_workspace
+                                       for f in _guarded(c.function, context)], spec)
     if has_directives(document):
         own = for_a_patch(own)
     return DocumentResult(held_back(own, document.text), linked_findings(document, version, workspace, specs),
@@ -77,13 +81,29 @@ def linked_findings(document: YamlDocument, version: Version, workspace: Workspa
     seen = workspace.fingerprint()
     if document.error is not None or ("{{" in document.text and _template_start(document.text) is not None):
         return Linked([], seen, {})
-    linked: list[Finding] = [f for check in WORKSPACE_DOCUMENT_CHECKS for f in check(document, view)]
+    linked: list[Finding] = [f for check in WORKSPACE_DOCUMENT_CHECKS for f in _guarded(check, document, view)]
     for spec in find_pod_specs(document) if specs is None else specs:
         context = RuleContext(spec, load_schema(), view, version)
-        linked += as_validated_on_create([f for c in CHECKS if c.uses_workspace for f in c.function(context)], spec)
+        linked += as_validated_on_create([f for c in CHECKS if c.uses_workspace
+                                          for f in _guarded(c.function, context)], spec)
     if has_directives(document):
         linked = for_a_patch(linked)
     return Linked(held_back(linked, document.text), seen, view.asked)
+
+
+def _guarded(check: Callable[..., Iterable[Finding]], *args: object) -> list[Finding]:
+    """The check's findings. A check that raises (a bug in pod-ls) loses only its own findings,
+    and says so where it was looking (the pod spec, or the document's start), so that one rule's
+    bug never takes the file's other findings down."""
+    try:
+        return list(check(*args))
+    except Exception as error:  # whatever the bug, the other checks' findings stand
+        log.exception("check %s failed", check.__name__)
+        context = args[0]
+        start = context.spec.spec.start if isinstance(context, RuleContext) else (0, 0)
+        return [Finding(INTERNAL.id, INTERNAL.severity, f"pod-ls failed in its check {check.__name__} here "
+                        f"({type(error).__name__}: {error}); the other checks ran. This is a bug in pod-ls: please "
+                        "report it", start, start)]
 
 
 def _template_start(text: str) -> Pos | None:

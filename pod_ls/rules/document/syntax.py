@@ -21,3 +21,9 @@ SYNTAX = define(
     "the YAML does not parse",
     "Nothing in a document that does not parse can be checked; the error is reported once, at "
     "the parser's position, and the file's other documents are still checked.")
+INTERNAL = define(
+    "internal-error", Severity.INFO,
+    "pod-ls itself failed in one check",
+    "A bug in pod-ls, not in the manifest: one check raised an error where it is reported. The "
+    "other checks of the document still ran and their findings stand. `pod-ls check` exits 3 "
+    "when this happens, so CI tells it from findings. Please report it with the manifest.")
