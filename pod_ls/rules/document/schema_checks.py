@@ -128,7 +128,7 @@ class _PlaceFacts:
         items = schema.child(place, -1) if kind in ("array", "any") else None
         accepts, allowed = _ACCEPTS.get(kind), schema.allowed_values(place)
         facts = _FACTS[id(place)] = cls(
-            place, kind, accepts, allowed, properties, checked, schema.required(place) if checked else [],
+            place, kind, accepts, allowed, properties, checked, schema.validated_required(place) if checked else [],
             cls.of(schema, items) if items is not None else None,
             as_is=frozenset({"null"} | (accepts if accepts is not None and not allowed else set())))
         return facts

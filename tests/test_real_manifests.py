@@ -1,0 +1,119 @@
+"""Patterns from widely deployed projects' manifests that the API server accepts.
+
+Each case is a minimal snippet written for this file after a pattern seen in a project's
+released or example manifests (named in `project`; a few were found by reading the Go
+validation next to them), with the Go function that accepts it
+(`accepted_by`). pod-ls must report neither an error nor a warning on it: a finding on a
+manifest that works is worse than a miss.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import pytest
+
+from pod_ls.analysis.analyzer import Analyzer
+from pod_ls.findings import Finding, Severity
+from pod_ls.kube.schema import load_schema
+from pod_ls.kube.workspace_model import WorkspaceModel
+from pod_ls.settings import Settings
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    project: str
+    """Where the pattern was seen."""
+    accepted_by: str
+    """The Kubernetes validation function that takes it."""
+    yaml: str
+    version: str = "1.37"
+
+
+def pod(spec: str, name: str = "app") -> str:
+    """A Pod manifest whose spec is `spec` (written at column 0)."""
+    return (f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n"
+            + textwrap.indent(textwrap.dedent(spec).strip("\n"), "  ") + "\n")
+
+
+PATTERNS = [
+    Pattern(
+        "sysctl-without-value", "kyverno (test/conformance: a pod-security exclusion of sysctls)",
+        "validateSysctls (pkg/apis/core/validation): checks a sysctl's name, never its value",
+        pod("""
+            securityContext:
+              sysctls:
+              - name: net.ipv4.ip_unprivileged_port_start
+            containers:
+            - name: web
+              image: nginx:1.27
+            """)),
+    Pattern(
+        "probe-header-without-value", "none seen: found checking the schema's required fields against validation",
+        "validateHTTPGetAction: IsHTTPHeaderName on each header's name; the value may be empty",
+        pod("""
+            containers:
+            - name: web
+              image: nginx:1.27
+              readinessProbe:
+                httpGet:
+                  path: /healthz
+                  port: 8080
+                  httpHeaders:
+                  - name: X-Health-Check
+            """)),
+    Pattern(
+        "iscsi-without-lun", "none seen: found checking the schema's required fields against validation",
+        "validateISCSIVolumeSource: lun must be within 0-255, and an absent lun is 0",
+        pod("""
+            volumes:
+            - name: disk
+              iscsi:
+                targetPortal: 10.0.2.15:3260
+                iqn: iqn.2001-04.com.example:storage.kube.sys1.xyz
+                fsType: ext4
+            containers:
+            - name: web
+              image: nginx:1.27
+              volumeMounts:
+              - name: disk
+                mountPath: /data
+            """)),
+    Pattern(
+        "prestop-sleep-without-seconds", "none seen: found checking the schema's required fields against validation",
+        "validateSleepAction with AllowPodLifecycleSleepActionZeroValue (1.33+): 0 seconds is allowed",
+        pod("""
+            containers:
+            - name: web
+              image: nginx:1.27
+              lifecycle:
+                preStop:
+                  sleep: {}
+            """)),
+]
+
+
+def findings(pattern: Pattern) -> list[Finding]:
+    settings = Settings.model_validate({"kubernetesVersion": pattern.version})
+    found = Analyzer("file:///real.yaml").analyse(pattern.yaml, WorkspaceModel(), settings).findings
+    return [f for f in found if f.severity in (Severity.ERROR, Severity.WARNING)]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=[p.id for p in PATTERNS])
+def test_accepted_pattern_gets_no_error_or_warning(pattern: Pattern) -> None:
+    assert findings(pattern) == [], f"{pattern.project}: accepted by {pattern.accepted_by}"
+
+
+def test_a_sleep_without_seconds_is_still_zero_before_1_33() -> None:
+    """Before the zero-second sleep was allowed, the absent value (0) is what the API refuses."""
+    early = Pattern("early", "", "", PATTERNS[3].yaml, version="1.32")
+    assert [(f.rule, f.start[0]) for f in findings(early)] == [("lifecycle-hook", 10)]  # on `sleep`
+
+
+def test_fields_accepted_absent_are_required_in_the_schema() -> None:
+    """Each exception names a field the schema requires, else it excuses nothing."""
+    schema = load_schema()
+    for definition, names in schema.accepted_absent.items():
+        assert set(names) <= set(schema.definitions[definition].get("required", [])), definition
