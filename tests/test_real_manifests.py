@@ -117,3 +117,46 @@ def test_fields_accepted_absent_are_required_in_the_schema() -> None:
     schema = load_schema()
     for definition, names in schema.accepted_absent.items():
         assert set(names) <= set(schema.definitions[definition].get("required", [])), definition
+
+
+PER_POD_SERVICES = """\
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: cache
+spec:
+  serviceName: cache
+  replicas: 2
+  selector:
+    matchLabels: {app: cache}
+  template:
+    metadata:
+      labels: {app: cache}
+    spec:
+      containers:
+      - name: redis
+        image: redis:7.2
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: cache-0
+spec:
+  selector:
+    app: cache
+    statefulset.kubernetes.io/pod-name: cache-0
+  ports:
+  - port: 6379
+"""
+
+
+def test_a_service_for_one_statefulset_pod_selects_it() -> None:
+    """argo-cd's HA install (a Service per redis-ha Pod): the StatefulSet controller's
+    updateIdentity labels each Pod with statefulset.kubernetes.io/pod-name, which no template
+    holds."""
+    found = Analyzer("file:///real.yaml").analyse(PER_POD_SERVICES, WorkspaceModel(), Settings()).findings
+    assert [f.rule for f in found if f.rule == "service-selects-nothing"] == []
+    typo = PER_POD_SERVICES.replace("    app: cache\n    statefulset.kubernetes.io/pod-name: cache-0\n",
+                                    "    app: cahce\n")
+    found = Analyzer("file:///real.yaml").analyse(typo, WorkspaceModel(), Settings()).findings
+    assert [f.rule for f in found if f.rule == "service-selects-nothing"] == ["service-selects-nothing"]
