@@ -160,3 +160,31 @@ def test_a_service_for_one_statefulset_pod_selects_it() -> None:
                                     "    app: cahce\n")
     found = Analyzer("file:///real.yaml").analyse(typo, WorkspaceModel(), Settings()).findings
     assert [f.rule for f in found if f.rule == "service-selects-nothing"] == ["service-selects-nothing"]
+
+
+INDEXED_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: train
+spec:
+  completions: 2
+  parallelism: 2
+  completionMode: Indexed
+  template:
+    spec:
+      subdomain: workers
+      restartPolicy: Never
+      containers:
+      - name: worker
+        image: python:3.12
+"""
+
+
+@pytest.mark.parametrize("text", [INDEXED_JOB, INDEXED_JOB.replace("completionMode: Indexed", "completionMode: NonIndexed")])
+def test_an_indexed_job_names_its_pods_under_the_subdomain(text: str) -> None:
+    """GoogleCloudPlatform/kubernetes-engine-samples' JAX and TPU Jobs: the Job controller's
+    manageJob sets each Indexed Pod's hostname to <job>-<index>; a NonIndexed Job does not."""
+    found = Analyzer("file:///real.yaml").analyse(text, WorkspaceModel(), Settings()).findings
+    hints = [f.rule for f in found if f.rule == "subdomain-without-hostname"]
+    assert hints == ([] if "completionMode: Indexed" in text else ["subdomain-without-hostname"])
