@@ -181,10 +181,33 @@ spec:
 """
 
 
-@pytest.mark.parametrize("text", [INDEXED_JOB, INDEXED_JOB.replace("completionMode: Indexed", "completionMode: NonIndexed")])
+NON_INDEXED_JOB = INDEXED_JOB.replace("completionMode: Indexed", "completionMode: NonIndexed")
+
+
+@pytest.mark.parametrize("text", [INDEXED_JOB, NON_INDEXED_JOB])
 def test_an_indexed_job_names_its_pods_under_the_subdomain(text: str) -> None:
     """GoogleCloudPlatform/kubernetes-engine-samples' JAX and TPU Jobs: the Job controller's
     manageJob sets each Indexed Pod's hostname to <job>-<index>; a NonIndexed Job does not."""
     found = Analyzer("file:///real.yaml").analyse(text, WorkspaceModel(), Settings()).findings
     hints = [f.rule for f in found if f.rule == "subdomain-without-hostname"]
     assert hints == ([] if "completionMode: Indexed" in text else ["subdomain-without-hostname"])
+
+
+ENVSUBST = pod("""
+    serviceAccountName: $KSA_NAME
+    containers:
+    - name: server
+      image: us-docker.pkg.dev/project/repo/server:1.0
+      command: ["sh", "-c", "echo $(POD_NAME)"]
+    """)
+
+
+def test_an_envsubst_placeholder_is_information_until_substituted() -> None:
+    """GoogleCloudPlatform/kubernetes-engine-samples (`serviceAccountName: $KSA_NAME`, applied
+    through envsubst): the value is not wrong yet, only unknown."""
+    found = Analyzer("file:///real.yaml").analyse(ENVSUBST, WorkspaceModel(), Settings()).findings
+    names = [f for f in found if f.rule == "pod-names"]
+    assert [f.severity for f in names] == [Severity.INFO], names
+    written = Analyzer("file:///real.yaml").analyse(ENVSUBST.replace("$KSA_NAME", "Ksa_Name"), WorkspaceModel(),
+                                                    Settings()).findings
+    assert [f.severity for f in written if f.rule == "pod-names"] == [Severity.ERROR]

@@ -10,13 +10,15 @@ from ..findings import Finding, Severity
 from ..yaml.nodes import Pos
 from ..yaml.parse import split_lines
 
-# ${NAME}, and Flux's ${NAME:=default} / ${NAME:-default} forms.
-_PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=+?][^}]*)?\}")
+# ${NAME}, and Flux's ${NAME:=default} / ${NAME:-default} forms; envsubst's bare $NAME too, in
+# capitals as such variables are written (GKE's samples: `serviceAccountName: $KSA_NAME`).
+# `$(NAME)` is Kubernetes' own expansion in command and args, and `$$` an escape: neither is one.
+_PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=+?][^}]*)?\}|(?<!\$)\$[A-Z_][A-Z0-9_]*")
 
 
 def held_back(findings: list[Finding], text: str) -> list[Finding]:
     """The findings with those on a placeholder made information (document-relative positions)."""
-    if "${" not in text or not findings:
+    if "$" not in text or not findings:
         return findings
     lines = split_lines(text)
     out = []
