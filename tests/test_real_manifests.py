@@ -211,3 +211,22 @@ def test_an_envsubst_placeholder_is_information_until_substituted() -> None:
     written = Analyzer("file:///real.yaml").analyse(ENVSUBST.replace("$KSA_NAME", "Ksa_Name"), WorkspaceModel(),
                                                     Settings()).findings
     assert [f.severity for f in written if f.rule == "pod-names"] == [Severity.ERROR]
+
+
+def test_nano_and_micro_quantities_are_quantities() -> None:
+    """None seen in a manifest, but `kubectl top` prints CPU as `250n`: apimachinery's
+    newSuffixer (api/resource/suffix.go) takes n (10⁻⁹) and u (10⁻⁶) as decimal suffixes."""
+    text = pod("""
+        containers:
+        - name: web
+          image: nginx:1.27
+          resources:
+            requests:
+              cpu: 250000000n
+              memory: 64Mi
+            limits:
+              cpu: 500000u
+        """)
+    settings = Settings.model_validate({"kubernetesVersion": "1.37"})
+    found = Analyzer("file:///real.yaml").analyse(text, WorkspaceModel(), settings).findings
+    assert [(f.rule, f.message) for f in found] == []
