@@ -230,3 +230,24 @@ def test_nano_and_micro_quantities_are_quantities() -> None:
     settings = Settings.model_validate({"kubernetesVersion": "1.37"})
     found = Analyzer("file:///real.yaml").analyse(text, WorkspaceModel(), settings).findings
     assert [(f.rule, f.message) for f in found] == []
+
+
+def test_a_workload_count_in_octal_is_read_as_yaml_1_1_reads_it() -> None:
+    """Found probing YAML 1.1 integers (kubectl's goyaml.v2 reads 010 as 8, -010 as -8): the
+    workload field reader took them for Python literals and raised."""
+    text = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: octal}
+spec:
+  replicas: 010
+  revisionHistoryLimit: -010
+  selector: {matchLabels: {app: octal}}
+  template:
+    metadata: {labels: {app: octal}}
+    spec:
+      containers: [{name: web, image: "nginx:1.27"}]
+"""
+    found = Analyzer("file:///real.yaml").analyse(text, WorkspaceModel(), Settings()).findings
+    assert [(f.rule, f.message) for f in found] == [
+        ("deployment-spec", "revisionHistoryLimit must be greater than or equal to 0 (got -8)")]
