@@ -32,6 +32,9 @@ class Pattern:
     version: str = "1.37"
 
 
+FROM_THE_GO_CODE = "none seen: found checking the schema's required fields against validation"
+
+
 def pod(spec: str, name: str = "app") -> str:
     """A Pod manifest whose spec is `spec` (written at column 0)."""
     return (f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n"
@@ -51,7 +54,7 @@ PATTERNS = [
               image: nginx:1.27
             """)),
     Pattern(
-        "probe-header-without-value", "none seen: found checking the schema's required fields against validation",
+        "probe-header-without-value", FROM_THE_GO_CODE,
         "validateHTTPGetAction: IsHTTPHeaderName on each header's name; the value may be empty",
         pod("""
             containers:
@@ -65,7 +68,7 @@ PATTERNS = [
                   - name: X-Health-Check
             """)),
     Pattern(
-        "iscsi-without-lun", "none seen: found checking the schema's required fields against validation",
+        "iscsi-without-lun", FROM_THE_GO_CODE,
         "validateISCSIVolumeSource: lun must be within 0-255, and an absent lun is 0",
         pod("""
             volumes:
@@ -82,7 +85,19 @@ PATTERNS = [
                 mountPath: /data
             """)),
     Pattern(
-        "prestop-sleep-without-seconds", "none seen: found checking the schema's required fields against validation",
+        "preferred-term-without-preference", FROM_THE_GO_CODE,
+        "ValidatePreferredSchedulingTerms: checks the weight, and the preference's (empty) expressions",
+        pod("""
+            affinity:
+              nodeAffinity:
+                preferredDuringSchedulingIgnoredDuringExecution:
+                - weight: 10
+            containers:
+            - name: web
+              image: nginx:1.27
+            """)),
+    Pattern(
+        "prestop-sleep-without-seconds", FROM_THE_GO_CODE,
         "validateSleepAction with AllowPodLifecycleSleepActionZeroValue (1.33+): 0 seconds is allowed",
         pod("""
             containers:
@@ -108,7 +123,8 @@ def test_accepted_pattern_gets_no_error_or_warning(pattern: Pattern) -> None:
 
 def test_a_sleep_without_seconds_is_still_zero_before_1_33() -> None:
     """Before the zero-second sleep was allowed, the absent value (0) is what the API refuses."""
-    early = Pattern("early", "", "", PATTERNS[3].yaml, version="1.32")
+    sleep = next(p for p in PATTERNS if p.id == "prestop-sleep-without-seconds")
+    early = Pattern("early", "", "", sleep.yaml, version="1.32")
     assert [(f.rule, f.start[0]) for f in findings(early)] == [("lifecycle-hook", 10)]  # on `sleep`
 
 
