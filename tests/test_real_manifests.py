@@ -229,6 +229,19 @@ def test_an_envsubst_placeholder_is_information_until_substituted() -> None:
     assert [f.severity for f in written if f.rule == "pod-names"] == [Severity.ERROR]
 
 
+def test_a_dollar_in_a_shell_line_is_no_placeholder() -> None:
+    """`args: "echo $HOME"` (a string, not a list) is refused as it is written: $HOME is the
+    shell's, not a value substituted before the manifest is applied."""
+    text = pod("""
+        containers:
+        - name: server
+          image: busybox:1.36
+          args: "echo $HOME"
+        """)
+    found = Analyzer("file:///real.yaml").analyse(text, WorkspaceModel(), Settings()).findings
+    assert [(f.rule, f.severity) for f in found] == [("wrong-type", Severity.ERROR)]
+
+
 def test_nano_and_micro_quantities_are_quantities() -> None:
     """None seen in a manifest, but `kubectl top` prints CPU as `250n`: apimachinery's
     newSuffixer (api/resource/suffix.go) takes n (10⁻⁹) and u (10⁻⁶) as decimal suffixes."""
