@@ -280,3 +280,31 @@ spec:
     found = Analyzer("file:///real.yaml").analyse(text, WorkspaceModel(), Settings()).findings
     assert [(f.rule, f.message) for f in found] == [
         ("deployment-spec", "revisionHistoryLimit must be greater than or equal to 0 (got -8)")]
+
+
+def test_a_whole_float_is_the_integer_kubectl_sends() -> None:
+    """Helm renders big numbers from values as floats (`runAsUser: 1e+06`); kubectl's YAML to
+    JSON conversion (sigs.k8s.io/yaml YAMLToJSON, then encoding/json) writes a whole float64 as
+    an integer, so the API server decodes 1000000. A fraction stays refused."""
+    text = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: floats}
+spec:
+  replicas: 2.0
+  strategy: {rollingUpdate: {maxSurge: 1.0}}
+  selector: {matchLabels: {app: floats}}
+  template:
+    metadata: {labels: {app: floats}}
+    spec:
+      securityContext: {runAsUser: 1e+06, fsGroup: 1e+06}
+      terminationGracePeriodSeconds: 30.0
+      containers:
+      - name: web
+        image: nginx:1.27
+        ports: [{containerPort: 8080.0}]
+"""
+    found = Analyzer("file:///real.yaml").analyse(text, WorkspaceModel(), Settings()).findings
+    assert [(f.rule, f.message) for f in found] == []
+    half = Analyzer("file:///real.yaml").analyse(text.replace("30.0", "30.5"), WorkspaceModel(), Settings()).findings
+    assert [f.rule for f in half] == ["wrong-type"]

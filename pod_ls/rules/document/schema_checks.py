@@ -17,6 +17,7 @@ from ...kube.schema import Place, Schema, Version, format_version, load_schema
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence, YamlDocument
 from ...yaml.scalars import plain_tag
 from .. import RuleContext, check, define, document_check
+from ..values import integer
 
 UNKNOWN_FIELD = define(
     "unknown-field",
@@ -197,7 +198,8 @@ class _Walk:
         if accepted is None:  # an object or list written as a scalar
             self.mismatch(node, kind, f"{_SCALAR_NAMES.get(node.tag, 'a scalar')} `{node.value}`")
             return
-        if node.tag not in accepted and node.tag in _SCALAR_NAMES:
+        if node.tag not in accepted and node.tag in _SCALAR_NAMES \
+                and not (node.tag == "float" and "int" in accepted and integer(node) is not None):
             hint = ""
             if kind == "string" and not node.quoted:
                 hint = f": quote it (\"{node.value}\")"

@@ -129,7 +129,7 @@ class Fields:
         node = self.value(mapping, name)
         if node is None:
             return None
-        if isinstance(node, Scalar) and node.tag == "int":
+        if isinstance(node, Scalar) and node.tag in ("int", "float") and integer(node) is not None:
             return self.non_negative(mapping, name)
         if not (isinstance(node, Scalar) and node.tag == "str"):
             self._wrong(node, name, "an integer or a percentage such as '25%'")
