@@ -9,10 +9,15 @@ manifest that works is worse than a miss.
 
 from __future__ import annotations
 
+import asyncio
 import textwrap
 from dataclasses import dataclass
 
 import pytest
+import pytest_lsp
+from lsp_helpers import SERVER_COMMAND, TIMEOUT, open_and_wait, prepare
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Finding, Severity
@@ -119,6 +124,29 @@ def findings(pattern: Pattern) -> list[Finding]:
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[p.id for p in PATTERNS])
 def test_accepted_pattern_gets_no_error_or_warning(pattern: Pattern) -> None:
     assert findings(pattern) == [], f"{pattern.project}: accepted by {pattern.accepted_by}"
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND),
+                    params=["visual_studio_code", "neovim"])
+async def client(lsp_client: LanguageClient, request):
+    prepare(lsp_client)
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=client_capabilities(request.param)))
+    yield
+    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
+
+
+async def test_the_server_flags_none_of_the_patterns(client: LanguageClient) -> None:
+    """All the patterns in one file, as an editor opens it, with one real warning beside them
+    (an untagged image) to show the file was checked."""
+    text = "---\n".join(p.yaml for p in PATTERNS) + "---\n" + pod("""
+        containers:
+        - name: web
+          image: nginx
+        """, name="untagged")
+    diagnostics = await open_and_wait(client, "file:///tmp/pod-ls-tests/real.yaml", text)
+    serious = [d for d in diagnostics if d.severity in (types.DiagnosticSeverity.Error,
+                                                         types.DiagnosticSeverity.Warning)]
+    assert [str(d.code) for d in serious] == ["image-tag"]
 
 
 def test_a_sleep_without_seconds_is_still_zero_before_1_33() -> None:
