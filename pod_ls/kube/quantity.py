@@ -1,7 +1,7 @@
 """Resource quantities, read with apimachinery's grammar:
 
     <quantity> ::= <signedNumber><suffix>
-    <suffix>   ::= Ki | Mi | Gi | Ti | Pi | Ei | m | "" | k | M | G | T | P | E | e<signedNumber>
+    <suffix>   ::= Ki | Mi | Gi | Ti | Pi | Ei | n | u | m | "" | k | M | G | T | P | E | e<signedNumber>
 
 `K` is not a suffix (a classic typo for `k` or `Ki`).
 """
@@ -14,9 +14,10 @@ from functools import lru_cache
 
 _QUANTITY = re.compile(
     r"(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+))"
-    r"(?P<suffix>[KMGTPE]i|[eE][+-]?\d+|[mkMGTPE])?")
+    r"(?P<suffix>[KMGTPE]i|[eE][+-]?\d+|[numkMGTPE])?")
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
-_DECIMAL = {"m": Decimal("0.001"), "": Decimal(1), "k": Decimal(10**3), "M": Decimal(10**6),
+_DECIMAL = {"n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("0.001"), "": Decimal(1),
+            "k": Decimal(10**3), "M": Decimal(10**6),
             "G": Decimal(10**9), "T": Decimal(10**12), "P": Decimal(10**15), "E": Decimal(10**18)}
 
 
@@ -106,7 +107,7 @@ def quantity_reading(text: str, resource: str) -> str | None:
     if value != value.to_integral_value():
         milli = " (`m` means thousandths: did you mean `Mi`, 2²⁰, or `M`, 10⁶?)" if suffix == "m" else ""
         parts.append(f"That is a fraction of a byte{milli}.")
-    elif suffix in _BINARY or (suffix in _DECIMAL and suffix not in ("", "m")):
+    elif suffix in _BINARY or (suffix in _DECIMAL and suffix not in ("", "n", "u", "m")):
         other = f"{suffix[0]}" if binary else ("Ki" if suffix == "k" else f"{suffix}i")
         number = match.group("number")
         twin = parse_quantity(number + other)

@@ -67,6 +67,8 @@ class Schema:
         self.policies: dict[str, dict] = policies["fields"]
         self.map_keys: dict[str, dict[str, str]] = policies["mapKeys"]
         self.extra_required: dict[str, list[str]] = policies["required"]
+        self.accepted_absent: dict[str, list[str]] = policies.get("acceptedAbsent", {})
+        """Fields the schema marks required that validation takes absent (their zero value)."""
         self._children: dict[tuple, tuple[dict, Place | None]] = {}
         self._roots = {kind: Place({"ref": name}) for kind, name in self.kinds.items()}
         self.qos_classes: dict[str, str] = policies["qosClasses"]
@@ -131,6 +133,11 @@ class Schema:
         if definition is None:
             return []
         return definition.get("required", []) + self.extra_required.get(place.field["ref"], [])
+
+    def validated_required(self, place: Place) -> list[str]:
+        """The required fields whose absence the API server's validation rejects."""
+        accepted = self.accepted_absent.get(place.field.get("ref", ""), ())
+        return [name for name in self.required(place) if name not in accepted]
 
     def type_of(self, place: Place) -> str:
         """object / array / string / integer / number / boolean / int-or-string / quantity / any."""

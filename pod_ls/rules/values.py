@@ -13,7 +13,11 @@ __all__ = ["boolean", "end_of", "integer", "key", "keys_set", "line_after", "map
 
 
 def integer(node: Node | None) -> int | None:
-    """An integer as kubectl's YAML 1.1 reads it: 0644 is octal, 0x1f hex, 0b101 binary."""
+    """An integer as kubectl's YAML 1.1 reads it: 0644 is octal, 0x1f hex, 0b101 binary, and a
+    whole float such as 1.0 or 1e+06 is that integer (sigs.k8s.io/yaml's YAMLToJSON writes the
+    float64 back as JSON, which prints 1.0 as 1)."""
+    if isinstance(node, Scalar) and node.tag == "float":
+        return _whole(node.value)
     if not isinstance(node, Scalar) or node.tag != "int":
         return None
     digits = node.value
@@ -33,6 +37,14 @@ def integer(node: Node | None) -> int | None:
         return sign * int(digits, 8 if len(digits) > 1 and digits.startswith("0") else 10)
     except ValueError:
         return None
+
+
+def _whole(text: str) -> int | None:
+    try:
+        value = float(text.replace("_", ""))
+    except ValueError:  # .inf, .nan
+        return None
+    return int(value) if value.is_integer() else None
 
 
 def boolean(node: Node | None) -> bool | None:

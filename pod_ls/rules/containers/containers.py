@@ -96,7 +96,9 @@ def lifecycle_hook(ctx: RuleContext) -> Iterator[Finding]:
             yield HOOK.hit(extra, f"{name} may have only one handler: it already has {present[0].value}")
         sleep = hook.get("sleep")
         if present and present[0].value == "sleep" and isinstance(sleep, Mapping):
-            if problem := _sleep_problem(integer(sleep.get("seconds")), grace, zero_allowed):
+            # An absent seconds is 0 to the API server (the schema's `required` is not validated).
+            seconds = 0 if is_null(sleep.get("seconds")) else integer(sleep.get("seconds"))
+            if problem := _sleep_problem(seconds, grace, zero_allowed):
                 yield HOOK.hit(present[0], f"{name}.sleep.seconds {problem}")
 
 

@@ -17,6 +17,7 @@ from ...kube.schema import Place, Schema, Version, format_version, load_schema
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence, YamlDocument
 from ...yaml.scalars import plain_tag
 from .. import RuleContext, check, define, document_check
+from ..values import integer
 
 UNKNOWN_FIELD = define(
     "unknown-field",
@@ -128,7 +129,7 @@ class _PlaceFacts:
         items = schema.child(place, -1) if kind in ("array", "any") else None
         accepts, allowed = _ACCEPTS.get(kind), schema.allowed_values(place)
         facts = _FACTS[id(place)] = cls(
-            place, kind, accepts, allowed, properties, checked, schema.required(place) if checked else [],
+            place, kind, accepts, allowed, properties, checked, schema.validated_required(place) if checked else [],
             cls.of(schema, items) if items is not None else None,
             as_is=frozenset({"null"} | (accepts if accepts is not None and not allowed else set())))
         return facts
@@ -197,7 +198,8 @@ class _Walk:
         if accepted is None:  # an object or list written as a scalar
             self.mismatch(node, kind, f"{_SCALAR_NAMES.get(node.tag, 'a scalar')} `{node.value}`")
             return
-        if node.tag not in accepted and node.tag in _SCALAR_NAMES:
+        if node.tag not in accepted and node.tag in _SCALAR_NAMES \
+                and not (node.tag == "float" and "int" in accepted and integer(node) is not None):
             hint = ""
             if kind == "string" and not node.quoted:
                 hint = f": quote it (\"{node.value}\")"

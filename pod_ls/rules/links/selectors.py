@@ -19,6 +19,13 @@ SERVICE_SELECTS_NOTHING = define(
     "Deployment, StatefulSet or other pod template of the workspace has them (a typo in a "
     "label, a renamed app), it has no endpoints and connections to it are refused.")
 
+CONTROLLER_LABELS = frozenset({
+    "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index", "controller-revision-hash",
+    "pod-template-hash", "job-name", "controller-uid", "batch.kubernetes.io/job-name",
+    "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-completion-index"})
+"""Labels the controllers put on the Pods they create, not in any template: a Service that
+selects one Pod of a StatefulSet by `statefulset.kubernetes.io/pod-name` matches no template."""
+
 
 @workspace_document_check
 def service_selects_nothing(document: YamlDocument, workspace: WorkspaceView) -> Iterator[Finding]:
@@ -30,7 +37,8 @@ def service_selects_nothing(document: YamlDocument, workspace: WorkspaceView) ->
         return
     [service] = objects_in([document], "") or [None]
     selector = service.selector if service is not None else None
-    if selector is None or selector.empty or any(placeholder(k.text + v.text) for k, v in selector.labels):
+    if selector is None or selector.empty or any(placeholder(k.text + v.text) for k, v in selector.labels) \
+            or any(k.text in CONTROLLER_LABELS for k, _ in selector.labels):
         return
     namespace = service.namespace_text
     if workspace.selects_any(selector, namespace):

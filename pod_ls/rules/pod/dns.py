@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Edit, Finding, Fix, Severity
+from ...kube.locate import get_path
 from ...kube.names import dns_subdomain_problem, dns_subdomain_with_underscore_problem, ip_problem
 from ...yaml.nodes import Mapping, Scalar, Sequence
 from .. import RuleContext, check, define
@@ -198,9 +199,17 @@ def dns_ndots(ctx: RuleContext) -> Iterator[Finding]:
 @check(SUBDOMAIN_WITHOUT_HOSTNAME)
 def subdomain_without_hostname(ctx: RuleContext) -> Iterator[Finding]:
     spec = ctx.spec.spec
-    if ctx.spec.kind == "StatefulSet":  # the controller sets each Pod's hostname
+    if ctx.spec.kind == "StatefulSet" or _indexed_job(ctx):  # the controller sets each Pod's hostname
         return
     subdomain = spec.get("subdomain")
     if text(subdomain) and subdomain is not None and spec.get("hostname") is None:
         yield SUBDOMAIN_WITHOUT_HOSTNAME.hit(
             subdomain, "subdomain without hostname: the Pod gets no DNS name of its own")
+
+
+def _indexed_job(ctx: RuleContext) -> bool:
+    """The Job controller names each Pod of an Indexed Job <job>-<index> (manageJob)."""
+    if ctx.spec.kind not in ("Job", "CronJob"):
+        return False
+    job = get_path(ctx.spec.root, ctx.spec.path[:-2])
+    return isinstance(job, Mapping) and text(job.get("completionMode")) == "Indexed"

@@ -102,7 +102,7 @@ def required(ctx: RuleContext, rule: Rule, owner: Scalar, mapping: Mapping, name
     the mapping's definition) does not already report."""
     node = mapping.get(name)
     if node is None:
-        if ref is None or name not in ctx.schema.required(Place({"ref": ref})):
+        if ref is None or name not in ctx.schema.validated_required(Place({"ref": ref})):
             yield rule.missing(owner, f"{owner.value}.{name} is required")
     elif is_empty(node):
         yield rule.hit(at(mapping, name), f"{owner.value}.{name} must not be empty")

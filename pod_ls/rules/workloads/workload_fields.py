@@ -16,7 +16,7 @@ from ...kube.names import percent_problem
 from ...yaml.nodes import Mapping, Node, Scalar
 from .. import Rule, RuleContext
 from ..document.schema_checks import suggest
-from ..values import text
+from ..values import integer, text
 
 SERVED = {"ReplicationController": "v1", "Deployment": "apps/v1", "ReplicaSet": "apps/v1",
           "StatefulSet": "apps/v1", "DaemonSet": "apps/v1"}
@@ -86,7 +86,7 @@ class Fields:
         node = self.value(mapping, name)
         if node is None:
             return None
-        number = int(node.value.replace("_", ""), 0) if isinstance(node, Scalar) and node.tag == "int" else None
+        number = integer(node)  # as YAML 1.1 reads it: 010 is 8, 0x10 is 16
         if number is None or number not in _INT32:
             self._wrong(node, name, "a 32-bit integer")
             return None
@@ -129,7 +129,7 @@ class Fields:
         node = self.value(mapping, name)
         if node is None:
             return None
-        if isinstance(node, Scalar) and node.tag == "int":
+        if isinstance(node, Scalar) and node.tag in ("int", "float") and integer(node) is not None:
             return self.non_negative(mapping, name)
         if not (isinstance(node, Scalar) and node.tag == "str"):
             self._wrong(node, name, "an integer or a percentage such as '25%'")
