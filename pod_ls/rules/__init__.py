@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..findings import Finding, Fix, Severity
+from ..findings import Finding, Fix, Related, Severity
 from ..kube.locate import PodSpecRef
 from ..kube.schema import Schema, Version
 from ..kube.workspace_model import WorkspaceView
@@ -30,9 +30,11 @@ class Rule:
     """Why it matters: what happens in the cluster otherwise."""
 
     def hit(self, node: Node, message: str, *, severity: Severity | None = None,
-            fixes: tuple[Fix, ...] = (), **data: object) -> Finding:
-        """A finding on `node`; `severity` overrides the default where context makes it milder."""
-        return Finding.at(node, self.id, severity or self.severity, message, fixes, **data)
+            fixes: tuple[Fix, ...] = (), related: tuple[Related, ...] = (), deprecated: bool = False,
+            **data: object) -> Finding:
+        """A finding on `node`; `severity` overrides the default where context makes it milder;
+        `related`: the other places involved; `deprecated`: about a deprecated field or value."""
+        return Finding.at(node, self.id, severity or self.severity, message, fixes, related, deprecated, **data)
 
     def missing(self, node: Node, message: str, *, severity: Severity | None = None,
                 fixes: tuple[Fix, ...] = (), **data: object) -> Finding:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...findings import Edit, Finding, Fix, Severity
+from ...findings import Edit, Finding, Fix, Related, Severity
 from ...kube.locate import PodSpecRef, get_path
+from ...kube.objects import KubeObject
 from ...yaml.nodes import Mapping, Scalar
 from ...yaml.scalars import string_scalar
 from .. import RuleContext, check, define
@@ -25,6 +26,8 @@ SUBDOMAIN_SERVICE = define(
 def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
     node = ctx.spec.spec.get("subdomain")
     subdomain = text(node)
+    if ctx.spec.kind == "StatefulSet":
+        yield from _service_name(ctx)
     if not subdomain or node is None:
         return
     namespace = ctx.spec.namespace
@@ -39,6 +42,7 @@ def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
             node,
             f"Service '{subdomain}' is not headless: set its spec.clusterIP to None, or the Pod "
             "gets no DNS record under this subdomain",
+            related=_places(local, "the Service, without clusterIP: None"),
             service=subdomain, namespace=namespace, case="not-headless")
     elif candidates:
         others = ", ".join(sorted({f"'{s.namespace_text}'" for s in candidates}))
@@ -46,6 +50,7 @@ def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
             node,
             f"Service '{subdomain}' is in another namespace ({others}), not{where or ' here'}: "
             "the Pod gets no DNS record under this subdomain",
+            related=_places(candidates, "the Service, in another namespace"),
             service=subdomain, namespace=namespace, case="other-namespace")
     else:
         yield SUBDOMAIN_SERVICE.missing(
@@ -54,6 +59,28 @@ def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
             "(clusterIP: None) of that name for the Pod to get a DNS record",
             fixes=_create_service(ctx.spec, subdomain, namespace),
             service=subdomain, namespace=namespace, case="missing")
+
+
+def _service_name(ctx: RuleContext) -> Iterator[Finding]:
+    """A StatefulSet's Pods take its serviceName as their subdomain. Only a Service of that
+    name that is there and not headless is reported: the Service of a StatefulSet is often
+    made elsewhere (a chart, an operator), and since 1.33 serviceName may be left out."""
+    node = get_path(ctx.spec.root, ("spec", "serviceName"))
+    name = text(node)
+    if not name or node is None:
+        return
+    local = ctx.workspace.named("Service", name, ctx.spec.namespace)
+    if local and not any(s.headless for s in local):
+        yield SUBDOMAIN_SERVICE.hit(
+            node,
+            f"Service '{name}' is not headless: set its spec.clusterIP to None, or the StatefulSet's "
+            "Pods get no DNS records (<pod>.{name})",
+            related=_places(local, "the Service, without clusterIP: None"),
+            service=name, namespace=ctx.spec.namespace, case="not-headless")
+
+
+def _places(services: list[KubeObject], message: str) -> tuple[Related, ...]:
+    return tuple(Related(message, s.name.start, s.name.end, s.uri) for s in services)
 
 
 def _pod_labels(spec: PodSpecRef) -> list[tuple[str, str]]:
