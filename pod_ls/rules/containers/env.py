@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...findings import Finding, Severity
+from ...findings import Finding, Related, Severity
 from ...kube.names import dns_subdomain_problem, env_var_name_problem
 from ...kube.schema import Version
-from ...yaml.nodes import Mapping, Scalar
+from ...yaml.nodes import Mapping, Node, Scalar
 from .. import RuleContext, check, define
 from ..values import key, keys_set, mappings, text
 
@@ -141,12 +141,13 @@ def _kind(source: str) -> str:
 @check(DUPLICATE_ENV)
 def duplicate_env(ctx: RuleContext) -> Iterator[Finding]:
     for _, env in entries(ctx):
-        seen: set[str] = set()
+        seen: dict[str, Node] = {}
         for entry in env:
             node = entry.get("name")
             name = text(node)
             if name is None or node is None:
                 continue
             if name in seen:
-                yield DUPLICATE_ENV.hit(node, f"'{name}' is set again: the last value wins")
-            seen.add(name)
+                yield DUPLICATE_ENV.hit(node, f"'{name}' is set again: the last value wins",
+                                        related=(Related.at(seen[name], f"'{name}' first set"),))
+            seen.setdefault(name, node)

@@ -111,7 +111,7 @@ def probe_success_threshold(ctx: RuleContext) -> Iterator[Finding]:
             yield SUCCESS_THRESHOLD.hit(
                 value, f"{name}.successThreshold must be 1 (got {number}): liveness and startup "
                 "probes act on the first success",
-                fixes=(Fix.replace(value, "1", "Set successThreshold to 1"),))
+                fixes=(Fix.replace(value, "1", "Set successThreshold to 1", safe=True),))
 
 
 @check(HANDLER)

@@ -194,9 +194,9 @@ class _Walk:
                 hint = ": remove the quotes"
             fixes: tuple[Fix, ...] = ()
             if node.style is None and kind in ("string", "int-or-string", "quantity"):
-                fixes = (Fix.replace(node, json.dumps(node.value), "Quote the value"),)
+                fixes = (Fix.replace(node, json.dumps(node.value), "Quote the value", safe=True),)
             elif node.quoted and kind in ("integer", "number", "boolean") and plain_tag(node.value) in accepted:
-                fixes = (Fix.replace(node, node.value, "Remove the quotes"),)
+                fixes = (Fix.replace(node, node.value, "Remove the quotes", safe=True),)
             self.findings.append(WRONG_TYPE.hit(
                 node, f"Expected {_TYPE_NAMES[kind]}, got {_SCALAR_NAMES[node.tag]} `{node.value}`{hint}",
                 fixes=fixes))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...findings import Finding, Severity
+from ...findings import Finding, Related, Severity
 from ...kube.schema import Version
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence, YamlDocument
 from .. import define, document_check
@@ -49,12 +49,13 @@ def yaml_level(document: YamlDocument, version: Version) -> Iterator[Finding]:
     for node in _walk(document.root):
         if isinstance(node, Mapping):
             if node.has_duplicate_keys():
-                seen: set[str] = set()
+                seen: dict[str, Scalar] = {}
                 for key, _ in node.items:
                     if isinstance(key, Scalar):
                         if key.value in seen:
-                            yield DUPLICATE_KEY.hit(key, f"`{key.value}` is already a key of this mapping")
-                        seen.add(key.value)
+                            yield DUPLICATE_KEY.hit(key, f"`{key.value}` is already a key of this mapping",
+                                                    related=(Related.at(seen[key.value], "the first one"),))
+                        seen.setdefault(key.value, key)
         if node.tag and node.tag not in CORE_TAGS:  # collections have a tag only if it is not YAML's own
             shown = node.tag if node.tag.startswith("!") else f"!!{node.tag}"
             yield TAG.hit(node, f"YAML tag {shown} is not understood by Kubernetes; it is ignored here")

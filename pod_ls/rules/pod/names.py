@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ...findings import Edit, Finding, Fix, Severity
+from ...findings import Edit, Finding, Fix, Related, Severity
 from ...kube.names import (
     dns_label_problem,
     dns_subdomain_problem,
@@ -48,7 +48,7 @@ DEPRECATED_SERVICE_ACCOUNT = define(
 
 
 def _duplicates(nodes: Iterable[Node], what: str, where: str, taken: set[str]) -> Iterator[Finding]:
-    seen: set[str] = set()
+    seen: dict[str, Node] = {}
     written: set[int] = set()
     for node in nodes:
         name = text(node)
@@ -60,8 +60,9 @@ def _duplicates(nodes: Iterable[Node], what: str, where: str, taken: set[str]) -
             if what != "mountPath" and id(node) not in written:
                 fresh = _free(name, taken)
                 fixes = (Fix.replace_string(node, fresh, f"Rename to '{fresh}'"),)
-            yield DUPLICATE.hit(node, f"Duplicate {what} '{name}' {where}", fixes=fixes)
-        seen.add(name)
+            yield DUPLICATE.hit(node, f"Duplicate {what} '{name}' {where}", fixes=fixes,
+                                related=(Related.at(seen[name], f"the first {what} '{name}'"),))
+        seen.setdefault(name, node)
         written.add(id(node))
 
 
@@ -164,6 +165,7 @@ def deprecated_service_account(ctx: RuleContext) -> Iterator[Finding]:
     if not spec.flow and value is not None and value.end[0] == deprecated.start[0]:
         line = deprecated.start[0]
         fixes = (Fix(f"Remove serviceAccount: {old}, which changes nothing",
-                     (Edit((line, 0), (line + 1, 0), ""),)),)
+                     (Edit((line, 0), (line + 1, 0), ""),), safe=True),)
     yield DEPRECATED_SERVICE_ACCOUNT.hit(deprecated, f"serviceAccount '{old}' is ignored: the Pods run as "
-                                                     f"serviceAccountName '{current}'", fixes=fixes)
+                                                     f"serviceAccountName '{current}'", fixes=fixes,
+                                         deprecated=True)
