@@ -10,6 +10,7 @@ stays the same.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -28,6 +29,10 @@ class Rule:
     """One line: what the rule catches."""
     doc: str
     """Why it matters: what happens in the cluster otherwise."""
+    module: str = ""
+    """The module that defines it, whose docstring names the Kubernetes code it ports."""
+    example: str = ""
+    """A manifest it reports (shown in docs/rules.md; a test holds the rule to it)."""
 
     def hit(self, node: Node, message: str, *, severity: Severity | None = None,
             fixes: tuple[Fix, ...] = (), related: tuple[Related, ...] = (), deprecated: bool = False,
@@ -75,10 +80,11 @@ WORKSPACE_DOCUMENT_CHECKS: list[WorkspaceDocumentCheckFunction] = []
 selector and the pod templates it should pick)."""
 
 
-def define(rule_id: str, severity: Severity, summary: str, doc: str) -> Rule:
+def define(rule_id: str, severity: Severity, summary: str, doc: str, example: str = "") -> Rule:
     if rule_id in RULES:
         raise ValueError(f"rule {rule_id} defined twice")
-    RULES[rule_id] = rule = Rule(rule_id, severity, summary, doc)
+    module = sys._getframe(1).f_globals.get("__name__", "")
+    RULES[rule_id] = rule = Rule(rule_id, severity, summary, doc, module, example)
     return rule
 
 

@@ -36,7 +36,19 @@ ENV_FROM = define(
 DUPLICATE_ENV = define(
     "duplicate-env", Severity.WARNING,
     "the same environment variable is set twice in a container",
-    "The last entry silently wins, which is rarely what was meant.")
+    "The last entry silently wins, which is rarely what was meant.",
+    example=(
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: nginx:1.27\n"
+        "      env:\n"
+        "        - {name: MODE, value: fast}\n"
+        "        - {name: MODE, value: safe}\n"))
 
 SOURCES = ("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef")
 ENV_FROM_SOURCES = ("configMapRef", "secretRef")

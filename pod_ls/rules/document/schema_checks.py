@@ -23,6 +23,16 @@ UNKNOWN_FIELD = define(
     "field not known to the Kubernetes API at this place",
     "The API server rejects unknown fields (kubectl's strict field validation), and a "
     "misspelled optional field would otherwise be silently dropped.",
+    example=(
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: nginx:1.27\n"
+        '      imagePullPolcy: IfNotPresent\n'),
 )
 WRONG_TYPE = define(
     "wrong-type",

@@ -13,7 +13,17 @@ DUPLICATE_KEY = define(
     "duplicate-key", Severity.ERROR,
     "a mapping has the same key twice",
     "kubectl decodes manifests strictly and rejects a repeated key; other tools silently keep "
-    "one of the values.")
+    "one of the values.",
+    example=(
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: nginx:1.27\n"
+        "      image: nginx:1.28\n"))
 TAG = define(
     "yaml-tag", Severity.WARNING,
     "a YAML tag Kubernetes does not understand",

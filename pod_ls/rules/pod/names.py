@@ -32,7 +32,18 @@ DUPLICATE = define(
     "duplicate-name", Severity.ERROR,
     "container, volume and port names and mount paths must be unique",
     "The API server rejects two containers (init containers included), volumes, ports of a "
-    "container or mounts of a container with the same name or path.")
+    "container or mounts of a container with the same name or path.",
+    example=(
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: nginx:1.27\n"
+        "    - name: app\n"
+        "      image: busybox:1.36\n"))
 POD_NAMES = define(
     "pod-names", Severity.ERROR,
     "serviceAccountName, runtimeClassName, readinessGates and hostAliases must be valid names",
@@ -44,7 +55,18 @@ DEPRECATED_SERVICE_ACCOUNT = define(
     "deprecated-service-account", Severity.WARNING,
     "serviceAccount is a deprecated alias of serviceAccountName, ignored when both are set",
     "The API server reads spec.serviceAccount only when serviceAccountName is empty: with both "
-    "set to different accounts the Pods run as serviceAccountName's.")
+    "set to different accounts the Pods run as serviceAccountName's.",
+    example=(
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  serviceAccountName: web\n"
+        "  serviceAccount: builder\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: nginx:1.27\n"))
 
 
 def _duplicates(nodes: Iterable[Node], what: str, where: str, taken: set[str]) -> Iterator[Finding]:

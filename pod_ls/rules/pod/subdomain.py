@@ -19,6 +19,25 @@ SUBDOMAIN_SERVICE = define(
     "A Pod gets the DNS name <hostname>.<subdomain>.<namespace>.svc only when a Service named "
     "like the subdomain, with clusterIP: None, exists in its namespace; otherwise the name "
     "silently never resolves.",
+    example=(
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  hostname: web-0\n"
+        "  subdomain: web\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: nginx:1.27\n"
+        "---\n"
+        "apiVersion: v1\n"
+        "kind: Service\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  selector: {app: web}\n"
+        '  ports: [{port: 80}]\n'),
 )
 
 
