@@ -98,8 +98,13 @@ def _service_name(ctx: RuleContext) -> Iterator[Finding]:
             service=name, namespace=ctx.spec.namespace, case="not-headless")
 
 
+MAX_RELATED = 3
+"""Services named at most: a file of a thousand copies of a Pod and its Service must not send a
+thousand places with each of its thousand findings."""
+
+
 def _places(services: list[KubeObject], message: str) -> tuple[Related, ...]:
-    return tuple(Related(message, s.name.start, s.name.end, s.uri) for s in services)
+    return tuple(Related(message, s.name.start, s.name.end, s.uri) for s in services[:MAX_RELATED])
 
 
 def _pod_labels(spec: PodSpecRef) -> list[tuple[str, str]]:
