@@ -1,11 +1,11 @@
 """`source.fixAll`: every safe fix of a file at once (see `Fix.safe` for what is safe).
 
 Fixes are applied in rounds: the safe fixes of the findings, each fitted to the text, those
-that overlap an earlier one left for the next round; then the result is checked again, since
-a fix may leave or reveal another finding that a safe fix corrects. When a round finds none,
-the text is final, so running it again on the result changes nothing. What goes back to the
-editor is the original text's edits: those of the first round, or the changed lines when it
-took more than one.
+that overlap an earlier one left for the next round; then the `---` documents the round
+changed are checked again (alone, as the analysis checks each), since a fix may leave or
+reveal another finding that a safe fix corrects. When a round finds none, the text is final,
+so running it again on the result changes nothing. What goes back to the editor is edits of
+the original text: those of the first round, or the changed lines when it took more than one.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Callable
 from difflib import SequenceMatcher
 
 from ..findings import Edit, Finding
+from ..kube.lists import split_manifests
 from ..yaml.parse import line_starts, split_lines
 from .quickfix import fitted
 
@@ -26,36 +27,43 @@ _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 """Each line with its break, on the breaks `split_lines` knows."""
 
 Analyse = Callable[[str], list[Finding]]
-"""A text's findings, as the file's own would be (same settings, same kind of file)."""
+"""One document's findings, as the file's own would be (same settings, same kind of file)."""
 
 
 def fix_all(text: str, findings: list[Finding], analyse: Analyse) -> list[Edit]:
-    """Non-overlapping edits of `text` that apply every safe fix (none when there is none)."""
-    first: list[Edit] | None = None
+    """Non-overlapping edits of `text` that apply every safe fix (none when there is none);
+    `findings` are the text's, `analyse` gives those of one of its documents."""
+    first: list[Edit] = []
+    rounds = 0
     current = text
+    documents: set[str] | None = None
     for _ in range(ROUNDS):
         edits = _one_round(current, findings)
         if not edits:
             break
-        current = apply(current, edits)
-        first = edits if first is None else first
-        findings = analyse(current)
+        if documents is None:
+            documents = {chunk for _, chunk in split_manifests(text)}
+        current, rounds = apply(current, edits), rounds + 1
+        first = first or edits
+        parts = split_manifests(current)
+        findings = [finding.shifted(offset) for offset, chunk in parts if chunk not in documents
+                    for finding in analyse(chunk)]
+        documents = {chunk for _, chunk in parts}
         if not any(fix.safe for finding in findings for fix in finding.fixes):
             break
-    if first is None or current == text:
+    if current == text:
         return []
-    if apply(text, first) == current:
-        return first
-    return _changed_lines(text, current)
+    return first if rounds == 1 else _changed_lines(text, current)
 
 
 def _one_round(text: str, findings: list[Finding]) -> list[Edit]:
-    lines = split_lines(text)
+    lines: list[str] | None = None
     chosen: list[Edit] = []
     for finding in findings:
         for fix in finding.fixes:
             if not fix.safe:
                 continue
+            lines = lines if lines is not None else split_lines(text)
             edits = fitted(fix, text, lines).edits
             if not any(_overlap(edit, other) for edit in edits for other in chosen):
                 chosen += edits
@@ -71,16 +79,20 @@ def _overlap(a: Edit, b: Edit) -> bool:
 
 
 def apply(text: str, edits: list[Edit]) -> str:
-    """The text with non-overlapping edits (code-point positions) applied."""
+    """The text with non-overlapping edits (code-point positions) applied, in one pass."""
     starts = line_starts(text)
 
     def offset(pos: tuple[int, int]) -> int:
         line, column = pos
         return len(text) if line >= len(starts) else min(starts[line] + column, len(text))
 
-    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
-        text = text[:offset(edit.start)] + edit.text + text[offset(edit.end):]
-    return text
+    pieces, done = [], 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        start = offset(edit.start)
+        pieces += [text[done:start], edit.text]
+        done = offset(edit.end)
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _changed_lines(before: str, after: str) -> list[Edit]:

@@ -66,7 +66,8 @@ def _fix_all(ls: PodLanguageServer, document: OpenDocument, positions: Positions
     from ..kube.workspace_model import WorkspaceModel
 
     def analyse(text: str):
-        # Safe fixes come from rules of the file alone: no other file's objects are needed.
+        # One document, checked as its file's are; safe fixes come from rules of the document
+        # alone, so no other file's objects are needed.
         analyzer = Analyzer(document.uri)
         analyzer.patch = document.analyzer.patch
         return analyzer.analyse(text, WorkspaceModel(), ls.settings).findings
