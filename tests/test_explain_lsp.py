@@ -204,3 +204,36 @@ async def test_a_service_only_on_disk_is_related_and_fixed_there(workspace: Lang
     [headless] = [a for a in actions if "clusterIP: None" in a.title]
     after = apply_edits(SERVICE, edits_from_client(SERVICE, headless.edit.changes[service_uri]))
     assert after == SERVICE.replace("spec:\n", "spec:\n  clusterIP: None\n")
+
+
+def pulling(related: bool | None) -> types.ClientCapabilities:
+    """Neovim's capabilities, with diagnostic refresh (so it pulls) and its pull capabilities
+    saying `related` of relatedInformation and tags (None: nothing, as Neovim's say)."""
+    capabilities = client_capabilities("neovim")
+    capabilities.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    if related is not None:
+        capabilities.text_document.diagnostic.related_information = related
+        capabilities.text_document.diagnostic.tag_support = types.ClientDiagnosticsTagOptions(
+            value_set=[types.DiagnosticTag.Deprecated] if related else [])
+    return capabilities
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND), params=[None, False])
+async def puller(lsp_client: LanguageClient, request):
+    prepare(lsp_client)
+    lsp_client.shows_more = request.param is None
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=pulling(request.param)))
+    yield
+    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
+
+
+async def test_pulled_diagnostics_explain_themselves_as_the_pull_capabilities_say(puller: LanguageClient):
+    """A client that says nothing of them when it pulls is taken at what it says of pushes."""
+    open_doc(puller, POD_URI, DUPLICATE_AND_DEPRECATED)
+    report = await puller.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+        text_document=types.TextDocumentIdentifier(uri=POD_URI)))
+    found = {str(d.code): d for d in report.items}
+    assert found["duplicate-name"].code_description.href == f"{DEFAULT_DOCS_URL}#duplicate-name"
+    assert bool(found["duplicate-name"].related_information) == puller.shows_more
+    assert bool(found["deprecated-service-account"].tags) == puller.shows_more
+    assert puller.published == []
