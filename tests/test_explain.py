@@ -80,6 +80,7 @@ def test_every_rule_s_link_lands_on_its_own_section(rule_id):
 def test_the_docs_url_is_the_repository_of_the_editor_extension():
     package = json.loads((ROOT / "editors" / "vscode" / "package.json").read_text())
     assert package["repository"]["url"].removesuffix(".git") == REPOSITORY
+    assert package["contributes"]["configuration"]["properties"]["podls.docsUrl"]["default"] == DEFAULT_DOCS_URL
     assert DEFAULT_DOCS_URL.startswith(REPOSITORY + "/")
 
 
