@@ -65,6 +65,8 @@ def test_the_anchor_of_a_heading_is_github_s():
 
 @pytest.mark.parametrize("rule_id", sorted(RULES))
 def test_every_rule_s_link_lands_on_its_own_section(rule_id):
+    # Lower case letters, digits and dashes: what GitHub's slugger keeps as it is.
+    assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", rule_id)
     url = Settings().rule_url(rule_id)
     page, _, anchor = url.partition("#")
     assert page == DEFAULT_DOCS_URL and page.endswith("/docs/rules.md")
