@@ -52,6 +52,13 @@ def test_every_safe_fix_of_a_file_at_once():
     assert fixed(after) == after
 
 
+def test_a_line_is_removed_unasked_only_without_a_comment():
+    text = wrap("Pod", "serviceAccountName: a\nserviceAccount: b\n" + C)
+    assert "serviceAccount: b" not in fixed(text)
+    commented = text.replace("serviceAccount: b", "serviceAccount: b  # the old one")
+    assert fixed(commented) == commented
+
+
 def test_nothing_safe_means_no_edit():
     text = wrap("Job", C)  # restartPolicy: OnFailure or Never, a choice
     assert analyse(text) and fix_all(text, analyse(text), analyse) == []

@@ -15,6 +15,7 @@ from ...kube.names import (
     qualified_name_problem,
 )
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence
+from ...yaml.parse import split_lines
 from .. import RuleContext, check, define
 from ..values import key, mappings, text
 
@@ -175,6 +176,11 @@ def _host_alias(alias: Mapping) -> Iterator[Finding]:
             yield POD_NAMES.hit(node, f"Invalid host alias hostname '{name}': {problem}")
 
 
+def _line(ctx: RuleContext, line: int) -> str:
+    lines = split_lines(ctx.spec.document.text)
+    return lines[line] if line < len(lines) else ""
+
+
 @check(DEPRECATED_SERVICE_ACCOUNT)
 def deprecated_service_account(ctx: RuleContext) -> Iterator[Finding]:
     spec = ctx.spec.spec
@@ -186,8 +192,10 @@ def deprecated_service_account(ctx: RuleContext) -> Iterator[Finding]:
     fixes: tuple[Fix, ...] = ()
     if not spec.flow and value is not None and value.end[0] == deprecated.start[0]:
         line = deprecated.start[0]
+        # The line goes whole: with a comment on it, only on request.
+        commented = "#" in _line(ctx, line)[value.end[1]:]
         fixes = (Fix(f"Remove serviceAccount: {old}, which changes nothing",
-                     (Edit((line, 0), (line + 1, 0), ""),), safe=True),)
+                     (Edit((line, 0), (line + 1, 0), ""),), safe=not commented),)
     yield DEPRECATED_SERVICE_ACCOUNT.hit(deprecated, f"serviceAccount '{old}' is ignored: the Pods run as "
                                                      f"serviceAccountName '{current}'", fixes=fixes,
                                          deprecated=True)
