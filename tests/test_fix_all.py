@@ -59,6 +59,14 @@ def test_a_line_is_removed_unasked_only_without_a_comment():
     assert fixed(commented) == commented
 
 
+def test_a_value_an_alias_reads_too_is_left_to_the_user():
+    probe = "      exec: {command: [a]}\n      successThreshold: &t 3\n"
+    text = wrap("Pod", C + "    livenessProbe:\n" + probe + "    readinessProbe:\n      exec: {command: [a]}\n"
+                "      successThreshold: *t\n")
+    assert [fix.safe for f in analyse(text) for fix in f.fixes] == [True]
+    assert fixed(text) == text
+
+
 def test_nothing_safe_means_no_edit():
     text = wrap("Job", C)  # restartPolicy: OnFailure or Never, a choice
     assert analyse(text) and fix_all(text, analyse(text), analyse) == []

@@ -65,7 +65,9 @@ def _one_round(text: str, findings: list[Finding]) -> list[Edit]:
                 continue
             lines = lines if lines is not None else split_lines(text)
             edits = fitted(fix, text, lines).edits
-            if not any(_overlap(edit, other) for edit in edits for other in chosen):
+            # A value behind an anchor or a tag may be read elsewhere too (*alias): asked only.
+            shared = any(e.start != f.start for e, f in zip(edits, fix.edits, strict=True) if f.start != f.end)
+            if not shared and not any(_overlap(edit, other) for edit in edits for other in chosen):
                 chosen += edits
             break  # one safe fix a finding
     return sorted(chosen, key=lambda e: (e.start, e.end))
