@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
 from .yaml.nodes import Node, Pos, Scalar
@@ -37,21 +37,46 @@ class Fix:
     title: str
     edits: tuple[Edit, ...]
     preferred: bool = True
+    safe: bool = False
+    """The one obvious correction, which `source.fixAll` applies unasked: the only value the
+    API server takes (`successThreshold: 1`), the same data written as it is read (quotes,
+    octal), never a guess among several (a did-you-mean, a new name, a policy to choose)."""
 
     def shifted(self, lines: int) -> Fix:
-        return Fix(self.title, tuple(e.shifted(lines) for e in self.edits), self.preferred)
+        return replace(self, edits=tuple(e.shifted(lines) for e in self.edits))
 
     @classmethod
-    def replace(cls, node: Node, text: str, title: str, preferred: bool = True) -> Fix:
+    def replace(cls, node: Node, text: str, title: str, preferred: bool = True, safe: bool = False) -> Fix:
         """Write `text` in place of the node (its anchor and tag stay: see `quickfix.fitted`)."""
-        return cls(title, (Edit(node.start, node.end, text),), preferred)
+        return cls(title, (Edit(node.start, node.end, text),), preferred, safe)
 
     @classmethod
-    def replace_string(cls, node: Node, value: str, title: str, preferred: bool = True) -> Fix:
+    def replace_string(cls, node: Node, value: str, title: str, preferred: bool = True, safe: bool = False) -> Fix:
         """Write the string `value` in place of the node, in the node's quotes if it has any,
         and quoted wherever YAML would read it plain as something else."""
         style = node.style if isinstance(node, Scalar) and node.quoted else None
-        return cls.replace(node, string_scalar(value, style), title, preferred)
+        return cls.replace(node, string_scalar(value, style), title, preferred, safe)
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another place a finding involves (the first of two duplicates, the Service a subdomain
+    names): `uri` None means the finding's own document, with document-relative positions
+    like the finding's; otherwise file positions in that file."""
+
+    message: str
+    start: Pos
+    end: Pos
+    uri: str | None = None
+
+    @classmethod
+    def at(cls, node: Node, message: str) -> Related:
+        return cls(message, node.start, _end_of(node))
+
+    def shifted(self, lines: int) -> Related:
+        if self.uri is not None:
+            return self
+        return replace(self, start=(self.start[0] + lines, self.start[1]), end=(self.end[0] + lines, self.end[1]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,22 +91,25 @@ class Finding:
     data: dict = field(default_factory=dict, compare=False, hash=False)
     """Facts about the finding (e.g. the suggested name), for tests and tools."""
     fixes: tuple[Fix, ...] = field(default=(), compare=False, hash=False)
+    related: tuple[Related, ...] = field(default=(), compare=False, hash=False)
+    deprecated: bool = field(default=False, compare=False, hash=False)
+    """About a field or value that Kubernetes deprecates (editors strike it through)."""
 
     @classmethod
     def at(cls, node: Node, rule: str, severity: Severity, message: str,
-           fixes: tuple[Fix, ...] = (), **data: object) -> Finding:
-        return cls(rule, severity, message, node.start, _end_of(node), dict(data), fixes)
+           fixes: tuple[Fix, ...] = (), related: tuple[Related, ...] = (), deprecated: bool = False,
+           **data: object) -> Finding:
+        return cls(rule, severity, message, node.start, _end_of(node), dict(data), fixes, related, deprecated)
 
     def shifted(self, lines: int) -> Finding:
         if not lines:
             return self
-        return Finding(self.rule, self.severity, self.message,
-                       (self.start[0] + lines, self.start[1]),
-                       (self.end[0] + lines, self.end[1]), self.data,
-                       tuple(f.shifted(lines) for f in self.fixes))
+        return replace(self, start=(self.start[0] + lines, self.start[1]), end=(self.end[0] + lines, self.end[1]),
+                       fixes=tuple(f.shifted(lines) for f in self.fixes),
+                       related=tuple(r.shifted(lines) for r in self.related))
 
     def with_severity(self, severity: Severity) -> Finding:
-        return Finding(self.rule, severity, self.message, self.start, self.end, self.data, self.fixes)
+        return replace(self, severity=severity)
 
 
 def _end_of(node: Node) -> Pos:

@@ -24,6 +24,10 @@ DEFAULT_INCLUDE = ["*.yaml", "*.yml"]
 DEFAULT_MAX_CHECKED_CHARACTERS = 6_000_000
 """Enough for a 5 MB release bundle; a `kubectl get -o yaml` dump of a cluster may be more."""
 DEFAULT_EXCLUDE = [".git", "node_modules", ".venv", "venv", "__pycache__", ".tox"]
+REPOSITORY = "https://github.com/pod-ls/pod-ls"
+"""The project's repository, as editors/vscode/package.json names it."""
+DEFAULT_DOCS_URL = f"{REPOSITORY}/blob/main/docs/rules.md"
+"""docs/rules.md as GitHub shows it: each rule is the section `#<rule-id>` of it."""
 
 
 class _Model(BaseModel):
@@ -59,6 +63,8 @@ class Settings(_Model):
     `pod-ls check` checks every document whatever it says."""
     inlay_hints: InlayHintSettings = Field(default_factory=InlayHintSettings)
     """Which inlay hints to show."""
+    docs_url: str = DEFAULT_DOCS_URL
+    """The rules' documentation: each diagnostic links to `<docsUrl>#<rule-id>`; empty: no links."""
 
     @field_validator("kubernetes_version")
     @classmethod
@@ -77,6 +83,10 @@ class Settings(_Model):
         if self.kubernetes_version is None:
             return load_schema().latest
         return parse_version(self.kubernetes_version)
+
+    def rule_url(self, rule_id: str) -> str | None:
+        """Where the rule is explained, or None when links are off."""
+        return f"{self.docs_url}#{rule_id}" if self.docs_url else None
 
     def severity(self, rule_id: str, default: Severity) -> Severity | None:
         """The severity to report a rule with, or None when it is switched off."""

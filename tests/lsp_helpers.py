@@ -6,6 +6,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+import attrs
 from lsprotocol import types
 from pytest_lsp import LanguageClient, client_capabilities
 
@@ -103,3 +104,9 @@ def by_code(diagnostics: list[types.Diagnostic]) -> dict[str, list[types.Diagnos
     for d in diagnostics:
         out.setdefault(str(d.code), []).append(d)
     return out
+
+
+def without_related(diagnostics: list[types.Diagnostic]) -> list[types.Diagnostic]:
+    """The diagnostics without their related places, which name their file: to compare a
+    buffer's with those of the same text opened under another name."""
+    return [attrs.evolve(d, related_information=None) for d in diagnostics]

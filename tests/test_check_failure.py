@@ -100,5 +100,6 @@ async def test_the_server_publishes_the_other_findings(client: LanguageClient):
     codes = {d.code for d in diagnostics}
     assert {"dns-none-without-config", "internal-error"} <= codes, codes
     hover = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri="file:///tmp/pod.yaml"), position=types.Position(line=5, character=3)))
+        text_document=types.TextDocumentIdentifier(uri="file:///tmp/pod.yaml"),
+        position=types.Position(line=5, character=3)))
     assert hover is not None

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from .. import __version__
@@ -118,7 +119,8 @@ def check(argv: list[str]) -> int:
             print(report)
         print(reports.summary(results))
     else:
-        formatter = {"json": reports.to_json, "sarif": reports.sarif, "github": reports.github}[args.format]
+        formatter = {"json": partial(reports.to_json, rule_url=settings.rule_url),
+                     "sarif": partial(reports.sarif, rule_url=settings.rule_url), "github": reports.github}[args.format]
         if output := formatter(results):
             print(output)
         print(reports.summary(results), file=sys.stderr)

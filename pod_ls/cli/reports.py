@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote_from_bytes
 
 from .. import __version__
 from ..findings import Finding, Severity
 from ..rules import RULES
+from ..settings import DEFAULT_DOCS_URL
 from .check import STDIN, FileResult
+
+RuleUrl = Callable[[str], "str | None"]
+"""Where a rule is explained (`Settings.rule_url`), or None for no link."""
+
+
+def _default_url(rule_id: str) -> str:
+    return f"{DEFAULT_DOCS_URL}#{rule_id}"
 
 SEVERITY_NAMES = {severity: severity.name.lower() for severity in Severity}
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m",
@@ -41,12 +50,23 @@ def text(results: list[FileResult], colour: bool = False) -> str:
     return "\n".join(lines)
 
 
-def to_json(results: list[FileResult]) -> str:
-    return json.dumps([
-        {"path": path, "rule": f.rule, "severity": SEVERITY_NAMES[f.severity], "message": f.message,
-         "start": {"line": f.start[0] + 1, "column": f.start[1] + 1},
-         "end": {"line": f.end[0] + 1, "column": f.end[1] + 1}}
-        for path, f in _findings(results)], indent=2)
+def to_json(results: list[FileResult], rule_url: RuleUrl = _default_url) -> str:
+    """A list of findings; `url` where the rule is explained, `related` the other places involved."""
+    found = []
+    for path, f in _findings(results):
+        entry = {"path": path, "rule": f.rule, "severity": SEVERITY_NAMES[f.severity], "message": f.message,
+                 "start": _place(f.start), "end": _place(f.end)}
+        if url := rule_url(f.rule):
+            entry["url"] = url
+        if f.related:
+            entry["related"] = [{"path": r.uri or path, "message": r.message, "start": _place(r.start),
+                                 "end": _place(r.end)} for r in f.related]
+        found.append(entry)
+    return json.dumps(found, indent=2)
+
+
+def _place(pos: tuple[int, int]) -> dict:
+    return {"line": pos[0] + 1, "column": pos[1] + 1}
 
 
 def _artifact_uri(path: str) -> str:
@@ -63,11 +83,14 @@ def _artifact_uri(path: str) -> str:
     return quote_from_bytes(os.fsencode(candidate.as_posix()))
 
 
-def sarif(results: list[FileResult]) -> str:
+def sarif(results: list[FileResult], rule_url: RuleUrl = _default_url) -> str:
     """A SARIF 2.1.0 log with one run; columns count code points, like the editor's."""
     index = {rule_id: n for n, rule_id in enumerate(RULES)}
     rules = [{"id": r.id, "shortDescription": {"text": r.summary}, "fullDescription": {"text": r.doc},
-               "defaultConfiguration": {"level": _SARIF_LEVELS[r.severity]}} for r in RULES.values()]
+              "defaultConfiguration": {"level": _SARIF_LEVELS[r.severity]}} for r in RULES.values()]
+    for rule in rules:
+        if url := rule_url(rule["id"]):
+            rule["helpUri"] = url
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -81,15 +104,23 @@ def sarif(results: list[FileResult]) -> str:
 
 
 def _sarif_result(path: str, f: Finding, index: dict[str, int]) -> dict:
-    return {
+    result = {
         "ruleId": f.rule, "ruleIndex": index[f.rule], "level": _SARIF_LEVELS[f.severity],
         "message": {"text": f.message},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": _artifact_uri(path)},
-            "region": {"startLine": f.start[0] + 1, "startColumn": f.start[1] + 1,
-                       "endLine": f.end[0] + 1, "endColumn": f.end[1] + 1},
-        }}],
+        "locations": [_sarif_location(path, f.start, f.end)],
     }
+    if f.related:
+        result["relatedLocations"] = [{"id": n, **_sarif_location(r.uri or path, r.start, r.end),
+                                       "message": {"text": r.message}} for n, r in enumerate(f.related)]
+    return result
+
+
+def _sarif_location(path: str, start: tuple[int, int], end: tuple[int, int]) -> dict:
+    return {"physicalLocation": {
+        "artifactLocation": {"uri": _artifact_uri(path)},
+        "region": {"startLine": start[0] + 1, "startColumn": start[1] + 1,
+                   "endLine": end[0] + 1, "endColumn": end[1] + 1},
+    }}
 
 
 def _escape_data(value: str) -> str:

@@ -8,7 +8,7 @@ value. `fitted` makes them right for every file, so no rule has to think of it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..findings import Edit, Finding, Fix
 from ..rules.suppress import suppression_fix
@@ -23,6 +23,8 @@ _PROPERTY = re.compile(r"(?:&[^\s,\[\]{}]+|![^\s,\[\]{}]*)[ \t]+|(?:&[^\s,\[\]{}
 class QuickFix:
     finding: Finding
     fix: Fix
+    uri: str | None = None
+    """The file the fix edits, when it is not the finding's (a Service made headless)."""
 
 
 def quick_fixes(findings: list[Finding], start: Pos, end: Pos, text: str, lines: list[str],
@@ -43,7 +45,7 @@ def quick_fixes(findings: list[Finding], start: Pos, end: Pos, text: str, lines:
 def fitted(fix: Fix, text: str, lines: list[str]) -> Fix:
     """The fix with its edits made right for this text: a replaced node keeps its anchor and
     tag, an insertion past the last line goes after it, and new lines end as the file's do."""
-    return Fix(fix.title, tuple(_fitted(edit, text, lines) for edit in fix.edits), fix.preferred)
+    return replace(fix, edits=tuple(_fitted(edit, text, lines) for edit in fix.edits))
 
 
 def _fitted(edit: Edit, text: str, lines: list[str]) -> Edit:

@@ -5,6 +5,7 @@ not wrong, only not checkable yet, so its finding becomes information that says 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..findings import Finding, Severity
 from ..yaml.nodes import Pos
@@ -27,9 +28,10 @@ def held_back(findings: list[Finding], text: str) -> list[Finding]:
     out = []
     for finding in findings:
         if finding.severity < Severity.INFO and _placeholder(_covered(lines, finding.start, finding.end)):
-            finding = Finding(finding.rule, Severity.INFO,
-                              f"Not checked until its ${{...}} placeholder is substituted: {finding.message}",
-                              finding.start, finding.end, finding.data, finding.fixes)
+            # A fix here would write over what the placeholder stands for: never applied unasked.
+            finding = replace(finding, severity=Severity.INFO,
+                              message=f"Not checked until its ${{...}} placeholder is substituted: {finding.message}",
+                              fixes=tuple(replace(fix, safe=False) for fix in finding.fixes))
         out.append(finding)
     return out
 

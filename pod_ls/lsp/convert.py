@@ -6,6 +6,8 @@ negotiated). Lines that are pure ASCII, nearly all of YAML, need no conversion.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -14,8 +16,9 @@ from pygls.workspace.position_codec import PositionCodec
 from ..yaml.nodes import Pos
 
 if TYPE_CHECKING:
-    from ..findings import Finding
+    from ..findings import Finding, Related
     from ..ide.snippets import Completion
+    from ..settings import Settings
 
 _COMPLETION_KINDS = {
     "field": types.CompletionItemKind.Field,
@@ -66,15 +69,63 @@ class Positions:
         return len(text) if text.isascii() else self.codec.client_num_units(text)
 
 
-def diagnostic(finding: Finding, positions: Positions) -> types.Diagnostic:
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """What a diagnostic carries beyond its message: what the client shows, and for whom.
+
+    `uri` is the diagnostic's file; `positions_of` gives another file's positions (None: its
+    columns are sent as they are, right for the ASCII lines that names are on)."""
+
+    uri: str
+    rule_url: Callable[[str], str | None]
+    related: bool
+    """The client shows relatedInformation."""
+    deprecated: bool
+    """The client takes the Deprecated tag."""
+    positions_of: Callable[[str], Positions | None]
+
+
+def explained_for(uri: str, settings: Settings, capabilities: types.ClientCapabilities, pulled: bool,
+                  positions_of: Callable[[str], Positions | None]) -> Explained:
+    """What the client said it shows, for diagnostics pushed or (`pulled`) pulled: a pulling
+    client that says nothing of it in its pull capabilities is taken at its push ones."""
+    text = capabilities.text_document
+    pushed = text.publish_diagnostics if text else None
+    pull = text.diagnostic if text and pulled else None
+    related = (pull.related_information if pull and pull.related_information is not None
+               else bool(pushed and pushed.related_information))
+    tags = pull.tag_support if pull and pull.tag_support is not None else (pushed.tag_support if pushed else None)
+    deprecated = bool(tags and types.DiagnosticTag.Deprecated in tags.value_set)
+    return Explained(uri, settings.rule_url, bool(related), deprecated, positions_of)
+
+
+def diagnostic(finding: Finding, positions: Positions, explained: Explained | None = None) -> types.Diagnostic:
+    href = explained.rule_url(finding.rule) if explained is not None else None
+    related = None
+    if explained is not None and explained.related and finding.related:
+        related = [_related(place, positions, explained) for place in finding.related]
     return types.Diagnostic(
         range=positions.range(finding.start, finding.end),
         message=finding.message,
         severity=types.DiagnosticSeverity(int(finding.severity)),
         code=finding.rule,
+        code_description=types.CodeDescription(href=href) if href else None,
         source="pod-ls",
+        tags=[types.DiagnosticTag.Deprecated] if finding.deprecated and explained and explained.deprecated else None,
+        related_information=related,
         data=finding.data or None,
     )
+
+
+def _related(place: Related, positions: Positions, explained: Explained) -> types.DiagnosticRelatedInformation:
+    uri = place.uri or explained.uri
+    there = positions if uri == explained.uri else explained.positions_of(uri)
+    if there is None:
+        where = types.Range(start=types.Position(line=place.start[0], character=place.start[1]),
+                            end=types.Position(line=place.end[0], character=place.end[1]))
+    else:
+        where = there.range(place.start, place.end)
+    return types.DiagnosticRelatedInformation(location=types.Location(uri=uri, range=where), message=place.message)
 
 
 def completion_item(item: Completion, line: int, column: int, positions: Positions,

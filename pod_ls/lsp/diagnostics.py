@@ -24,7 +24,7 @@ def register(server: PodLanguageServer) -> None:
         if document is None or not ls.pull_diagnostics:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         analysis = ls.analyse(document)
-        positions = ls.positions(document)
+        positions, explained = ls.positions(document), ls.explained(document)
         return types.RelatedFullDocumentDiagnosticReport(
-            items=[diagnostic(f, positions) for f in analysis.findings],
+            items=[diagnostic(f, positions, explained) for f in analysis.findings],
             result_id=f"{document.uri}@{document.version}")

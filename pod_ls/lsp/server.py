@@ -26,7 +26,7 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from ..kube.workspace_model import WorkspaceModel
 from . import transport
-from .convert import Positions, diagnostic
+from .convert import Explained, Positions, diagnostic, explained_for
 from .protocol import PodProtocol
 
 if TYPE_CHECKING:
@@ -195,6 +195,33 @@ class PodLanguageServer(LanguageServer):
     def positions(self, document: OpenDocument) -> Positions:
         return Positions(document.lines, self.workspace.position_codec)
 
+    def explained(self, document: OpenDocument) -> Explained:
+        """How the document's diagnostics explain themselves to this client (`convert`); other
+        files are read once for all its diagnostics."""
+        read: dict[str, Positions | None] = {}
+
+        def positions_of(uri: str) -> Positions | None:
+            if uri not in read:
+                read[uri] = self.positions_of(uri)
+            return read[uri]
+
+        return explained_for(document.uri, self.settings, self.client_capabilities, self.pull_diagnostics,
+                             positions_of)
+
+    def positions_of(self, uri: str) -> Positions | None:
+        """Positions in another file: an open buffer's, else the file's on disk."""
+        from ..yaml.parse import split_lines
+        from .paths import uri_to_path
+
+        if (document := self.open_documents.get(uri)) is not None:
+            return self.positions(document)
+        path = uri_to_path(uri)
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace") if path is not None else None
+        except OSError:
+            return None
+        return Positions(split_lines(text), self.workspace.position_codec) if text is not None else None
+
     def analyse(self, document: OpenDocument) -> Analysis:
         """Analyse the document's current text unless that was done already."""
         if document.analysis is None or document.analysed_version != document.version:
@@ -210,10 +237,10 @@ class PodLanguageServer(LanguageServer):
     def publish(self, document: OpenDocument, analysis: Analysis) -> None:
         if self.pull_diagnostics:
             return
-        positions = self.positions(document)
+        positions, explained = self.positions(document), self.explained(document)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=document.uri, version=document.version,
-            diagnostics=[diagnostic(f, positions) for f in analysis.findings]))
+            diagnostics=[diagnostic(f, positions, explained) for f in analysis.findings]))
 
     def schedule(self, document: OpenDocument, delay: float) -> None:
         """Analyse and publish after `delay`, replacing any analysis still waiting."""

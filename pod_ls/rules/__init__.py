@@ -10,12 +10,13 @@ stays the same.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import wraps
 from typing import TypeVar
 
-from ..findings import Finding, Fix, Severity
+from ..findings import Finding, Fix, Related, Severity
 from ..kube.locate import PodSpecRef
 from ..kube.schema import Schema, Version
 from ..kube.workspace_model import WorkspaceView
@@ -30,11 +31,17 @@ class Rule:
     """One line: what the rule catches."""
     doc: str
     """Why it matters: what happens in the cluster otherwise."""
+    module: str = ""
+    """The module that defines it, whose docstring names the Kubernetes code it ports."""
+    example: str = ""
+    """A manifest it reports (shown in docs/rules.md; a test holds the rule to it)."""
 
     def hit(self, node: Node, message: str, *, severity: Severity | None = None,
-            fixes: tuple[Fix, ...] = (), **data: object) -> Finding:
-        """A finding on `node`; `severity` overrides the default where context makes it milder."""
-        return Finding.at(node, self.id, severity or self.severity, message, fixes, **data)
+            fixes: tuple[Fix, ...] = (), related: tuple[Related, ...] = (), deprecated: bool = False,
+            **data: object) -> Finding:
+        """A finding on `node`; `severity` overrides the default where context makes it milder;
+        `related`: the other places involved; `deprecated`: about a deprecated field or value."""
+        return Finding.at(node, self.id, severity or self.severity, message, fixes, related, deprecated, **data)
 
     def missing(self, node: Node, message: str, *, severity: Severity | None = None,
                 fixes: tuple[Fix, ...] = (), **data: object) -> Finding:
@@ -75,10 +82,11 @@ WORKSPACE_DOCUMENT_CHECKS: list[WorkspaceDocumentCheckFunction] = []
 selector and the pod templates it should pick)."""
 
 
-def define(rule_id: str, severity: Severity, summary: str, doc: str) -> Rule:
+def define(rule_id: str, severity: Severity, summary: str, doc: str, example: str = "") -> Rule:
     if rule_id in RULES:
         raise ValueError(f"rule {rule_id} defined twice")
-    RULES[rule_id] = rule = Rule(rule_id, severity, summary, doc)
+    module = sys._getframe(1).f_globals.get("__name__", "")
+    RULES[rule_id] = rule = Rule(rule_id, severity, summary, doc, module, example)
     return rule
 
 

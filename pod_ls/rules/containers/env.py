@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...findings import Finding, Severity
+from ...findings import Finding, Related, Severity
 from ...kube.names import dns_subdomain_problem, env_var_name_problem
 from ...kube.schema import Version
-from ...yaml.nodes import Mapping, Scalar
+from ...yaml.nodes import Mapping, Node, Scalar
 from .. import RuleContext, check, define, per_spec
 from ..values import key, keys_set, mappings, text
 
@@ -36,7 +36,19 @@ ENV_FROM = define(
 DUPLICATE_ENV = define(
     "duplicate-env", Severity.WARNING,
     "the same environment variable is set twice in a container",
-    "The last entry silently wins, which is rarely what was meant.")
+    "The last entry silently wins, which is rarely what was meant.",
+    example=(
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: nginx:1.27\n"
+        "      env:\n"
+        "        - {name: MODE, value: fast}\n"
+        "        - {name: MODE, value: safe}\n"))
 
 SOURCES = ("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef")
 ENV_FROM_SOURCES = ("configMapRef", "secretRef")
@@ -142,12 +154,13 @@ def _kind(source: str) -> str:
 @check(DUPLICATE_ENV)
 def duplicate_env(ctx: RuleContext) -> Iterator[Finding]:
     for _, env in entries(ctx):
-        seen: set[str] = set()
+        seen: dict[str, Node] = {}
         for entry in env:
             node = entry.get("name")
             name = text(node)
             if name is None or node is None:
                 continue
             if name in seen:
-                yield DUPLICATE_ENV.hit(node, f"'{name}' is set again: the last value wins")
-            seen.add(name)
+                yield DUPLICATE_ENV.hit(node, f"'{name}' is set again: the last value wins",
+                                        related=(Related.at(seen[name], f"'{name}' first set"),))
+            seen.setdefault(name, node)

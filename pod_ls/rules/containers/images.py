@@ -20,7 +20,16 @@ IMAGE_TAG = define(
     "image-tag", Severity.WARNING,
     "pin images to a tag other than latest, or a digest",
     "`:latest` or no tag makes rollouts unreproducible and turns imagePullPolicy to Always, so "
-    "every start depends on the registry.")
+    "every start depends on the registry.",
+    example=(
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: nginx:latest\n"))
 
 # registry[:port]/path/name[:tag][@digest]; the tag is what follows the last ':' after the last '/'.
 _DIGEST = re.compile(r"@[A-Za-z0-9_+.-]+:[0-9a-fA-F]{32,}$")

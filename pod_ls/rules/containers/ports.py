@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ...findings import Finding, Fix, Severity
+from ...findings import Finding, Fix, Related, Severity
 from ...kube.names import port_name_problem
 from ...yaml.nodes import Mapping, Node, Scalar
 from .. import RuleContext, check, define
@@ -98,7 +98,7 @@ def duplicate_host_port(ctx: RuleContext) -> Iterator[Finding]:
 
 def _duplicates(ports: Iterable[Mapping], host_network: bool, defaulted_severity: Severity | None,
                 where: str) -> Iterator[Finding]:
-    seen: set[tuple[int, str, str]] = set()
+    seen: dict[tuple[int, str, str], Node] = {}
     for port in ports:
         node, severity = port.get("hostPort"), None
         host = integer(node)
@@ -109,5 +109,6 @@ def _duplicates(ports: Iterable[Mapping], host_network: bool, defaulted_severity
         entry = (host, text(port.get("protocol")) or "TCP", text(port.get("hostIP")) or "")
         if entry in seen:
             yield DUPLICATE_HOST_PORT.hit(node, f"Host port {host}/{entry[1]} is already used {where}",
-                                          severity=severity)
-        seen.add(entry)
+                                          severity=severity,
+                                          related=(Related.at(seen[entry], f"host port {host}/{entry[1]} first"),))
+        seen.setdefault(entry, node)

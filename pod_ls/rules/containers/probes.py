@@ -17,7 +17,19 @@ SUCCESS_THRESHOLD = define(
     "probe-success-threshold", Severity.ERROR,
     "livenessProbe and startupProbe must have successThreshold 1",
     "The API server rejects a liveness or startup probe whose successThreshold is not 1 "
-    "(0 is defaulted to 1); only a readinessProbe may ask for several successes.")
+    "(0 is defaulted to 1); only a readinessProbe may ask for several successes.",
+    example=(
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: nginx:1.27\n"
+        "      livenessProbe:\n"
+        "        httpGet: {path: /healthz, port: 80}\n"
+        "        successThreshold: 3\n"))
 HANDLER = define(
     "probe-handler", Severity.ERROR,
     "a probe needs exactly one handler: exec, httpGet, tcpSocket or grpc",
@@ -114,7 +126,7 @@ def probe_success_threshold(ctx: RuleContext) -> Iterator[Finding]:
             yield SUCCESS_THRESHOLD.hit(
                 value, f"{name}.successThreshold must be 1 (got {number}): liveness and startup "
                 "probes act on the first success",
-                fixes=(Fix.replace(value, "1", "Set successThreshold to 1"),))
+                fixes=(Fix.replace(value, "1", "Set successThreshold to 1", safe=True),))
 
 
 @check(HANDLER)

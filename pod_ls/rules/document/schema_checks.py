@@ -25,6 +25,16 @@ UNKNOWN_FIELD = define(
     "field not known to the Kubernetes API at this place",
     "The API server rejects unknown fields (kubectl's strict field validation), and a "
     "misspelled optional field would otherwise be silently dropped.",
+    example=(
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: nginx:1.27\n"
+        '      imagePullPolcy: IfNotPresent\n'),
 )
 WRONG_TYPE = define(
     "wrong-type",
@@ -207,9 +217,9 @@ class _Walk:
                 hint = ": remove the quotes"
             fixes: tuple[Fix, ...] = ()
             if node.style is None and kind in ("string", "int-or-string", "quantity"):
-                fixes = (Fix.replace(node, json.dumps(node.value), "Quote the value"),)
+                fixes = (Fix.replace(node, json.dumps(node.value), "Quote the value", safe=True),)
             elif node.quoted and kind in ("integer", "number", "boolean") and plain_tag(node.value) in accepted:
-                fixes = (Fix.replace(node, node.value, "Remove the quotes"),)
+                fixes = (Fix.replace(node, node.value, "Remove the quotes", safe=True),)
             self.findings.append(WRONG_TYPE.hit(
                 node, f"Expected {_TYPE_NAMES[kind]}, got {_SCALAR_NAMES[node.tag]} `{node.value}`{hint}",
                 fixes=fixes))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...findings import Finding, Severity
+from ...findings import Finding, Related, Severity
 from ...kube.schema import Version
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence, YamlDocument
 from .. import define, document_check
@@ -13,7 +13,17 @@ DUPLICATE_KEY = define(
     "duplicate-key", Severity.ERROR,
     "a mapping has the same key twice",
     "kubectl decodes manifests strictly and rejects a repeated key; other tools silently keep "
-    "one of the values.")
+    "one of the values.",
+    example=(
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: nginx:1.27\n"
+        "      image: nginx:1.28\n"))
 TAG = define(
     "yaml-tag", Severity.WARNING,
     "a YAML tag Kubernetes does not understand",
@@ -49,12 +59,13 @@ def yaml_level(document: YamlDocument, version: Version) -> Iterator[Finding]:
     for node in _walk(document.root):
         if isinstance(node, Mapping):
             if node.has_duplicate_keys():
-                seen: set[str] = set()
+                seen: dict[str, Scalar] = {}
                 for key, _ in node.items:
                     if isinstance(key, Scalar):
                         if key.value in seen:
-                            yield DUPLICATE_KEY.hit(key, f"`{key.value}` is already a key of this mapping")
-                        seen.add(key.value)
+                            yield DUPLICATE_KEY.hit(key, f"`{key.value}` is already a key of this mapping",
+                                                    related=(Related.at(seen[key.value], "the first one"),))
+                        seen.setdefault(key.value, key)
         if node.tag and node.tag not in CORE_TAGS:  # collections have a tag only if it is not YAML's own
             shown = node.tag if node.tag.startswith("!") else f"!!{node.tag}"
             yield TAG.hit(node, f"YAML tag {shown} is not understood by Kubernetes; it is ignored here")

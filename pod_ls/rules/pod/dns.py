@@ -16,7 +16,17 @@ NONE_WITHOUT_CONFIG = define(
     "dns-none-without-config", Severity.ERROR,
     "dnsPolicy: None needs a dnsConfig with at least one nameserver",
     "With dnsPolicy None, Kubernetes writes no resolver settings at all; without "
-    "dnsConfig.nameservers the API server rejects the Pod.")
+    "dnsConfig.nameservers the API server rejects the Pod.",
+    example=(
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  dnsPolicy: None\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: nginx:1.27\n"))
 CONFIG_LIMITS = define(
     "dns-config-limits", Severity.ERROR,
     "dnsConfig allows at most 3 nameservers, 32 search domains and 2048 search characters",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ...findings import Edit, Finding, Fix, Severity
+from ...findings import Edit, Finding, Fix, Related, Severity
 from ...kube.names import (
     dns_label_problem,
     dns_subdomain_problem,
@@ -15,6 +15,7 @@ from ...kube.names import (
     qualified_name_problem,
 )
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence
+from ...yaml.parse import split_lines
 from .. import RuleContext, check, define
 from ..values import key, mappings, text
 
@@ -32,7 +33,18 @@ DUPLICATE = define(
     "duplicate-name", Severity.ERROR,
     "container, volume and port names and mount paths must be unique",
     "The API server rejects two containers (init containers included), volumes, ports of a "
-    "container or mounts of a container with the same name or path.")
+    "container or mounts of a container with the same name or path.",
+    example=(
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: nginx:1.27\n"
+        "    - name: app\n"
+        "      image: busybox:1.36\n"))
 POD_NAMES = define(
     "pod-names", Severity.ERROR,
     "serviceAccountName, runtimeClassName, readinessGates and hostAliases must be valid names",
@@ -44,11 +56,22 @@ DEPRECATED_SERVICE_ACCOUNT = define(
     "deprecated-service-account", Severity.WARNING,
     "serviceAccount is a deprecated alias of serviceAccountName, ignored when both are set",
     "The API server reads spec.serviceAccount only when serviceAccountName is empty: with both "
-    "set to different accounts the Pods run as serviceAccountName's.")
+    "set to different accounts the Pods run as serviceAccountName's.",
+    example=(
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  serviceAccountName: web\n"
+        "  serviceAccount: builder\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: nginx:1.27\n"))
 
 
 def _duplicates(nodes: Iterable[Node], what: str, where: str, taken: set[str]) -> Iterator[Finding]:
-    seen: set[str] = set()
+    seen: dict[str, Node] = {}
     written: set[int] = set()
     for node in nodes:
         name = text(node)
@@ -60,8 +83,9 @@ def _duplicates(nodes: Iterable[Node], what: str, where: str, taken: set[str]) -
             if what != "mountPath" and id(node) not in written:
                 fresh = _free(name, taken)
                 fixes = (Fix.replace_string(node, fresh, f"Rename to '{fresh}'"),)
-            yield DUPLICATE.hit(node, f"Duplicate {what} '{name}' {where}", fixes=fixes)
-        seen.add(name)
+            yield DUPLICATE.hit(node, f"Duplicate {what} '{name}' {where}", fixes=fixes,
+                                related=(Related.at(seen[name], f"the first {what} '{name}'"),))
+        seen.setdefault(name, node)
         written.add(id(node))
 
 
@@ -152,6 +176,11 @@ def _host_alias(alias: Mapping) -> Iterator[Finding]:
             yield POD_NAMES.hit(node, f"Invalid host alias hostname '{name}': {problem}")
 
 
+def _line(ctx: RuleContext, line: int) -> str:
+    lines = split_lines(ctx.spec.document.text)
+    return lines[line] if line < len(lines) else ""
+
+
 @check(DEPRECATED_SERVICE_ACCOUNT)
 def deprecated_service_account(ctx: RuleContext) -> Iterator[Finding]:
     spec = ctx.spec.spec
@@ -163,7 +192,10 @@ def deprecated_service_account(ctx: RuleContext) -> Iterator[Finding]:
     fixes: tuple[Fix, ...] = ()
     if not spec.flow and value is not None and value.end[0] == deprecated.start[0]:
         line = deprecated.start[0]
+        # The line goes whole: with a comment on it, only on request.
+        commented = "#" in _line(ctx, line)[value.end[1]:]
         fixes = (Fix(f"Remove serviceAccount: {old}, which changes nothing",
-                     (Edit((line, 0), (line + 1, 0), ""),)),)
+                     (Edit((line, 0), (line + 1, 0), ""),), safe=not commented),)
     yield DEPRECATED_SERVICE_ACCOUNT.hit(deprecated, f"serviceAccount '{old}' is ignored: the Pods run as "
-                                                     f"serviceAccountName '{current}'", fixes=fixes)
+                                                     f"serviceAccountName '{current}'", fixes=fixes,
+                                         deprecated=True)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...findings import Finding, Fix, Severity
+from ...findings import Finding, Fix, Related, Severity
 from ...kube.names import dns_subdomain_problem, label_value_problem, qualified_name_problem
 from ...kube.schema import Version
 from ...kube.selectors import first_key, key_of, label_map_problems, label_selector_problems, list_items, selector_keys
-from ...yaml.nodes import Mapping, Scalar
+from ...yaml.nodes import Mapping, Node, Scalar
 from .. import RuleContext, check, define
 from ..values import integer, key, mappings, text
 from . import affinity
@@ -144,7 +144,7 @@ def scheduling_gates(ctx: RuleContext) -> Iterator[Finding]:
     if ctx.version < SCHEDULING_GATES_SINCE:
         return
     gates = list(mappings(ctx.spec.spec.get("schedulingGates")))
-    seen: set[str] = set()
+    seen: dict[str, Node] = {}
     for gate in gates:
         node = gate.get("name")
         if not isinstance(node, Scalar) or node.tag not in ("str", "null"):
@@ -153,8 +153,9 @@ def scheduling_gates(ctx: RuleContext) -> Iterator[Finding]:
         if problem := qualified_name_problem(name):
             yield SCHEDULING_GATE.hit(node, f"Invalid scheduling gate name '{name}': {problem}")
         elif name in seen:
-            yield SCHEDULING_GATE.hit(node, f"Duplicate scheduling gate '{name}'")
-        seen.add(name)
+            yield SCHEDULING_GATE.hit(node, f"Duplicate scheduling gate '{name}'",
+                                      related=(Related.at(seen[name], f"the first gate '{name}'"),))
+        seen.setdefault(name, node)
     node_name = ctx.spec.spec.get("nodeName")
     if ctx.spec.kind == "Pod" and gates and text(node_name):
         yield SCHEDULING_GATE.hit(node_name, "nodeName cannot be set until all schedulingGates have been "

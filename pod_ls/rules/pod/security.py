@@ -244,7 +244,8 @@ def seccomp_profile(ctx: RuleContext) -> Iterator[Finding]:
     for _, value, name, written in _annotations(ctx):
         if name == SECCOMP_POD_ANNOTATION or name.startswith(SECCOMP_CONTAINER_PREFIX):
             if problem := _seccomp_annotation_problem(written):
-                yield SECCOMP.hit(value, f"{problem} (runtime/default, unconfined or localhost/<path>)")
+                yield SECCOMP.hit(value, f"{problem} (runtime/default, unconfined or localhost/<path>)",
+                                  deprecated=True)  # the annotations gave way to seccompProfile in 1.19
     yield from _seccomp_agreement(ctx)
 
 
@@ -309,10 +310,10 @@ def apparmor_profile(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if (container := name.removeprefix(APPARMOR_CONTAINER_PREFIX)) not in names:
             yield APPARMOR.missing(key_node, f"AppArmor annotation for container '{container}', "
-                                             "which the Pod does not have")
+                                             "which the Pod does not have", deprecated=True)
         if written not in ("", "runtime/default", "unconfined") and not written.startswith(LOCALHOST_PREFIX):
             yield APPARMOR.hit(value, f"invalid AppArmor profile name '{written}': use runtime/default, "
-                                      "unconfined or localhost/<profile>")
+                                      "unconfined or localhost/<profile>", deprecated=True)  # the field since 1.30
     if text(get_path(ctx.spec.spec, ("os", "name"))) != "windows":
         yield from _apparmor_agreement(ctx)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...findings import Edit, Finding, Fix, Severity
+from ...findings import Edit, Finding, Fix, Related, Severity
 from ...kube.locate import PodSpecRef, get_path
+from ...kube.objects import KubeObject
 from ...yaml.nodes import Mapping, Scalar
 from ...yaml.scalars import string_scalar
 from .. import RuleContext, check, define
@@ -18,6 +19,25 @@ SUBDOMAIN_SERVICE = define(
     "A Pod gets the DNS name <hostname>.<subdomain>.<namespace>.svc only when a Service named "
     "like the subdomain, with clusterIP: None, exists in its namespace; otherwise the name "
     "silently never resolves.",
+    example=(
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  hostname: web-0\n"
+        "  subdomain: web\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: nginx:1.27\n"
+        "---\n"
+        "apiVersion: v1\n"
+        "kind: Service\n"
+        "metadata:\n"
+        "  name: web\n"
+        "spec:\n"
+        "  selector: {app: web}\n"
+        '  ports: [{port: 80}]\n'),
 )
 
 
@@ -25,6 +45,8 @@ SUBDOMAIN_SERVICE = define(
 def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
     node = ctx.spec.spec.get("subdomain")
     subdomain = text(node)
+    if ctx.spec.kind == "StatefulSet":
+        yield from _service_name(ctx)
     if not subdomain or node is None:
         return
     namespace = ctx.spec.namespace
@@ -39,6 +61,7 @@ def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
             node,
             f"Service '{subdomain}' is not headless: set its spec.clusterIP to None, or the Pod "
             "gets no DNS record under this subdomain",
+            related=_places(local, "the Service, without clusterIP: None"),
             service=subdomain, namespace=namespace, case="not-headless")
     elif candidates:
         others = ", ".join(sorted({f"'{s.namespace_text}'" for s in candidates}))
@@ -46,6 +69,7 @@ def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
             node,
             f"Service '{subdomain}' is in another namespace ({others}), not{where or ' here'}: "
             "the Pod gets no DNS record under this subdomain",
+            related=_places(candidates, "the Service, in another namespace"),
             service=subdomain, namespace=namespace, case="other-namespace")
     else:
         yield SUBDOMAIN_SERVICE.missing(
@@ -54,6 +78,33 @@ def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
             "(clusterIP: None) of that name for the Pod to get a DNS record",
             fixes=_create_service(ctx.spec, subdomain, namespace),
             service=subdomain, namespace=namespace, case="missing")
+
+
+def _service_name(ctx: RuleContext) -> Iterator[Finding]:
+    """A StatefulSet's Pods take its serviceName as their subdomain. Only a Service of that
+    name that is there and not headless is reported: the Service of a StatefulSet is often
+    made elsewhere (a chart, an operator), and since 1.33 serviceName may be left out."""
+    node = get_path(ctx.spec.root, ("spec", "serviceName"))
+    name = text(node)
+    if not name or node is None:
+        return
+    local = ctx.workspace.named("Service", name, ctx.spec.namespace)
+    if local and not any(s.headless for s in local):
+        yield SUBDOMAIN_SERVICE.hit(
+            node,
+            f"Service '{name}' is not headless: set its spec.clusterIP to None, or the StatefulSet's "
+            "Pods get no DNS records (<pod>.{name})",
+            related=_places(local, "the Service, without clusterIP: None"),
+            service=name, namespace=ctx.spec.namespace, case="not-headless")
+
+
+MAX_RELATED = 3
+"""Services named at most: a file of a thousand copies of a Pod and its Service must not send a
+thousand places with each of its thousand findings."""
+
+
+def _places(services: list[KubeObject], message: str) -> tuple[Related, ...]:
+    return tuple(Related(message, s.name.start, s.name.end, s.uri) for s in services[:MAX_RELATED])
 
 
 def _pod_labels(spec: PodSpecRef) -> list[tuple[str, str]]:

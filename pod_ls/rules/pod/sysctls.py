@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ...findings import Finding, Severity
+from ...findings import Finding, Related, Severity
+from ...yaml.nodes import Node
 from .. import RuleContext, check, define
 from ..values import mappings, text
 from .security import pod_context, spec_flag
@@ -60,7 +61,7 @@ def shared_namespace_flag(name: str) -> str | None:
 @check(SYSCTL)
 def sysctls(ctx: RuleContext) -> Iterator[Finding]:
     context = pod_context(ctx)
-    seen: set[str] = set()
+    seen: dict[str, Node] = {}
     for entry in mappings(context.get("sysctls") if context is not None else None):
         node = entry.get("name")
         name = text(node)
@@ -71,8 +72,9 @@ def sysctls(ctx: RuleContext) -> Iterator[Finding]:
         elif problem := sysctl_name_problem(name):
             yield SYSCTL.hit(node, f"Invalid sysctl name '{name}': {problem}")
         elif name in seen:
-            yield SYSCTL.hit(node, f"sysctl '{name}' is set twice")
-        seen.add(name)
+            yield SYSCTL.hit(node, f"sysctl '{name}' is set twice",
+                             related=(Related.at(seen[name], f"sysctl '{name}' first set"),))
+        seen.setdefault(name, node)
         flag = shared_namespace_flag(name)
         if flag and ctx.version >= HOST_NAMESPACE_CHECK and spec_flag(ctx, flag) is not None:
             yield SYSCTL.hit(node, f"sysctl '{name}' may not be set when {flag} is true: it would change "

@@ -74,7 +74,7 @@ def _mode(mapping: Mapping, field: str) -> Iterator[Finding]:
     written = node.value if isinstance(node, Scalar) else ""
     if written.isdigit() and not written.startswith("0") and set(written) <= set("01234567") \
             and int(written, 8) <= MAX_FILE_MODE:
-        fixes = (Fix.replace(node, f"0{written}", f"Write it in octal: 0{written}"),)
+        fixes = (Fix.replace(node, f"0{written}", f"Write it in octal: 0{written}", safe=True),)
         hint = f": {written} is decimal here; the octal mode is 0{written}"
     else:
         hint = ""

@@ -180,7 +180,7 @@ def job_selector(ctx: RuleContext) -> Iterator[Finding]:
                                    "the API server generates one for every Job the CronJob creates")
         if manual and manual_node is not None:
             yield JOB_SELECTOR.hit(manual_node, "manualSelector must be false or unset in a jobTemplate",
-                                   fixes=(Fix.replace(manual_node, "false", "Set manualSelector to false"),))
+                                   fixes=(Fix.replace(manual_node, "false", "Set manualSelector to false", safe=True),))
         return
     for node, message in label_selector_problems(selector, ctx.version):
         yield JOB_SELECTOR.hit(node, message)

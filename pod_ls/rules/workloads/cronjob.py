@@ -83,7 +83,7 @@ def _move_time_zone(spec: Mapping, node: Scalar, time_zone: object) -> tuple[Fix
     line = node.start[0] + 1
     edits = (Edit(node.start, node.end, string_scalar(rest, style)),
              Edit((line, 0), (line, 0), f"{' ' * schedule_key.start[1]}timeZone: {string_scalar(zone)}\n"))
-    return (Fix(f"Move {zone} to timeZone", edits),)
+    return (Fix(f"Move {zone} to timeZone", edits, safe=True),)
 
 
 @check(CRONJOB_SPEC)

@@ -156,7 +156,8 @@ def _condition_patterns(conditions: Sequence) -> Iterator[Finding]:
         if isinstance(status, Scalar) and status.tag == "bool":
             yield POD_FAILURE_POLICY.hit(status, f"Quote the status (\"{status.value}\"): unquoted it is a "
                                                  "YAML boolean, and the API server wants a string",
-                                         fixes=(Fix.replace(status, f'"{status.value}"', "Quote the value"),))
+                                         fixes=(Fix.replace(status, f'"{status.value}"', "Quote the value",
+                                                            safe=True),))
         elif string(status):
             yield from one_of(POD_FAILURE_POLICY, status, "status", CONDITION_STATUSES)
 

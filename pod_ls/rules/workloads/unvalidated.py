@@ -9,6 +9,8 @@ unknown field, a wrong type) and what the StatefulSet's own validation checks st
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...findings import Finding, Severity
 from ...kube.locate import PodSpecRef
 
@@ -31,6 +33,6 @@ def as_validated_on_create(findings: list[Finding], spec: PodSpecRef) -> list[Fi
 
 
 def _deferred(finding: Finding) -> Finding:
-    return Finding(finding.rule, Severity.WARNING,
-                   f"{finding.message} (a StatefulSet's pod template is not validated on create: its Pods "
-                   "will be refused)", finding.start, finding.end, finding.data, finding.fixes)
+    return replace(finding, severity=Severity.WARNING,
+                   message=f"{finding.message} (a StatefulSet's pod template is not validated on create: its "
+                   "Pods will be refused)")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
 
-from ...findings import Edit, Finding, Fix, Severity
+from ...findings import Edit, Finding, Fix, Related, Severity
 from ...kube.locate import get_path
 from ...kube.schema import Place
 from ...kube.selectors import label_selector_problems
@@ -55,7 +55,8 @@ def workload_restart_policy(ctx: RuleContext) -> Iterator[Finding]:
             shown = policy or "'' (the default, Always)"
             yield RESTART_POLICY.hit(
                 value, f"restartPolicy {shown} is not allowed in a {ctx.spec.kind}: use {names}",
-                fixes=tuple(Fix.replace_string(value, v, f"Set restartPolicy to {v}") for v in allowed))
+                fixes=tuple(Fix.replace_string(value, v, f"Set restartPolicy to {v}", safe=len(allowed) == 1)
+                            for v in allowed))
         return
     if "Always" in allowed:
         return
@@ -64,8 +65,8 @@ def workload_restart_policy(ctx: RuleContext) -> Iterator[Finding]:
     if not spec.flow and spec.items:
         first = spec.items[0][0]
         at = (first.start[0], 0)
-        fixes = tuple(Fix(f"Add restartPolicy: {v}", (Edit(at, at, f"{' ' * first.start[1]}restartPolicy: {v}\n"),))
-                      for v in allowed)
+        fixes = tuple(Fix(f"Add restartPolicy: {v}", (Edit(at, at, f"{' ' * first.start[1]}restartPolicy: {v}\n"),),
+                          safe=len(allowed) == 1) for v in allowed)
     yield RESTART_POLICY.missing(spec_key or spec, f"A {ctx.spec.kind}'s Pods must set restartPolicy to {names}: "
                                                "the default, Always, is rejected", fixes=fixes)
 
@@ -143,21 +144,24 @@ def workload_selector(ctx: RuleContext) -> Iterator[Finding]:
         yield SELECTOR_REQUIRED.hit(node, message)
 
 
-def _match_labels(wanted: Mapping, template: _TemplateLabels) -> Iterator[tuple[Node, str, bool]]:
-    """(where, message, whether it is about an absent label) for each unmatched entry."""
+def _match_labels(wanted: Mapping, template: _TemplateLabels) -> Iterator[tuple[Node, str, bool, Node]]:
+    """(where, message, whether it is about an absent label, the selector's entry) for each
+    unmatched entry."""
     for name, value in wanted.items:
         if not isinstance(name, Scalar):
             continue
         want = _value(value)
         if name.value not in template.labels:
             yield (template.anchor, f"The selector wants {name.value}: {want}, but the template has no "
-                                    f"label {name.value}", True)
+                                    f"label {name.value}", True, name)
         elif (actual := _value(template.labels[name.value][1])) != want:
             yield (template.labels[name.value][1],
-                   f"The selector wants {name.value}: {want}, but the template has {name.value}: {actual}", False)
+                   f"The selector wants {name.value}: {want}, but the template has {name.value}: {actual}", False,
+                   name)
 
 
-def _match_expressions(expressions: Node | None, template: _TemplateLabels) -> Iterator[tuple[Node, str, bool]]:
+def _match_expressions(expressions: Node | None, template: _TemplateLabels
+                       ) -> Iterator[tuple[Node, str, bool, Node]]:
     for expression in mappings(expressions):
         label, operator = text(expression.get("key")), text(expression.get("operator"))
         if label is None or operator not in ("In", "NotIn", "Exists", "DoesNotExist"):
@@ -168,11 +172,11 @@ def _match_expressions(expressions: Node | None, template: _TemplateLabels) -> I
         message = f"The selector's {label} {operator}{listed} does not match the template's labels"
         if present is None:
             if operator in ("In", "Exists"):
-                yield template.anchor, f"{message}: it has no label {label}", True
+                yield template.anchor, f"{message}: it has no label {label}", True, expression
         elif operator == "DoesNotExist":
-            yield present[0], message, False
+            yield present[0], message, False, expression
         elif operator != "Exists" and (operator == "In") != (_value(present[1]) in values):
-            yield present[1], message, False
+            yield present[1], message, False, expression
 
 
 def _invalid_operator(selector: Mapping) -> bool:
@@ -199,5 +203,7 @@ def selector_mismatch(ctx: RuleContext) -> Iterator[Finding]:
         match_labels = selector.get("matchLabels")
         problems = chain(_match_labels(match_labels, template) if isinstance(match_labels, Mapping) else (),
                          _match_expressions(selector.get("matchExpressions"), template))
-    for node, message, absent in problems:
-        yield SELECTOR.missing(node, message) if absent else SELECTOR.hit(node, message)
+    for node, message, absent, wanted in problems:
+        related = (Related.at(wanted, "what the selector wants"),)
+        yield SELECTOR.missing(node, message, related=related) if absent else SELECTOR.hit(node, message,
+                                                                                            related=related)
