@@ -24,8 +24,8 @@ from pytest_lsp import client_capabilities
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Edit, Finding
-from pod_ls.ide.fix_all import apply
-from pod_ls.kube.workspace_model import WorkspaceModel
+from pod_ls.ide.fixes.fix_all import apply
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 
 HERE = Path(__file__).resolve().parent

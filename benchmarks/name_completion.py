@@ -152,9 +152,9 @@ async def measure(text: str, reps: int) -> tuple[float, list[tuple[str, int, flo
 def in_process(text: str, reps: int) -> dict[str, float]:
     """The median of `complete` itself at each place, with the file analysed into a model."""
     from pod_ls.analysis.analyzer import Analyzer
-    from pod_ls.ide.completion import WorkspaceNames, complete
+    from pod_ls.ide.completion.completion import WorkspaceNames, complete
+    from pod_ls.kube.links.workspace_model import WorkspaceModel
     from pod_ls.kube.schema import load_schema
-    from pod_ls.kube.workspace_model import WorkspaceModel
     from pod_ls.settings import Settings
     from pod_ls.yaml.parse import split_lines
 

@@ -7,7 +7,7 @@ import re
 
 from conftest import split_cursor
 
-from pod_ls.ide.completion import Completion, complete
+from pod_ls.ide.completion.completion import Completion, complete
 from pod_ls.kube.schema import Version, load_schema
 from pod_ls.yaml.parse import parse_stream, split_lines
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Edit, Finding, Fix
-from pod_ls.ide.quickfix import QuickFix, quick_fixes
+from pod_ls.ide.fixes.quickfix import QuickFix, quick_fixes
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.kube.locate import document_at, scalar_at
-from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 from pod_ls.yaml.nodes import Mapping, Node, Scalar, Sequence, YamlDocument
 from pod_ls.yaml.parse import line_starts, parse_stream, split_lines

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pod_ls.analysis.analyzer import Analyzer
-from pod_ls.kube.workspace_model import WorkspaceModel
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 
 CASES = [

@@ -17,7 +17,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from workloads import wrap
 
 from pod_ls.analysis.analyzer import Analyzer
-from pod_ls.kube.workspace_model import WorkspaceModel
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.rules import CHECKS, DOCUMENT_CHECKS, Check
 from pod_ls.settings import Settings
 

@@ -6,7 +6,7 @@ import pytest
 from conftest import split_cursor
 from workloads import KINDS, wrap
 
-from pod_ls.ide.completion import complete
+from pod_ls.ide.completion.completion import complete
 from pod_ls.kube.schema import load_schema
 from pod_ls.yaml.parse import parse_stream, split_lines
 

@@ -7,7 +7,7 @@ import pytest
 from completing import apply, expand, items, labels, pick
 from workloads import KINDS, wrap
 
-from pod_ls.ide.skeletons import RESOURCES
+from pod_ls.ide.completion.skeletons import RESOURCES
 
 SKELETONS = list(RESOURCES)
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"

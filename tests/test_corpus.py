@@ -16,11 +16,11 @@ import pytest
 from conftest import CORPUS
 
 from pod_ls.analysis.analyzer import Analyzer
-from pod_ls.ide.completion import complete
+from pod_ls.ide.completion.completion import complete
 from pod_ls.ide.hover import hover
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.kube.locate import find_pod_specs
 from pod_ls.kube.schema import load_schema
-from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 from pod_ls.yaml.parse import split_lines
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from pod_ls.ide.doctree import own_items, own_pairs, tree, tree_from_indentation
+from pod_ls.ide.structure.doctree import own_items, own_pairs, tree, tree_from_indentation
 from pod_ls.yaml.nodes import Mapping, Scalar, Sequence
 from pod_ls.yaml.parse import parse_document, split_lines
 

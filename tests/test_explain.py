@@ -15,7 +15,7 @@ from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.cli.check import FileResult
 from pod_ls.cli.reports import sarif, to_json
 from pod_ls.findings import Finding
-from pod_ls.kube.workspace_model import WorkspaceModel
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.rules import RULES, load_rules
 from pod_ls.settings import DEFAULT_DOCS_URL, REPOSITORY, Settings
 

@@ -14,8 +14,8 @@ from workloads import wrap
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Edit, Finding, Fix, Severity
-from pod_ls.ide.fix_all import apply, fix_all
-from pod_ls.kube.workspace_model import WorkspaceModel
+from pod_ls.ide.fixes.fix_all import apply, fix_all
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 
 C = "containers:\n  - name: app\n    image: nginx:1.27\n"

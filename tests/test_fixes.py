@@ -9,8 +9,8 @@ from workloads import wrap
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Fix
-from pod_ls.ide.quickfix import fitted
-from pod_ls.kube.workspace_model import WorkspaceModel
+from pod_ls.ide.fixes.quickfix import fitted
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.rules.suppress import suppression_fix
 from pod_ls.settings import Settings
 from pod_ls.yaml.parse import parse_stream, split_lines

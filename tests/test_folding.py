@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import CORPUS
 
-from pod_ls.ide.folding import folding_ranges
+from pod_ls.ide.structure.folding import folding_ranges
 from pod_ls.yaml.parse import parse_stream, split_lines
 
 

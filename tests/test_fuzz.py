@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 from test_fastparse import CASES, difference
 
 from pod_ls.analysis.analyzer import Analyzer
-from pod_ls.ide.completion import complete
+from pod_ls.ide.completion.completion import complete
+from pod_ls.ide.fixes.quickfix import quick_fixes
 from pod_ls.ide.hints import inlay_hints
 from pod_ls.ide.hover import hover
-from pod_ls.ide.quickfix import quick_fixes
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.kube.schema import load_schema
-from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 from pod_ls.yaml.fastparse import Unsupported, parse_fast
 from pod_ls.yaml.parse import _parse_with_ruamel, split_documents, split_lines

@@ -10,9 +10,9 @@ from fixing import apply_edits, data_changes, judge
 from workloads import wrap
 
 from pod_ls.analysis.analyzer import Analyzer
-from pod_ls.ide.headless import headless_fixes
+from pod_ls.ide.fixes.headless import headless_fixes
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.kube.locate import document_at
-from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 from pod_ls.yaml.parse import parse_stream, split_lines
 

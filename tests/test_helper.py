@@ -17,7 +17,7 @@ from workloads import wrap
 from pod_ls.analysis.analyzer import HELPER_MINIMUM, Analyzer
 from pod_ls.analysis.document import document_findings
 from pod_ls.analysis.helper import Helper, cores
-from pod_ls.kube.workspace_model import WorkspaceModel
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 from pod_ls.yaml.parse import parse_document, split_documents
 

@@ -9,7 +9,7 @@ from workloads import KINDS, wrap
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.analysis.scan import objects_in_text
 from pod_ls.findings import Severity
-from pod_ls.kube.workspace_model import WorkspaceModel
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 
 LINK_RULES = {"missing-key", "missing-reference", "service-selects-nothing"}

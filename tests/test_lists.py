@@ -11,9 +11,9 @@ from workloads import wrap
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.ide.hover import hover
-from pod_ls.kube.lists import split_manifests
+from pod_ls.kube.files.lists import split_manifests
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.kube.schema import load_schema
-from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import DEFAULT_MAX_CHECKED_CHARACTERS, Settings
 from pod_ls.yaml.parse import split_lines
 

@@ -7,10 +7,10 @@ import pytest
 from conftest import split_cursor
 from workloads import wrap
 
-from pod_ls.ide.completion import WorkspaceNames, complete
-from pod_ls.kube.objects import objects_in
+from pod_ls.ide.completion.completion import WorkspaceNames, complete
+from pod_ls.kube.links.objects import objects_in
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.kube.schema import load_schema
-from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.yaml.parse import parse_stream, split_lines
 
 ROOT = "file:///work/my%20repo"

@@ -9,15 +9,15 @@ from test_fuzz import POSITIONS, edited
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.analysis.scan import objects_in_text
-from pod_ls.ide.definition import definition
-from pod_ls.ide.highlight import highlights
-from pod_ls.ide.named_files import NamedFile
-from pod_ls.ide.names import FileDocuments, NameIndex, Workspace
-from pod_ls.ide.references import references
-from pod_ls.ide.rename import RenameRefused, prepare_rename, rename
-from pod_ls.ide.target_hover import hover_with_target
+from pod_ls.ide.navigation.definition import definition
+from pod_ls.ide.navigation.highlight import highlights
+from pod_ls.ide.navigation.named_files import NamedFile
+from pod_ls.ide.navigation.names import FileDocuments, NameIndex, Workspace
+from pod_ls.ide.navigation.references import references
+from pod_ls.ide.navigation.rename import RenameRefused, prepare_rename, rename
+from pod_ls.ide.navigation.target_hover import hover_with_target
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.kube.schema import load_schema
-from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.yaml.parse import split_lines
 
 

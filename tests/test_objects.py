@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from pod_ls.analysis.scan import objects_in_text
-from pod_ls.kube.objects import KubeObject
+from pod_ls.kube.links.objects import KubeObject
 
 
 def read(text: str, uri: str = "file:///w/a.yaml") -> list[KubeObject]:

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from pod_ls.analysis.analyzer import Analyzer
-from pod_ls.kube.workspace_model import WorkspaceModel
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 from pod_ls.yaml.parse import Mapping, Scalar, Sequence, parse_stream, split_documents, split_lines
 

@@ -17,7 +17,7 @@ from workloads import wrap
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.cli.main import main
 from pod_ls.findings import Severity
-from pod_ls.kube.workspace_model import WorkspaceModel
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.lsp.paths import path_to_uri
 from pod_ls.settings import Settings
 

@@ -21,8 +21,8 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Finding, Severity
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.kube.schema import load_schema
-from pod_ls.kube.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 
 

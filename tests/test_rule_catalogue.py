@@ -8,7 +8,7 @@ from workloads import KINDS, wrap
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Severity
-from pod_ls.kube.workspace_model import WorkspaceModel
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 
 C = "containers:\n  - name: app\n    image: nginx:1.27\n"

@@ -12,8 +12,8 @@ from workloads import KINDS, header_lines, wrap
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.analysis.document import Linked
 from pod_ls.findings import Severity
-from pod_ls.kube.objects import objects_in
-from pod_ls.kube.workspace_model import WorkspaceModel
+from pod_ls.kube.links.objects import objects_in
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 from pod_ls.yaml.parse import parse_stream
 
@@ -161,7 +161,7 @@ def test_subdomain_messages_say_which_case():
 
 
 def test_subdomain_finds_a_service_of_another_file():
-    from pod_ls.kube.objects import objects_in
+    from pod_ls.kube.links.objects import objects_in
     from pod_ls.yaml.parse import parse_stream
 
     services = WorkspaceModel()

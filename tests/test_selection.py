@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import CORPUS, split_cursor
 
-from pod_ls.ide.selection import selection_ranges
+from pod_ls.ide.structure.selection import selection_ranges
 from pod_ls.yaml.parse import parse_stream, split_lines
 
 

@@ -8,7 +8,7 @@ import pytest
 from completing import apply
 
 from pod_ls.cli.check import check_texts
-from pod_ls.ide.skeletons import BODIES, RESOURCES
+from pod_ls.ide.completion.skeletons import BODIES, RESOURCES
 from pod_ls.kube.schema import load_schema
 from pod_ls.settings import Settings
 

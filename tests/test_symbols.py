@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import CORPUS
 
-from pod_ls.ide.symbols import Symbol, document_symbols
+from pod_ls.ide.structure.symbols import Symbol, document_symbols
 from pod_ls.kube.schema import load_schema
 from pod_ls.yaml.parse import parse_stream, split_lines
 

@@ -19,7 +19,7 @@ from workloads import wrap
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Severity
-from pod_ls.kube.workspace_model import WorkspaceModel
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 
 C = "containers: [{name: c, image: 'nginx:1.27'}]\n"

@@ -590,7 +590,7 @@ def test_kubernetes_volume_cases(case):
 
 def test_octal_fix_for_a_decimal_mode():
     from pod_ls.analysis.analyzer import Analyzer
-    from pod_ls.kube.workspace_model import WorkspaceModel
+    from pod_ls.kube.links.workspace_model import WorkspaceModel
     from pod_ls.settings import Settings
 
     text = wrap("Pod", spec(volume("secret: {secretName: s, defaultMode: 644}\n")))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pickle
 
 from pod_ls.analysis.scan import objects_in_text
-from pod_ls.kube.objects import Selector
-from pod_ls.kube.workspace_model import WorkspaceModel, WorkspaceView
+from pod_ls.kube.links.objects import Selector
+from pod_ls.kube.links.workspace_model import WorkspaceModel, WorkspaceView
 
 
 def config_map(name: str, namespace: str | None = None, keys: tuple[str, ...] = ("k",)) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.findings import Finding, Severity
-from pod_ls.kube.workspace_model import WorkspaceModel
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 from pod_ls.yaml.parse import split_lines
 

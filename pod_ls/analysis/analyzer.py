@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..findings import Finding
-from ..kube.kustomize import for_a_patch
-from ..kube.lists import split_manifests
-from ..kube.objects import KubeObject
+from ..kube.files.kustomize import for_a_patch
+from ..kube.files.lists import split_manifests
+from ..kube.links.objects import KubeObject
+from ..kube.links.workspace_model import WorkspaceModel
 from ..kube.schema import Version
-from ..kube.workspace_model import WorkspaceModel
 from ..rules.document.syntax import TOO_LARGE
 from ..rules.suppress import Silenced, drop_suppressed, silenced_rules
 from ..yaml.nodes import YamlDocument

@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..findings import Finding
-from ..kube.kustomize import for_a_patch, has_directives
+from ..kube.files.kustomize import for_a_patch, has_directives
+from ..kube.files.substitution import held_back
+from ..kube.links.objects import KubeObject, objects_in
+from ..kube.links.workspace_model import Asked, WorkspaceModel, WorkspaceView
 from ..kube.locate import PodSpecRef, find_pod_specs
-from ..kube.objects import KubeObject, objects_in
 from ..kube.schema import Version, load_schema
-from ..kube.substitution import held_back
-from ..kube.workspace_model import Asked, WorkspaceModel, WorkspaceView
 from ..rules import CHECKS, DOCUMENT_CHECKS, WORKSPACE_DOCUMENT_CHECKS, RuleContext, load_rules
 from ..rules.document.syntax import INTERNAL, SYNTAX, TEMPLATE
 from ..rules.workloads.unvalidated import as_validated_on_create

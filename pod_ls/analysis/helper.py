@@ -25,8 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
+from ..kube.links.workspace_model import WorkspaceModel
 from ..kube.schema import Version
-from ..kube.workspace_model import WorkspaceModel
 
 log = logging.getLogger(__name__)
 

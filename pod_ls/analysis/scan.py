@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..kube.lists import split_manifests
-from ..kube.objects import KubeObject, objects_in
+from ..kube.files.lists import split_manifests
+from ..kube.links.objects import KubeObject, objects_in
 from ..settings import DEFAULT_INCLUDE
 from ..yaml.parse import parse_document
 

@@ -22,8 +22,8 @@ from typing import BinaryIO
 from ..analysis.analyzer import Analyzer
 from ..analysis.scan import decode_text, objects_in_text, read_text, yaml_files
 from ..findings import Finding
-from ..kube.kustomize import listed_as_patch
-from ..kube.workspace_model import WorkspaceModel
+from ..kube.files.kustomize import listed_as_patch
+from ..kube.links.workspace_model import WorkspaceModel
 from ..settings import Settings
 
 STDIN = "<stdin>"

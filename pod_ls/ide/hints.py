@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..kube.defaults import Default, Defaults, load_defaults
-from ..kube.kustomize import has_directives
+from ..kube.files.kustomize import has_directives
 from ..kube.locate import document_kind, find_pod_specs, get_path
 from ..kube.qos import qos_class
 from ..kube.schema import Place, Schema, Version

@@ -3,7 +3,7 @@ modules import the server's class and the server imports none of them."""
 
 from __future__ import annotations
 
-from . import actions, diagnostics, language, navigation, structure, symbols, sync, workspace
+from .handlers import actions, diagnostics, language, navigation, structure, symbols, sync, workspace
 from .server import PodLanguageServer
 
 

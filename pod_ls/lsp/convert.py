@@ -17,7 +17,7 @@ from ..yaml.nodes import Pos
 
 if TYPE_CHECKING:
     from ..findings import Finding, Related
-    from ..ide.snippets import Completion
+    from ..ide.completion.snippets import Completion
     from ..settings import Settings
 
 _COMPLETION_KINDS = {

@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 from ..analysis.scan import read_text
-from ..ide.named_files import NamedFile
-from ..kube.kustomize import KUSTOMIZATION_FILES
+from ..ide.navigation.named_files import NamedFile
+from ..kube.files.kustomize import KUSTOMIZATION_FILES
 from .paths import uri_to_path
 
 MAX_KEPT_CHARACTERS = 32_000_000

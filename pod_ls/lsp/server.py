@@ -24,7 +24,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from ..kube.workspace_model import WorkspaceModel
+from ..kube.links.workspace_model import WorkspaceModel
 from . import transport
 from .convert import Explained, Positions, diagnostic, explained_for
 from .protocol import PodProtocol
@@ -32,9 +32,9 @@ from .protocol import PodProtocol
 if TYPE_CHECKING:
     from ..analysis.analyzer import Analysis, Analyzer
     from ..analysis.helper import Helper
-    from ..ide.folding import DocumentFolds
     from ..ide.hints import HintCache
-    from ..ide.names import FileDocuments, NameIndex
+    from ..ide.navigation.names import FileDocuments, NameIndex
+    from ..ide.structure.folding import DocumentFolds
     from ..settings import Settings
     from ..yaml.nodes import YamlDocument
     from .files import DiskFiles
@@ -97,7 +97,7 @@ class OpenDocument:
 
     def file_documents(self) -> FileDocuments:
         """All of the buffer's documents, each parsed when a request first needs it."""
-        from ..ide.names import FileDocuments
+        from ..ide.navigation.names import FileDocuments
 
         parser = self.analyzer.parser
         return FileDocuments(parser.split(self.text), parser.document)
@@ -116,7 +116,7 @@ class PodLanguageServer(LanguageServer):
         self.open_documents: dict[str, OpenDocument] = {}
         """Open buffers by URI."""
         self.model = WorkspaceModel()
-        """The objects of open buffers and workspace files (`kube.workspace_model`)."""
+        """The objects of open buffers and workspace files (`kube.links.workspace_model`)."""
         self.scanned_folders: set[Path] = set()
         """Folders whose YAML files were read for the model (workspace folders: recursively)."""
         self.background_tasks: set[asyncio.Task] = set()
@@ -157,10 +157,11 @@ class PodLanguageServer(LanguageServer):
         document or request needs them."""
         from ..analysis.analyzer import Analyzer
         from ..analysis.helper import Helper
-        from ..ide import completion, hints, hover  # noqa: F401
-        from ..ide.names import FileDocuments
-        from ..ide.rename import prepare_rename
-        from ..ide.target_hover import hover_with_target
+        from ..ide import hints, hover  # noqa: F401
+        from ..ide.completion import completion  # noqa: F401
+        from ..ide.navigation.names import FileDocuments
+        from ..ide.navigation.rename import prepare_rename
+        from ..ide.navigation.target_hover import hover_with_target
         from ..kube.schema import load_schema
         from ..rules import suppress  # noqa: F401
         from . import text  # noqa: F401

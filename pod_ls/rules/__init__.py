@@ -17,9 +17,9 @@ from functools import wraps
 from typing import TypeVar
 
 from ..findings import Finding, Fix, Related, Severity
+from ..kube.links.workspace_model import WorkspaceView
 from ..kube.locate import PodSpecRef
 from ..kube.schema import Schema, Version
-from ..kube.workspace_model import WorkspaceView
 from ..yaml.nodes import Node, YamlDocument
 
 
@@ -55,7 +55,7 @@ class RuleContext:
     spec: PodSpecRef
     schema: Schema
     workspace: WorkspaceView
-    """The objects of every file (see `kube.workspace_model` for its queries)."""
+    """The objects of every file (see `kube.links.workspace_model` for its queries)."""
     version: Version
     """The Kubernetes version the user targets (kubernetesVersion)."""
 
@@ -130,16 +130,7 @@ def workspace_document_check(function: WorkspaceDocumentCheckFunction) -> Worksp
 
 def load_rules() -> None:
     """Import every rule module so that it registers itself."""
-    from .containers import (  # noqa: F401
-        containers,
-        env,
-        env_sources,
-        images,
-        mounts,
-        ports,
-        probes,
-        resources,
-    )
+    from .containers import containers, env, env_sources, images, mounts, ports, probes, resources  # noqa: F401
     from .document import api_versions, schema_checks, syntax, yaml_checks  # noqa: F401
     from .links import keys, references, selectors  # noqa: F401
     from .meta import metadata, object_meta  # noqa: F401
@@ -156,12 +147,4 @@ def load_rules() -> None:
         volume_files,
         volumes,
     )
-    from .workloads import (  # noqa: F401
-        apps,
-        batch,
-        cronjob,
-        job_policies,
-        unvalidated,
-        workload,
-        workload_fields,
-    )
+    from .workloads import apps, batch, cronjob, job_policies, unvalidated, workload, workload_fields  # noqa: F401

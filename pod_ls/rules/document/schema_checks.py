@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ...findings import Finding, Fix, Severity
-from ...kube.kustomize import is_directive
+from ...kube.files.kustomize import is_directive
 from ...kube.locate import POD_SPEC_PATHS, document_kind, get_path, is_custom_resource
 from ...kube.schema import Place, Schema, Version, format_version, load_schema
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence, YamlDocument

@@ -7,7 +7,7 @@ missing one is information unless the settings raise it; a name or key with a `$
 
 from __future__ import annotations
 
-from ...kube.references import Reference, pod_references
+from ...kube.links.references import Reference, pod_references
 from .. import RuleContext, per_spec
 
 

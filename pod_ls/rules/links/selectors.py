@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Finding, Severity
+from ...kube.links.objects import objects_in
+from ...kube.links.workspace_model import WorkspaceView
 from ...kube.locate import document_kind, get_path, scalar_text
-from ...kube.objects import objects_in
-from ...kube.workspace_model import WorkspaceView
 from ...yaml.nodes import Mapping, YamlDocument
 from .. import define, workspace_document_check
 from . import placeholder

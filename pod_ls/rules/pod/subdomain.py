@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Edit, Finding, Fix, Related, Severity
+from ...kube.links.objects import KubeObject
 from ...kube.locate import PodSpecRef, get_path
-from ...kube.objects import KubeObject
 from ...yaml.nodes import Mapping, Scalar
 from ...yaml.scalars import string_scalar
 from .. import RuleContext, check, define

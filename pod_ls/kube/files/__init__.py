@@ -1,0 +1,2 @@
+"""The kinds of file around manifests: kustomize patches and kustomizations (`kustomize`),
+`kind: List` documents (`lists`) and `${VAR}` templates (`substitution`)."""

@@ -1,0 +1,116 @@
+"""Kustomize patches: partial objects that are merged into a base before anything is applied.
+
+A patch says only what it changes, so what it leaves out is the base's business: findings
+about something absent (`Rule.missing`) are dropped for it, and its merge directives (`$patch`,
+`$setElementOrder/...`) are no unknown fields. A document is a patch when it carries such a
+directive, or when a kustomization.yaml in its folder or one above lists its file under
+`patches`, `patchesStrategicMerge` or `patchesJson6902`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ...findings import Finding
+from ...yaml.nodes import Mapping, Node, Scalar, Sequence, YamlDocument
+from ...yaml.parse import parse_stream
+from ..locate import get_path, scalar_text
+
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+_DIRECTIVE = re.compile(r"\$(?:patch|retainKeys|setElementOrder/|deleteFromPrimitiveList/)")
+MAX_LEVELS = 8
+"""Folders above a file that may hold the kustomization listing it."""
+
+
+def is_directive(key: str) -> bool:
+    """A strategic-merge-patch directive key, which only a patch may hold."""
+    return _DIRECTIVE.match(key) is not None
+
+
+def has_directives(document: YamlDocument) -> bool:
+    return "$" in document.text and any(is_directive(k) for k in _keys(document.root))
+
+
+def for_a_patch(findings: list[Finding]) -> list[Finding]:
+    """What stays of a document's findings when it is a patch: nothing about absent fields."""
+    return [f for f in findings if not f.data.get("absent")]
+
+
+def listed_as_patch(path: Path) -> bool:
+    """A kustomization in the file's folder, or in one of the folders above, lists it as a patch."""
+    try:
+        path = path.resolve()
+    except OSError:
+        return False
+    folder = path.parent
+    for _ in range(MAX_LEVELS):
+        if path in _patches_listed_in(folder, _version(folder)):
+            return True
+        if (folder / ".git").exists() or folder.parent == folder:
+            return False
+        folder = folder.parent
+    return False
+
+
+def _version(folder: Path) -> tuple[int, int] | None:
+    """When the folder's kustomization last changed, so an edited one is read again."""
+    for name in KUSTOMIZATION_FILES:
+        try:
+            stat = (folder / name).stat()
+        except OSError:
+            continue
+        return stat.st_mtime_ns, stat.st_size
+    return None
+
+
+@lru_cache(maxsize=256)
+def _patches_listed_in(folder: Path, version: tuple[int, int] | None) -> frozenset[Path]:
+    """The patch files that the folder's kustomization names (resolved paths)."""
+    if version is None:
+        return frozenset()
+    for name in KUSTOMIZATION_FILES:
+        try:
+            text = (folder / name).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        return frozenset(_resolved(folder, entry) for document in parse_stream(text)
+                         for entry in _patch_paths(document.root))
+    return frozenset()
+
+
+def _patch_paths(root: Node | None) -> list[str]:
+    paths = []
+    for field in ("patches", "patchesJson6902", "patchesStrategicMerge"):
+        entries = get_path(root, (field,))
+        for entry in entries.items if isinstance(entries, Sequence) else []:
+            # patchesStrategicMerge lists paths (or inline patches); the others, {path: ...}.
+            value = scalar_text(entry) if isinstance(entry, Scalar) else scalar_text(get_path(entry, ("path",)))
+            if value and "\n" not in value:
+                paths.append(value)
+    return paths
+
+
+def _resolved(folder: Path, relative: str) -> Path:
+    try:
+        return (folder / relative).resolve()
+    except OSError:
+        return folder / relative
+
+
+def _keys(node: Node | None):
+    todo = [node]
+    seen: set[int] = set()
+    while todo:
+        node = todo.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, Mapping):
+            for key, value in node.items:
+                if isinstance(key, Scalar):
+                    yield key.value
+                todo.append(value)
+        elif isinstance(node, Sequence):
+            todo.extend(node.items)
