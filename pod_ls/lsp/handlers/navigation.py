@@ -1,6 +1,6 @@
 """Definition, references, document highlight and rename over the names that tie manifests
 together (`ide.navigation`: `definition`, `references`, `highlight`, `rename`), across the
-workspace's files (`ide.workspace_names`)."""
+workspace's files (`ide.navigation.workspace_names`)."""
 
 from __future__ import annotations
 
