@@ -96,3 +96,13 @@ def test_navigation_across_files_survives_any_other_file(text):
             except RenameRefused:
                 pass
             hover_with_target(lines, line, column, documents, schema, workspace)
+
+
+def test_a_name_folded_from_a_line_separator_is_no_site():
+    """Found by the fuzzer: ruamel reads U+2028 inside a plain scalar as a space, so the value
+    `n g` is not the text `n\\u2028g`; no place may claim it (a rename would write elsewhere)."""
+    text = ("apiVersion: v1\nkind: Service\nmetadata:\n  name: n\u2028g\n---\napiVersion: v1\nkind: Pod\n"
+            "metadata:\n  name: p\nspec:\n  subdomain: n\u2028g\n  containers:\n  - name: a\n    image: nginx:1.2\n")
+    parsed = Analyzer("file:///fuzz.yaml").parse(text)
+    documents, index = FileDocuments.of(parsed), NameIndex()
+    assert definition(documents, 10, 14, index) == [] and references(documents, 3, 9, True, index) == []

@@ -150,8 +150,11 @@ class DocumentNames:
 
 def name_site(node: Node | None, kind: str, declares: bool, any_tag: bool = False) -> Site | None:
     """The site of a one-line string scalar's text; None where the text is not the value as
-    written (escapes) or spans lines. Keys may be of any tag (`y:` reads as a boolean)."""
-    if not isinstance(node, Scalar) or node.start[0] != node.end[0] or not node.value:
+    written (escapes) or spans lines. Keys may be of any tag (`y:` reads as a boolean). No name
+    holds white space (an env var's might, but is never written so), and a value with some may be
+    folded from other text (a U+2028 inside a plain scalar reads as a space)."""
+    if not isinstance(node, Scalar) or node.start[0] != node.end[0] or not node.value \
+            or any(char.isspace() for char in node.value):
         return None
     if node.tag != "str" and not (any_tag and node.tag != "null"):
         return None
