@@ -1,0 +1,184 @@
+"""The two passes of `pod-ls check` over a tree: in this process, or on every core.
+
+Every file is read twice: first for the objects it declares (the workspace model that the
+link rules ask, the whole tree's), then for its findings, each file alone against that
+model. Pure Python uses one core, so with a tree worth the start-up both passes are shared
+out to worker processes, the biggest files first so no worker is left with a bundle at the
+end. Workers are forked where that is safe (on Linux, from a process with no other thread:
+they inherit the loaded schema, the texts and the model), spawned elsewhere (the texts and
+the model are sent once to each). The results are put back in the files' order, so the
+report is the one a single process gives.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing.context import BaseContext
+from typing import TypeVar
+
+from ..analysis.analyzer import Analyzer
+from ..analysis.scan import objects_in_text
+from ..findings import Finding
+from ..kube.objects import KubeObject
+from ..kube.workspace_model import WorkspaceModel
+from ..settings import Settings
+from ..yaml.nodes import collect_cycles_less_often
+from .failure import in_worker
+
+PARALLEL_MINIMUM = 100_000
+"""Characters of text below which a tree is checked in this process: about half a second of
+work, where starting the workers would save little or nothing."""
+BATCHES_PER_WORKER = 8
+"""Batches each worker gets on average: enough for the last ones to even the load out, few
+enough that sending them costs nothing."""
+
+T = TypeVar("T")
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One file to check."""
+
+    path: str
+    text: str
+    patch: bool
+    """A kustomization lists it as a patch."""
+
+
+def objects_of(source: Source) -> list[KubeObject]:
+    return objects_in_text(source.text, source.path)
+
+
+def findings_of(source: Source, model: WorkspaceModel, settings: Settings) -> list[Finding]:
+    analyzer = Analyzer(source.path)
+    analyzer.patch = source.patch
+    return analyzer.analyse(source.text, model, settings).findings
+
+
+def check_sources(sources: list[Source], settings: Settings, jobs: int,
+                  progress: Progress | None = None) -> list[list[Finding]]:
+    """Each file's findings, in order; `jobs` processes at most (1: this one)."""
+    batches = _batches(sources, jobs)
+    if len(batches) < 2:
+        return _in_process(sources, settings, progress)
+    context = _context()
+    workers = min(jobs, len(batches))
+    tally = _Tally(2 * len(sources), progress)
+    objects = _pooled(context, workers, (sources, None, None), _objects_in_batch, batches, tally)
+    model = WorkspaceModel()
+    for source, found in zip(sources, objects, strict=True):
+        model.set(source.path, found)
+    return _pooled(context, workers, (sources, model, settings), _findings_in_batch, batches, tally)
+
+
+def _in_process(sources: list[Source], settings: Settings, progress: Progress | None) -> list[list[Finding]]:
+    """Every file's objects are in the model before any file is analysed; then each file is
+    analysed on its own and only its findings are kept, so memory grows with the files, not
+    with their trees."""
+    tally = _Tally(2 * len(sources), progress)
+    model = WorkspaceModel()
+    for source in sources:
+        model.set(source.path, objects_of(source))
+        tally.add(1)
+    results = []
+    for source in sources:
+        results.append(findings_of(source, model, settings))
+        tally.add(1)
+    return results
+
+
+def _batches(sources: list[Source], jobs: int) -> list[list[int]]:
+    """The files' indices in batches of about equal text, biggest files first; one batch when
+    the tree is too small (or `jobs` too few) for workers to pay."""
+    total = sum(len(source.text) for source in sources)
+    if jobs < 2 or len(sources) < 2 or total < PARALLEL_MINIMUM:
+        return [list(range(len(sources)))]
+    target = total / (jobs * BATCHES_PER_WORKER)
+    batches: list[list[int]] = []
+    size = 0.0
+    for index in sorted(range(len(sources)), key=lambda i: -len(sources[i].text)):
+        if not batches or size >= target:
+            batches.append([])
+            size = 0.0
+        batches[-1].append(index)
+        size += len(sources[index].text)
+    return batches
+
+
+def _context() -> BaseContext:
+    """Fork where it is safe and cheap: Linux, and no other thread that a child would lack
+    (macOS's system libraries are not fork-safe; Windows cannot fork)."""
+    forks = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if forks and threading.active_count() == 1 else "spawn")
+
+
+class _Tally:
+    """Files done over both passes, for the progress bar."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.progress, self.done = total, progress, 0
+
+    def add(self, files: int) -> None:
+        self.done += files
+        if self.progress:
+            self.progress(self.done, self.total)
+
+
+def _pooled(context: BaseContext, workers: int, state: tuple, work: Callable[[tuple[int, list[int]]], tuple],
+            batches: list[list[int]], tally: _Tally) -> list:
+    """`work` done on every batch by a new pool of `workers` processes started with `state`,
+    the answers put back in the files' order as they come. A worker that dies (killed, out of
+    memory) raises BrokenProcessPool here rather than leaving its batch waiting for ever."""
+    results: list = [None] * sum(len(batch) for batch in batches)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=state) as pool:
+        try:
+            for done in as_completed([pool.submit(work, batch) for batch in enumerate(batches)]):
+                number, found = done.result()
+                for index, result in zip(batches[number], found, strict=True):
+                    results[index] = result
+                tally.add(len(found))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return results
+
+
+# A worker process's state, set once by `_start`: what every batch it is given reads.
+_sources: list[Source] = []
+_model: WorkspaceModel | None = None
+_settings: Settings | None = None
+
+
+def _start(sources: list[Source], model: WorkspaceModel | None, settings: Settings | None) -> None:
+    global _sources, _model, _settings
+    _sources, _model, _settings = sources, model, settings
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the pool
+    collect_cycles_less_often()
+    gc.freeze()  # a forked worker's collections then leave the parent's pages shared
+
+
+def _objects_in_batch(batch: tuple[int, list[int]]) -> tuple[int, list[list[KubeObject]]]:
+    return _each(batch, objects_of)
+
+
+def _findings_in_batch(batch: tuple[int, list[int]]) -> tuple[int, list[list[Finding]]]:
+    assert _model is not None and _settings is not None
+    model, settings = _model, _settings
+    return _each(batch, lambda source: findings_of(source, model, settings))
+
+
+def _each(batch: tuple[int, list[int]], work: Callable[[Source], T]) -> tuple[int, list[T]]:
+    number, indices = batch
+    try:
+        return number, [work(_sources[index]) for index in indices]
+    except Exception as exc:  # a bug in pod-ls: the parent reports it as this worker saw it
+        raise in_worker(exc) from None
+
