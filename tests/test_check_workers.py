@@ -13,7 +13,12 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from pod_ls.analysis.analyzer import Analyzer
+from pod_ls.analysis.scan import objects_in_text
+from pod_ls.cli.check import check_texts
 from pod_ls.cli.workers import PARALLEL_MINIMUM
+from pod_ls.kube.workspace_model import WorkspaceModel
+from pod_ls.settings import Settings
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 if not CORPUS.is_dir():
@@ -41,6 +46,16 @@ def broken(self, *args, **kwargs):
 Analyzer.analyse = broken
 print(f"parent {os.getpid()}", file=sys.stderr)
 """
+RECORD_SPAWNS = """
+import os
+from multiprocessing.context import SpawnProcess
+spawn = SpawnProcess.start
+def recorded(self):
+    with open(os.environ["PODLS_TEST_PIDS"], "a") as record:
+        record.write("spawned\\n")
+    return spawn(self)
+SpawnProcess.start = recorded
+"""
 WITH_A_THREAD = """
 import threading
 threading.Thread(target=threading.Event().wait, daemon=True).start()
@@ -64,18 +79,18 @@ def analysing_processes(record: Path, *args: str, stdin: str | None = None) -> t
     return parent, {int(pid) for what, pid in lines if what == "analysed"}
 
 
-def synthetic_tree(folder: Path, count: int = 120) -> Path:
-    """`count` apps, each a ConfigMap in one file and a Deployment, a headless Service and a
-    Pod in another, that name the next app's ConfigMap and Service: every link crosses files,
-    and some of them miss."""
+def synthetic_tree(folder: Path, count: int = 150, lines: int = 40) -> Path:
+    """`count` apps, each a ConfigMap (with a file of `lines` lines) in one file and a
+    Deployment, a headless Service and a Pod in another, that name the next app's ConfigMap and
+    Service: every link crosses files, and some of them miss."""
     for n in range(count):
         nxt = (n + 1) % count
         app = folder / f"team{n % 7}" / f"app{n}"
         app.mkdir(parents=True)
-        lines = "".join(f"    line {m} of the settings of app {n}\n" for m in range(20))
+        settings = "".join(f"    line {m} of the settings of app {n}\n" for m in range(lines))
         (app / "config.yaml").write_text(
             f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: config-{n}\n  namespace: shop\n"
-            f"data:\n  mode: fast\n  settings.txt: |\n{lines}")
+            f"data:\n  mode: fast\n  settings.txt: |\n{settings}")
         (app / "deploy.yaml").write_text(
             f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{n}\n  namespace: shop\nspec:\n"
             f"  selector:\n    matchLabels: {{app: app-{n}}}\n  template:\n    metadata:\n"
@@ -94,10 +109,14 @@ def synthetic_tree(folder: Path, count: int = 120) -> Path:
     return folder
 
 
-def same_report(*args: str, prelude: str = "") -> str:
-    """The text report of `--jobs 2`, after checking it is `--jobs 1`'s byte for byte."""
+def size(tree: Path) -> int:
+    return sum(file.stat().st_size for file in tree.rglob("*.yaml"))
+
+
+def same_report(*args: str, prelude: str = "", env: dict[str, str] | None = None) -> str:
+    """The report of `--jobs 2`, after checking it is `--jobs 1`'s byte for byte."""
     alone = pod_ls_check("--jobs", "1", *args)
-    shared = pod_ls_check("--jobs", "2", *args, prelude=prelude)
+    shared = pod_ls_check("--jobs", "2", *args, prelude=prelude, env=env)
     assert alone.returncode in (0, 1), alone.stderr
     assert (shared.returncode, shared.stdout, shared.stderr) == (alone.returncode, alone.stdout, alone.stderr)
     return shared.stdout
@@ -106,6 +125,7 @@ def same_report(*args: str, prelude: str = "") -> str:
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the real corpus is not here")
 @pytest.mark.parametrize("fmt", ["text", "sarif"])
 def test_the_real_corpus_gets_the_same_report_on_every_core(fmt):
+    assert size(CORPUS) > PARALLEL_MINIMUM["fork"]  # so it is shared out
     report = same_report("--format", fmt, str(CORPUS))
     assert report.count("\n") > 100
 
@@ -113,7 +133,7 @@ def test_the_real_corpus_gets_the_same_report_on_every_core(fmt):
 @pytest.mark.skipif(not FORKS, reason="proving where the work ran needs forked workers")
 def test_a_big_tree_is_analysed_in_worker_processes(tmp_path: Path):
     tree = synthetic_tree(tmp_path / "tree")
-    assert sum(f.stat().st_size for f in tree.rglob("*.yaml")) > PARALLEL_MINIMUM
+    assert size(tree) > PARALLEL_MINIMUM["fork"]
     parent, analysed = analysing_processes(tmp_path / "pids.txt", "--jobs", "2", str(tree))
     assert parent not in analysed and len(analysed) == 2
 
@@ -124,14 +144,14 @@ def test_a_synthetic_tree_gets_the_same_report_and_links_across_files(tmp_path: 
     if fmt == "json":
         return
     lines = report.splitlines()
-    assert lines[-1].startswith("240 files checked:")
+    assert lines[-1].startswith("300 files checked:")
 
     def hits(rule: str, app: int) -> list[str]:
         return [line for line in lines if f"/app{app}/" in line and f"[{rule}]" in line]
 
     # The key `level` is in no app's ConfigMap, `mode` in every one: the next app's, in another file.
     assert len(hits("missing-key", 5)) == 1 and "ConfigMap 'config-6' has no key 'level'" in hits("missing-key", 5)[0]
-    assert "config-125" in hits("missing-reference", 5)[0]
+    assert "config-155" in hits("missing-reference", 5)[0]
     # svc-6 (headless) is in app6's files; svc-124 is nowhere.
     assert hits("subdomain-headless-service", 5) == [] and len(hits("subdomain-headless-service", 4)) == 1
     assert len(hits("service-selects-nothing", 3)) == 1 and hits("service-selects-nothing", 4) == []
@@ -139,15 +159,19 @@ def test_a_synthetic_tree_gets_the_same_report_and_links_across_files(tmp_path: 
 
 def test_spawned_workers_give_the_same_report(tmp_path: Path):
     """Where the process cannot fork safely (here: another thread runs), workers are spawned."""
-    same_report(str(synthetic_tree(tmp_path / "tree", 60)), prelude=WITH_A_THREAD)
+    tree = synthetic_tree(tmp_path / "tree", 40, lines=800)
+    assert size(tree) > PARALLEL_MINIMUM["spawn"]
+    record = tmp_path / "spawned.txt"
+    same_report(str(tree), prelude=WITH_A_THREAD + RECORD_SPAWNS, env={"PODLS_TEST_PIDS": str(record)})
+    assert record.read_text().count("spawned") >= 2
 
 
 @pytest.mark.skipif(not FORKS, reason="proving where the work ran needs forked workers")
 def test_one_file_and_stdin_are_checked_in_the_process(tmp_path: Path):
     """However big: the pool would only add its start-up."""
-    text = "---\n".join([(synthetic_tree(tmp_path / "tree", 1) / "team0" / "app0" / "deploy.yaml").read_text()] * 150)
+    one = (synthetic_tree(tmp_path / "tree", 1) / "team0" / "app0" / "deploy.yaml").read_text()
+    text = "---\n".join([one] * (PARALLEL_MINIMUM["fork"] // len(one) + 1))
     (tmp_path / "big.yaml").write_text(text)
-    assert len(text) > PARALLEL_MINIMUM
     parent, analysed = analysing_processes(tmp_path / "file.txt", "--jobs", "2", str(tmp_path / "big.yaml"))
     assert analysed == {parent}
     parent, analysed = analysing_processes(tmp_path / "stdin.txt", "--jobs", "2", "-", stdin=text)
@@ -166,6 +190,22 @@ def test_a_failure_in_a_worker_exits_three_with_the_workers_traceback_line(tmp_p
     assert "(<string>:5); please report it" in message  # the worker's line, not the pool's
     run = pod_ls_check("--jobs", "2", str(tree), prelude=CRASH_IN_WORKER, env={"PODLS_TRACEBACK": "1"})
     assert run.returncode == 3 and "Traceback" in run.stderr and "in broken" in run.stderr
+
+
+def test_a_lone_file_gets_the_findings_of_both_passes(tmp_path: Path):
+    """A lone file skips the pass that reads its objects first: its findings across its own
+    documents (keys, Services, references) are those found with its objects known up front."""
+    tree = synthetic_tree(tmp_path / "tree", 12)
+    texts = {"all-in-one.yaml": "---\n".join(file.read_text() for file in sorted(tree.rglob("*.yaml")))}
+    texts |= {str(file): file.read_text() for file in sorted(CORPUS.rglob("*.yaml")) if "---" in file.read_text()}
+    every_document = Settings().model_copy(update={"max_checked_characters": sys.maxsize})
+    for path, text in texts.items():
+        model = WorkspaceModel()
+        model.set(path, objects_in_text(text, path))
+        [alone] = check_texts({path: text}, Settings())
+        assert alone.findings == Analyzer(path).analyse(text, model, every_document).findings, path
+    assert {"missing-key", "missing-reference", "subdomain-headless-service", "service-selects-nothing"} <= {
+        f.rule for f in check_texts({"all-in-one.yaml": texts["all-in-one.yaml"]}, Settings())[0].findings}
 
 
 @pytest.mark.parametrize(("value", "message"), [

@@ -32,9 +32,11 @@ from ..settings import Settings
 from ..yaml.nodes import collect_cycles_less_often
 from .failure import in_worker
 
-PARALLEL_MINIMUM = 100_000
-"""Characters of text below which a tree is checked in this process: about half a second of
-work, where starting the workers would save little or nothing."""
+PARALLEL_MINIMUM = {"fork": 200_000, "spawn": 1_000_000}
+"""Characters of text below which a tree is checked in this process, by how workers start:
+forked ones cost a few milliseconds, spawned ones import pod-ls again (two pools, a fraction of
+a second each); under about one second of work (fork) or four (spawn) they save little or
+nothing."""
 BATCHES_PER_WORKER = 8
 """Batches each worker gets on average: enough for the last ones to even the load out, few
 enough that sending them costs nothing."""
@@ -66,10 +68,10 @@ def findings_of(source: Source, model: WorkspaceModel, settings: Settings) -> li
 def check_sources(sources: list[Source], settings: Settings, jobs: int,
                   progress: Progress | None = None) -> list[list[Finding]]:
     """Each file's findings, in order; `jobs` processes at most (1: this one)."""
-    batches = _batches(sources, jobs)
+    context = _context()
+    batches = _batches(sources, jobs, PARALLEL_MINIMUM[context.get_start_method()])
     if len(batches) < 2:
         return _in_process(sources, settings, progress)
-    context = _context()
     workers = min(jobs, len(batches))
     tally = _Tally(2 * len(sources), progress)
     objects = _pooled(context, workers, (sources, None, None), _objects_in_batch, batches, tally)
@@ -82,10 +84,14 @@ def check_sources(sources: list[Source], settings: Settings, jobs: int,
 def _in_process(sources: list[Source], settings: Settings, progress: Progress | None) -> list[list[Finding]]:
     """Every file's objects are in the model before any file is analysed; then each file is
     analysed on its own and only its findings are kept, so memory grows with the files, not
-    with their trees."""
+    with their trees.
+
+    A lone file skips the first pass, which would read it all once more for nothing: its
+    analysis puts its objects into the model at the end and finds again what asked about
+    them, as the editor does for a file opened alone."""
     tally = _Tally(2 * len(sources), progress)
     model = WorkspaceModel()
-    for source in sources:
+    for source in sources if len(sources) > 1 else []:
         model.set(source.path, objects_of(source))
         tally.add(1)
     results = []
@@ -95,11 +101,11 @@ def _in_process(sources: list[Source], settings: Settings, progress: Progress | 
     return results
 
 
-def _batches(sources: list[Source], jobs: int) -> list[list[int]]:
+def _batches(sources: list[Source], jobs: int, minimum: int) -> list[list[int]]:
     """The files' indices in batches of about equal text, biggest files first; one batch when
-    the tree is too small (or `jobs` too few) for workers to pay."""
+    the tree has fewer than `minimum` characters (or `jobs` is 1) and workers would not pay."""
     total = sum(len(source.text) for source in sources)
-    if jobs < 2 or len(sources) < 2 or total < PARALLEL_MINIMUM:
+    if jobs < 2 or len(sources) < 2 or total < minimum:
         return [list(range(len(sources)))]
     target = total / (jobs * BATCHES_PER_WORKER)
     batches: list[list[int]] = []
