@@ -22,7 +22,6 @@ from typing import BinaryIO
 
 from ..analysis.scan import decode_text, read_text, yaml_files
 from ..findings import Finding
-from ..kube.kustomize import listed_as_patch
 from ..settings import Settings
 from .workers import Source, check_sources
 
@@ -152,7 +151,7 @@ def check_texts(texts: dict[str, str], settings: Settings,
     """Findings of every file, in order, on `jobs` processes at most (see `workers`: a small
     tree stays in this one); `progress(done, total)` is called as files are read and checked.
     Every document of every file is checked, whatever `max_checked_characters` says."""
-    sources = [Source(path, text, path != STDIN and listed_as_patch(Path(path))) for path, text in texts.items()]
+    sources = [Source(path, text, path != STDIN) for path, text in texts.items()]
     every_document = settings.model_copy(update={"max_checked_characters": sys.maxsize})
     findings = check_sources(sources, every_document, jobs, progress)
     return [FileResult(source.path, found) for source, found in zip(sources, findings, strict=True)]

@@ -21,11 +21,13 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
+from pathlib import Path
 from typing import TypeVar
 
 from ..analysis.analyzer import Analyzer
 from ..analysis.scan import objects_in_text
 from ..findings import Finding
+from ..kube.kustomize import listed_as_patch
 from ..kube.objects import KubeObject
 from ..kube.workspace_model import WorkspaceModel
 from ..settings import Settings
@@ -51,8 +53,8 @@ class Source:
 
     path: str
     text: str
-    patch: bool
-    """A kustomization lists it as a patch."""
+    on_disk: bool
+    """A file (not stdin): a kustomization may list it as a patch."""
 
 
 def objects_of(source: Source) -> list[KubeObject]:
@@ -61,7 +63,7 @@ def objects_of(source: Source) -> list[KubeObject]:
 
 def findings_of(source: Source, model: WorkspaceModel, settings: Settings) -> list[Finding]:
     analyzer = Analyzer(source.path)
-    analyzer.patch = source.patch
+    analyzer.patch = source.on_disk and listed_as_patch(Path(source.path))  # looks up folders: in the workers
     return analyzer.analyse(source.text, model, settings).findings
 
 
