@@ -39,6 +39,8 @@ PARALLEL_MINIMUM = {"fork": 200_000, "spawn": 1_000_000}
 forked ones cost a few milliseconds, spawned ones import pod-ls again (two pools, a fraction of
 a second each); under about one second of work (fork) or four (spawn) they save little or
 nothing."""
+WINDOWS_MAXIMUM = 61
+"""Worker processes Windows can wait on at once (ProcessPoolExecutor refuses more)."""
 BATCHES_PER_WORKER = 8
 """Batches each worker gets on average: enough for the last ones to even the load out, few
 enough that sending them costs nothing."""
@@ -74,7 +76,7 @@ def check_sources(sources: list[Source], settings: Settings, jobs: int,
     batches = _batches(sources, jobs, PARALLEL_MINIMUM[context.get_start_method()])
     if len(batches) < 2:
         return _in_process(sources, settings, progress)
-    workers = min(jobs, len(batches))
+    workers = min(jobs, len(batches), WINDOWS_MAXIMUM if sys.platform == "win32" else jobs)
     tally = _Tally(2 * len(sources), progress)
     objects = _pooled(context, workers, (sources, None, None), _objects_in_batch, batches, tally)
     model = WorkspaceModel()
