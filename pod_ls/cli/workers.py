@@ -3,17 +3,19 @@
 Every file is read twice: first for the objects it declares (the workspace model that the
 link rules ask, the whole tree's), then for its findings, each file alone against that
 model. Pure Python uses one core, so with a tree worth the start-up both passes are shared
-out to worker processes, the biggest files first so no worker is left with a bundle at the
-end. Workers are forked where that is safe (on Linux, from a process with no other thread:
-they inherit the loaded schema, the texts and the model), spawned elsewhere (the texts and
-the model are sent once to each). The results are put back in the files' order, so the
-report is the one a single process gives.
+out to one pool of worker processes (whose caches stay warm from the first pass to the
+second), the biggest files first so no worker is left with a bundle at the end. Workers are
+forked where that is safe (on Linux, from a process with no other thread: they inherit the
+loaded modules and the texts), spawned elsewhere (the texts are sent to each); the model goes
+to each worker once, pickled. The results are put back in the files' order, so the report is
+the one a single process gives.
 """
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
+import pickle
 import signal
 import sys
 import threading
@@ -36,9 +38,8 @@ from .failure import in_worker
 
 PARALLEL_MINIMUM = {"fork": 200_000, "spawn": 1_000_000}
 """Characters of text below which a tree is checked in this process, by how workers start:
-forked ones cost a few milliseconds, spawned ones import pod-ls again (two pools, a fraction of
-a second each); under about one second of work (fork) or four (spawn) they save little or
-nothing."""
+forked ones cost a few milliseconds, spawned ones import pod-ls again (a fraction of a second
+each); under about one second of work (fork) or four (spawn) they save little or nothing."""
 WINDOWS_MAXIMUM = 61
 """Worker processes Windows can wait on at once (ProcessPoolExecutor refuses more)."""
 BATCHES_PER_WORKER = 8
@@ -46,6 +47,8 @@ BATCHES_PER_WORKER = 8
 enough that sending them costs nothing."""
 
 T = TypeVar("T")
+Task = tuple[int, list[int], bytes]
+"""A batch's number, its files' indices and, in the second pass, the pickled model and settings."""
 Progress = Callable[[int, int], None]
 
 
@@ -78,11 +81,20 @@ def check_sources(sources: list[Source], settings: Settings, jobs: int,
         return _in_process(sources, settings, progress)
     workers = min(jobs, len(batches), WINDOWS_MAXIMUM if sys.platform == "win32" else jobs)
     tally = _Tally(2 * len(sources), progress)
-    objects = _pooled(context, workers, (sources, None, None), _objects_in_batch, batches, tally)
-    model = WorkspaceModel()
-    for source, found in zip(sources, objects, strict=True):
-        model.set(source.path, found)
-    return _pooled(context, workers, (sources, model, settings), _findings_in_batch, batches, tally)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(sources,)) as pool:
+        try:
+            objects = _gathered(pool, _objects_in_batch, [(n, batch, b"") for n, batch in enumerate(batches)],
+                                batches, tally)
+            model = WorkspaceModel()
+            for source, found in zip(sources, objects, strict=True):
+                model.set(source.path, found)
+            # Sent with every batch, read by each worker once: a model is a few hundred bytes a file.
+            shared = pickle.dumps((model, settings), protocol=pickle.HIGHEST_PROTOCOL)
+            return _gathered(pool, _findings_in_batch, [(n, batch, shared) for n, batch in enumerate(batches)],
+                             batches, tally)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def _in_process(sources: list[Source], settings: Settings, progress: Progress | None) -> list[list[Finding]]:
@@ -142,51 +154,51 @@ class _Tally:
             self.progress(self.done, self.total)
 
 
-def _pooled(context: BaseContext, workers: int, state: tuple, work: Callable[[tuple[int, list[int]]], tuple],
-            batches: list[list[int]], tally: _Tally) -> list:
-    """`work` done on every batch by a new pool of `workers` processes started with `state`,
-    the answers put back in the files' order as they come. A worker that dies (killed, out of
-    memory) raises BrokenProcessPool here rather than leaving its batch waiting for ever."""
+def _gathered(pool: ProcessPoolExecutor, work: Callable[[Task], tuple], tasks: list[Task],
+              batches: list[list[int]], tally: _Tally) -> list:
+    """`work` done on every batch, the answers put back in the files' order as they come. A
+    worker that dies (killed, out of memory) raises BrokenProcessPool here rather than leaving
+    its batch waiting for ever."""
     results: list = [None] * sum(len(batch) for batch in batches)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=state) as pool:
-        try:
-            for done in as_completed([pool.submit(work, batch) for batch in enumerate(batches)]):
-                number, found = done.result()
-                for index, result in zip(batches[number], found, strict=True):
-                    results[index] = result
-                tally.add(len(found))
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    for done in as_completed([pool.submit(work, task) for task in tasks]):
+        number, found = done.result()
+        for index, result in zip(batches[number], found, strict=True):
+            results[index] = result
+        tally.add(len(found))
     return results
 
 
-# A worker process's state, set once by `_start`: what every batch it is given reads.
+# A worker process's state: the files, given when it starts (a forked worker inherits them),
+# then the model and settings, read from the first batch of the second pass.
 _sources: list[Source] = []
 _model: WorkspaceModel | None = None
 _settings: Settings | None = None
 
 
-def _start(sources: list[Source], model: WorkspaceModel | None, settings: Settings | None) -> None:
-    global _sources, _model, _settings
-    _sources, _model, _settings = sources, model, settings
+def _start(sources: list[Source]) -> None:
+    global _sources
+    _sources = sources
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the pool
     collect_cycles_less_often()
     gc.freeze()  # a forked worker's collections then leave the parent's pages shared
 
 
-def _objects_in_batch(batch: tuple[int, list[int]]) -> tuple[int, list[list[KubeObject]]]:
-    return _each(batch, objects_of)
+def _objects_in_batch(task: Task) -> tuple[int, list[list[KubeObject]]]:
+    return _each(task, objects_of)
 
 
-def _findings_in_batch(batch: tuple[int, list[int]]) -> tuple[int, list[list[Finding]]]:
-    assert _model is not None and _settings is not None
-    model, settings = _model, _settings
-    return _each(batch, lambda source: findings_of(source, model, settings))
+def _findings_in_batch(task: Task) -> tuple[int, list[list[Finding]]]:
+    def findings(source: Source) -> list[Finding]:
+        global _model, _settings
+        if _model is None:
+            _model, _settings = pickle.loads(task[2])
+        return findings_of(source, _model, _settings)
+
+    return _each(task, findings)
 
 
-def _each(batch: tuple[int, list[int]], work: Callable[[Source], T]) -> tuple[int, list[T]]:
-    number, indices = batch
+def _each(task: Task, work: Callable[[Source], T]) -> tuple[int, list[T]]:
+    number, indices, _ = task
     try:
         return number, [work(_sources[index]) for index in indices]
     except Exception as exc:  # a bug in pod-ls: the parent reports it as this worker saw it
