@@ -33,7 +33,7 @@ def peak_memory_of_check(folder: Path) -> int:
     tracemalloc.start()
     try:
         with contextlib.redirect_stdout(output), pytest.raises(SystemExit) as exit_status:
-            main(["check", str(folder)])
+            main(["check", "--jobs", "1", str(folder)])  # the analysis in this process, where it is traced
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

@@ -1,8 +1,9 @@
 """`pod-ls check`: the server's rules over files on disk, for CI and pre-commit.
 
 All files are read first so that a Pod in one file finds its headless Service, ConfigMaps
-and the rest of the workspace model in another, exactly as in the editor. `reports` turns
-the results into text, JSON, SARIF or GitHub annotations.
+and the rest of the workspace model in another, exactly as in the editor; `workers` checks
+them, on every core for a big tree. `reports` turns the results into text, JSON, SARIF or
+GitHub annotations.
 """
 
 from __future__ import annotations
@@ -19,12 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..analysis.analyzer import Analyzer
-from ..analysis.scan import decode_text, objects_in_text, read_text, yaml_files
+from ..analysis.scan import decode_text, read_text, yaml_files
 from ..findings import Finding
-from ..kube.files.kustomize import listed_as_patch
-from ..kube.links.workspace_model import WorkspaceModel
 from ..settings import Settings
+from .workers import Source, check_sources
 
 STDIN = "<stdin>"
 """The name standard input is reported under."""
@@ -148,25 +147,11 @@ def _is_folder(entry: os.DirEntry) -> bool:
 
 
 def check_texts(texts: dict[str, str], settings: Settings,
-                progress: Callable[[int, int], None] | None = None) -> list[FileResult]:
-    """Findings of every file; `progress(done, total)` is called as files are read and checked.
-
-    Every file's objects are in the model before any file is analysed; then each file is
-    analysed on its own and only its findings are kept, so memory grows with the files, not
-    with their trees (each document is parsed twice for that).
-    """
-    model = WorkspaceModel()
-    total = 2 * len(texts)
-    for done, (path, text) in enumerate(texts.items(), 1):
-        model.set(path, objects_in_text(text, path))
-        if progress:
-            progress(done, total)
-    results = []
+                progress: Callable[[int, int], None] | None = None, jobs: int = 1) -> list[FileResult]:
+    """Findings of every file, in order, on `jobs` processes at most (see `workers`: a small
+    tree stays in this one); `progress(done, total)` is called as files are read and checked.
+    Every document of every file is checked, whatever `max_checked_characters` says."""
+    sources = [Source(path, text, path != STDIN) for path, text in texts.items()]
     every_document = settings.model_copy(update={"max_checked_characters": sys.maxsize})
-    for done, (path, text) in enumerate(texts.items(), len(texts) + 1):
-        analyzer = Analyzer(path)
-        analyzer.patch = path != STDIN and listed_as_patch(Path(path))
-        results.append(FileResult(path, analyzer.analyse(text, model, every_document).findings))
-        if progress:
-            progress(done, total)
-    return results
+    findings = check_sources(sources, every_document, jobs, progress)
+    return [FileResult(source.path, found) for source, found in zip(sources, findings, strict=True)]

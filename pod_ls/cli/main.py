@@ -45,7 +45,20 @@ def _check_parser() -> argparse.ArgumentParser:
                         help="lowest severity that makes the exit code 1 (default: warning)")
     parser.add_argument("--config", help="settings file (JSON); default: .pod-ls.json or "
                         "[tool.pod-ls] in pyproject.toml, looked up from the current folder")
+    parser.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                        help="check on N processes at most (default: one per core; 1: all in this "
+                        "process); a small tree, one file or stdin is always checked in this process")
     return parser
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {jobs})")
+    return jobs
 
 
 def _setup_logging(verbosity: int, log_file: str | None) -> None:
@@ -111,7 +124,11 @@ def check(argv: list[str]) -> int:
     except InputError as exc:
         print(f"pod-ls: {exc}", file=sys.stderr)
         return 2
-    results = check_texts(texts, settings, _progress(sys.stderr))
+    if args.jobs is None:
+        from ..analysis.helper import cores
+
+        args.jobs = cores()
+    results = check_texts(texts, settings, _progress(sys.stderr), args.jobs)
     if args.format == "text":
         colour = args.color == "always" or (
             args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
@@ -150,11 +167,10 @@ def _guarded(command: Callable[[list[str]], int], argv: list[str]) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug in pod-ls, not in the user's files
-        import traceback
+        from .failure import described, details
 
         if os.environ.get("PODLS_TRACEBACK"):
-            traceback.print_exc()
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        print(f"pod-ls: internal error: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno}); "
-              "please report it with the file that caused it", file=sys.stderr)
+            print(details(exc), end="", file=sys.stderr)
+        print(f"pod-ls: internal error: {described(exc)}; please report it with the file that caused it",
+              file=sys.stderr)
         return INTERNAL_ERROR
