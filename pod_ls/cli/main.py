@@ -104,11 +104,15 @@ def check(argv: list[str]) -> int:
     import json
 
     from ..findings import Severity
+    from ..rules.document.syntax import INTERNAL
     from ..settings import load_project_settings, parse_settings
     from . import reports
     from .check import InputError, check_texts, collect
 
     args = _check_parser().parse_args(argv)
+    # A check's failure is reported below, in a line; its traceback only when asked for.
+    logging.getLogger("pod_ls").addHandler(
+        logging.StreamHandler() if os.environ.get("PODLS_TRACEBACK") else logging.NullHandler())
     if args.config:
         try:
             settings, problem = parse_settings(json.loads(Path(args.config).read_text()))
@@ -141,6 +145,11 @@ def check(argv: list[str]) -> int:
         if output := formatter(results):
             print(output)
         print(reports.summary(results), file=sys.stderr)
+    failures = [(r.path, f) for r in results for f in r.findings if f.rule == INTERNAL.id]
+    for path, finding in failures:
+        print(f"pod-ls: internal error at {path}:{finding.start[0] + 1}: {finding.message}", file=sys.stderr)
+    if failures:
+        return INTERNAL_ERROR
     threshold = Severity[args.severity.upper()]
     failing = any(f.severity <= threshold for r in results for f in r.findings)
     return 1 if failing else 0
