@@ -43,6 +43,17 @@ EMPTY_DIR_MEDIUM = define(
     "medium), Memory (tmpfs) and HugePages or HugePages-<size>: with another one the volume is "
     "never set up and the Pod stays in ContainerCreating.")
 
+GIT_REPO = define(
+    "git-repo-volume", Severity.WARNING,
+    "gitRepo volumes are deprecated, and not mounted by default from Kubernetes 1.33",
+    "The in-tree gitRepo volume is deprecated; from Kubernetes 1.33 its driver is off by default "
+    "(the GitRepoVolumeDriver feature gate, deprecated), so the kubelet does not set the volume "
+    "up and the Pod does not start unless the cluster turns the gate back on. Clone the "
+    "repository in an init container into an emptyDir volume instead. Before 1.33 it is "
+    "information only.")
+GIT_REPO_DRIVER_OFF_SINCE = (1, 33)
+"""GitRepoVolumeDriver: GA and on until 1.32, deprecated and off by default from 1.33."""
+
 _VOLUME = "io.k8s.api.core.v1.Volume"
 # Required strings and lists of each source, as validateVolumeSource checks them.
 REQUIRED = {
@@ -143,6 +154,22 @@ def sources(ctx: RuleContext) -> Iterator[tuple[Mapping, Scalar, Mapping]]:
 
 def ref_of(ctx: RuleContext, owner: str, name: str) -> str | None:
     return ctx.schema.properties(Place({"ref": owner})).get(name, {}).get("ref")
+
+
+@check(GIT_REPO)
+def git_repo_volume(ctx: RuleContext) -> Iterator[Finding]:
+    off = ctx.version >= GIT_REPO_DRIVER_OFF_SINCE
+    for volume, source_key, _ in sources(ctx):
+        if source_key.value != "gitRepo":
+            continue
+        name = text(volume.get("name"))
+        if off:
+            yield GIT_REPO.hit(source_key, f"Volume '{name}': gitRepo is not mounted by default from Kubernetes 1.33 "
+                               "(GitRepoVolumeDriver is off), so the Pod does not start; clone the repository in an "
+                               "init container into an emptyDir instead", deprecated=True)
+        else:
+            yield GIT_REPO.hit(source_key, f"Volume '{name}': gitRepo is deprecated; clone the repository in an "
+                               "init container into an emptyDir instead", severity=Severity.INFO, deprecated=True)
 
 
 @check(SOURCES)
