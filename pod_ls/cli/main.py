@@ -111,8 +111,9 @@ def check(argv: list[str]) -> int:
 
     args = _check_parser().parse_args(argv)
     # A check's failure is reported below, in a line; its traceback only when asked for.
-    logging.getLogger("pod_ls").addHandler(
-        logging.StreamHandler() if os.environ.get("PODLS_TRACEBACK") else logging.NullHandler())
+    logger = logging.getLogger("pod_ls")
+    if not logger.handlers:
+        logger.addHandler(logging.StreamHandler() if os.environ.get("PODLS_TRACEBACK") else logging.NullHandler())
     if args.config:
         try:
             settings, problem = parse_settings(json.loads(Path(args.config).read_text()))
