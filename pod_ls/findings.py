@@ -43,7 +43,7 @@ class Fix:
     octal), never a guess among several (a did-you-mean, a new name, a policy to choose)."""
 
     def shifted(self, lines: int) -> Fix:
-        return replace(self, edits=tuple(e.shifted(lines) for e in self.edits))
+        return Fix(self.title, tuple(e.shifted(lines) for e in self.edits), self.preferred, self.safe)
 
     @classmethod
     def replace(cls, node: Node, text: str, title: str, preferred: bool = True, safe: bool = False) -> Fix:
@@ -76,7 +76,7 @@ class Related:
     def shifted(self, lines: int) -> Related:
         if self.uri is not None:
             return self
-        return replace(self, start=(self.start[0] + lines, self.start[1]), end=(self.end[0] + lines, self.end[1]))
+        return Related(self.message, (self.start[0] + lines, self.start[1]), (self.end[0] + lines, self.end[1]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +104,11 @@ class Finding:
     def shifted(self, lines: int) -> Finding:
         if not lines:
             return self
-        return replace(self, start=(self.start[0] + lines, self.start[1]), end=(self.end[0] + lines, self.end[1]),
-                       fixes=tuple(f.shifted(lines) for f in self.fixes),
-                       related=tuple(r.shifted(lines) for r in self.related))
+        # Built directly, not with dataclasses.replace: a big file's edit shifts every finding
+        # after it, and replace took a fifth of the edit's time.
+        return Finding(self.rule, self.severity, self.message, (self.start[0] + lines, self.start[1]),
+                       (self.end[0] + lines, self.end[1]), self.data, tuple(f.shifted(lines) for f in self.fixes),
+                       tuple(r.shifted(lines) for r in self.related), self.deprecated)
 
     def with_severity(self, severity: Severity) -> Finding:
         return replace(self, severity=severity)
