@@ -82,6 +82,11 @@ WORKSPACE_DOCUMENT_CHECKS: list[WorkspaceDocumentCheckFunction] = []
 selector and the pod templates it should pick)."""
 
 
+def example_pod(name: str) -> str:
+    """The start of a rule's example Pod, up to its `spec:`: the example goes on with the spec."""
+    return f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n"
+
+
 def define(rule_id: str, severity: Severity, summary: str, doc: str, example: str = "") -> Rule:
     if rule_id in RULES:
         raise ValueError(f"rule {rule_id} defined twice")

@@ -10,7 +10,7 @@ from ...findings import Finding, Related, Severity
 from ...kube.names import dns_subdomain_problem, env_var_name_problem
 from ...kube.schema import Version
 from ...yaml.nodes import Mapping, Node, Scalar
-from .. import RuleContext, check, define, per_spec
+from .. import RuleContext, check, define, example_pod, per_spec
 from ..values import key, keys_set, mappings, text
 
 ENV_NAME = define(
@@ -38,11 +38,7 @@ DUPLICATE_ENV = define(
     "the same environment variable is set twice in a container",
     "The last entry silently wins, which is rarely what was meant.",
     example=(
-        "apiVersion: v1\n"
-        "kind: Pod\n"
-        "metadata:\n"
-        "  name: web\n"
-        "spec:\n"
+        example_pod("web") +
         "  containers:\n"
         "    - name: app\n"
         "      image: nginx:1.27\n"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ...findings import Finding, Severity
-from .. import RuleContext, check, define
+from .. import RuleContext, check, define, example_pod
 from ..values import key, text
 
 IMAGE_MISSING = define(
@@ -22,11 +22,7 @@ IMAGE_TAG = define(
     "`:latest` or no tag makes rollouts unreproducible and turns imagePullPolicy to Always, so "
     "every start depends on the registry.",
     example=(
-        "apiVersion: v1\n"
-        "kind: Pod\n"
-        "metadata:\n"
-        "  name: web\n"
-        "spec:\n"
+        example_pod("web") +
         "  containers:\n"
         "    - name: app\n"
         "      image: nginx:latest\n"))

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ...findings import Finding, Fix, Severity
 from ...kube.names import http_header_name_problem
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence
-from .. import RuleContext, check, define, per_spec
+from .. import RuleContext, check, define, example_pod, per_spec
 from ..values import integer, key, keys_set, mappings, text
 from .ports import port_number_or_name_problem
 
@@ -19,11 +19,7 @@ SUCCESS_THRESHOLD = define(
     "The API server rejects a liveness or startup probe whose successThreshold is not 1 "
     "(0 is defaulted to 1); only a readinessProbe may ask for several successes.",
     example=(
-        "apiVersion: v1\n"
-        "kind: Pod\n"
-        "metadata:\n"
-        "  name: web\n"
-        "spec:\n"
+        example_pod("web") +
         "  containers:\n"
         "    - name: app\n"
         "      image: nginx:1.27\n"

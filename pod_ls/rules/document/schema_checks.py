@@ -16,7 +16,7 @@ from ...kube.locate import POD_SPEC_PATHS, document_kind, get_path, is_custom_re
 from ...kube.schema import Place, Schema, Version, format_version, load_schema
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence, YamlDocument
 from ...yaml.scalars import plain_tag
-from .. import RuleContext, check, define, document_check
+from .. import RuleContext, check, define, document_check, example_pod
 from ..values import integer
 
 UNKNOWN_FIELD = define(
@@ -26,11 +26,7 @@ UNKNOWN_FIELD = define(
     "The API server rejects unknown fields (kubectl's strict field validation), and a "
     "misspelled optional field would otherwise be silently dropped.",
     example=(
-        "apiVersion: v1\n"
-        "kind: Pod\n"
-        "metadata:\n"
-        "  name: web\n"
-        "spec:\n"
+        example_pod("web") +
         "  containers:\n"
         "    - name: app\n"
         "      image: nginx:1.27\n"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...findings import Finding, Related, Severity
 from ...kube.schema import Version
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence, YamlDocument
-from .. import define, document_check
+from .. import define, document_check, example_pod
 
 DUPLICATE_KEY = define(
     "duplicate-key", Severity.ERROR,
@@ -15,11 +15,7 @@ DUPLICATE_KEY = define(
     "kubectl decodes manifests strictly and rejects a repeated key; other tools silently keep "
     "one of the values.",
     example=(
-        "apiVersion: v1\n"
-        "kind: Pod\n"
-        "metadata:\n"
-        "  name: web\n"
-        "spec:\n"
+        example_pod("web") +
         "  containers:\n"
         "    - name: app\n"
         "      image: nginx:1.27\n"

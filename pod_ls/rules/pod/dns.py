@@ -9,7 +9,7 @@ from ...findings import Edit, Finding, Fix, Severity
 from ...kube.locate import get_path
 from ...kube.names import dns_subdomain_problem, dns_subdomain_with_underscore_problem, ip_problem
 from ...yaml.nodes import Mapping, Scalar, Sequence
-from .. import RuleContext, check, define
+from .. import RuleContext, check, define, example_pod
 from ..values import boolean, key, line_after, mappings, text
 
 NONE_WITHOUT_CONFIG = define(
@@ -18,11 +18,7 @@ NONE_WITHOUT_CONFIG = define(
     "With dnsPolicy None, Kubernetes writes no resolver settings at all; without "
     "dnsConfig.nameservers the API server rejects the Pod.",
     example=(
-        "apiVersion: v1\n"
-        "kind: Pod\n"
-        "metadata:\n"
-        "  name: web\n"
-        "spec:\n"
+        example_pod("web") +
         "  dnsPolicy: None\n"
         "  containers:\n"
         "    - name: app\n"

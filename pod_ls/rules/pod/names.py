@@ -16,7 +16,7 @@ from ...kube.names import (
 )
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence
 from ...yaml.parse import split_lines
-from .. import RuleContext, check, define
+from .. import RuleContext, check, define, example_pod
 from ..values import key, mappings, text
 
 DNS_LABEL = define(
@@ -35,11 +35,7 @@ DUPLICATE = define(
     "The API server rejects two containers (init containers included), volumes, ports of a "
     "container or mounts of a container with the same name or path.",
     example=(
-        "apiVersion: v1\n"
-        "kind: Pod\n"
-        "metadata:\n"
-        "  name: web\n"
-        "spec:\n"
+        example_pod("web") +
         "  containers:\n"
         "    - name: app\n"
         "      image: nginx:1.27\n"
@@ -58,11 +54,7 @@ DEPRECATED_SERVICE_ACCOUNT = define(
     "The API server reads spec.serviceAccount only when serviceAccountName is empty: with both "
     "set to different accounts the Pods run as serviceAccountName's.",
     example=(
-        "apiVersion: v1\n"
-        "kind: Pod\n"
-        "metadata:\n"
-        "  name: web\n"
-        "spec:\n"
+        example_pod("web") +
         "  serviceAccountName: web\n"
         "  serviceAccount: builder\n"
         "  containers:\n"

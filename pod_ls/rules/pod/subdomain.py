@@ -9,7 +9,7 @@ from ...kube.links.objects import KubeObject
 from ...kube.locate import PodSpecRef, get_path
 from ...yaml.nodes import Mapping, Scalar
 from ...yaml.scalars import string_scalar
-from .. import RuleContext, check, define
+from .. import RuleContext, check, define, example_pod
 from ..values import end_of, text
 
 SUBDOMAIN_SERVICE = define(
@@ -20,11 +20,7 @@ SUBDOMAIN_SERVICE = define(
     "like the subdomain, with clusterIP: None, exists in its namespace; otherwise the name "
     "silently never resolves.",
     example=(
-        "apiVersion: v1\n"
-        "kind: Pod\n"
-        "metadata:\n"
-        "  name: web\n"
-        "spec:\n"
+        example_pod("web") +
         "  hostname: web-0\n"
         "  subdomain: web\n"
         "  containers:\n"
