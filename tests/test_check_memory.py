@@ -1,19 +1,40 @@
 """`pod-ls check` memory grows with the files, not with files × Services: each file's analysis
-is dropped once its findings are kept, and all files share one view of the Services."""
+is dropped once its findings are kept, and all files share one view of the Services.
+
+Measured in a fresh interpreter: tracemalloc counts every thread's allocations, and threads an
+earlier test left (a language client's readers) would be counted too."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import io
-import tracemalloc
+import subprocess
+import sys
 from pathlib import Path
 
-import pytest
+SMALL, LARGE = 100, 400
 
+MEASURE = """
+import contextlib, io, sys, tracemalloc
 from pod_ls.cli.main import main
 
-SMALL, LARGE = 100, 400
+def peak(folder, count):
+    output = io.StringIO()
+    tracemalloc.start()
+    try:
+        with contextlib.redirect_stdout(output):
+            try:
+                main(["check", "--jobs", "1", folder])
+            except SystemExit as exit_status:
+                code = exit_status.code
+        result = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert code == 1, code
+    assert output.getvalue().splitlines()[-1].startswith(f"{count} files checked:"), output.getvalue()
+    return result
+
+peak(sys.argv[1], 2)  # imports, schema and rules loaded once
+print(peak(sys.argv[2], int(sys.argv[4])), peak(sys.argv[3], int(sys.argv[5])))
+"""
 
 
 def write_files(folder: Path, count: int) -> Path:
@@ -27,33 +48,13 @@ def write_files(folder: Path, count: int) -> Path:
     return folder
 
 
-def peak_memory_of_check(folder: Path) -> int:
-    """Peak bytes allocated by Python while `pod-ls check folder` runs."""
-    output = io.StringIO()
-    tracemalloc.start()
-    try:
-        with contextlib.redirect_stdout(output), pytest.raises(SystemExit) as exit_status:
-            main(["check", "--jobs", "1", str(folder)])  # the analysis in this process, where it is traced
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert exit_status.value.code == 1
-    assert output.getvalue().splitlines()[-1].startswith(f"{len(list(folder.iterdir()))} files checked:")
-    return peak
-
-
-@pytest.fixture
-def gc_thresholds():
-    """`main` sets the process's collector thresholds; give the other tests theirs back."""
-    saved = gc.get_threshold()
-    yield
-    gc.set_threshold(*saved)
-
-
-def test_check_memory_is_linear_in_files(tmp_path: Path, gc_thresholds):
-    peak_memory_of_check(write_files(tmp_path / "warm-up", 2))  # imports, schema and rules loaded once
-    small = peak_memory_of_check(write_files(tmp_path / "small", SMALL))
-    large = peak_memory_of_check(write_files(tmp_path / "large", LARGE))
+def test_check_memory_is_linear_in_files(tmp_path: Path):
+    folders = [str(write_files(tmp_path / name, count))
+               for name, count in (("warm-up", 2), ("small", SMALL), ("large", LARGE))]
+    run = subprocess.run([sys.executable, "-c", MEASURE, *folders, str(SMALL), str(LARGE)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    small, large = map(int, run.stdout.split())
     figures = f"{SMALL} files: {small / 1e6:.1f} MB, {LARGE} files: {large / 1e6:.1f} MB"
     # Linear: four times the files take at most about four times the memory (quadratic: ~10x).
     assert large < 5 * small, figures
