@@ -196,6 +196,12 @@ class PodLanguageServer(LanguageServer):
     def positions(self, document: OpenDocument) -> Positions:
         return Positions(document.lines, self.workspace.position_codec)
 
+    def folder_uris(self) -> tuple[str, ...]:
+        """The workspace folders' URIs; the root URI of a client that names no folders."""
+        uris = tuple(folder.uri for folder in self.workspace.folders.values())
+        root = self.workspace.root_uri
+        return uris or ((root,) if root else ())
+
     def explained(self, document: OpenDocument) -> Explained:
         """How the document's diagnostics explain themselves to this client (`convert`); other
         files are read once for all its diagnostics."""

@@ -30,11 +30,9 @@ def register(server: PodLanguageServer) -> None:
         if pos is None:
             return None
         snippets, markdown = _completion_support(ls)
-        root = ls.workspace.root_uri
-        roots = tuple(folder.uri for folder in ls.workspace.folders.values()) or ((root,) if root else ())
         items = complete(document.lines, pos[0], pos[1], document.documents_between(pos[0], pos[0]),
                          load_schema(), ls.settings.version, snippets=snippets,
-                         workspace=WorkspaceNames(ls.model, document.uri, roots))
+                         workspace=WorkspaceNames(ls.model, document.uri, ls.folder_uris()))
         return types.CompletionList(is_incomplete=False, items=[
             completion_item(item, pos[0], pos[1], positions, markdown) for item in items])
 

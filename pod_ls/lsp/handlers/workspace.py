@@ -96,10 +96,7 @@ def _take_client_config(ls: PodLanguageServer, answer: asyncio.Future) -> None:
 
 
 def _folders(ls: PodLanguageServer) -> list[Path]:
-    uris = [folder.uri for folder in ls.workspace.folders.values()]
-    if not uris and ls.workspace.root_uri:
-        uris = [ls.workspace.root_uri]
-    return [p for p in (uri_to_path(u) for u in uris) if p is not None and p.is_dir()]
+    return [p for p in (uri_to_path(u) for u in ls.folder_uris()) if p is not None and p.is_dir()]
 
 
 def _roots(ls: PodLanguageServer) -> list[tuple[Path, bool]]:
