@@ -71,6 +71,8 @@ CASES = {
     "kyaml": "{\n  apiVersion: v1,\n  metadata: {\n    name: \"x\",\n  },\n  spec: {\n    containers: [{\n"
              "      name: a,\n    }],\n  },\n}\n",
     "flow-after-a-key": "a: [\n    1,\n    2]\nb:\n  {c: 1,\n   d: 2}\n- x\n"[:-4],
+    "white-space-tags": "a: 2001-12-14 21:59:43.10 -5\nb: 2001-12-14\n  21:59:43.10\nc: true and\n  false\n"
+                        "d: null value\ne: 1 2\nf: .inf or\n  more\ng: yes\n  no\nh: -1 x\n",
     "crd-description": "properties:\n  spec:\n    description: Spec defines the desired state; it is\n"
                        "      wrapped as the generators wrap it, with `code` and (parentheses).\n"
                        "    type: object\n    x-kubernetes-preserve-unknown-fields: true\n",

@@ -9,8 +9,9 @@ model change.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from ..findings import Finding
@@ -21,7 +22,7 @@ from ..kube.links.workspace_model import WorkspaceModel
 from ..kube.schema import Version
 from ..rules.document.syntax import TOO_LARGE
 from ..rules.suppress import Silenced, drop_suppressed, silenced_rules
-from ..yaml.nodes import YamlDocument
+from ..yaml.nodes import YamlDocument, cycles_not_collected
 from ..yaml.parse import StreamParser, split_lines
 from .document import DocumentResult, Linked, document_findings, linked_findings
 from .helper import Helper, Share
@@ -42,8 +43,9 @@ HELPER_MINIMUM = 100
 class Analysis:
     """The result for one version of a file; positions are file lines."""
 
-    found: list[Finding]
-    """As found, in no order and before the settings and suppressions apply."""
+    found: list[Finding] | Callable[[], list[Finding]]
+    """As found, in no order and before the settings and suppressions apply; for a partial
+    result, the function that gathers them (most partial results are never looked at)."""
     silenced: Silenced | None
     """The rules silenced by comments (`# pod-ls: disable=`), if the file has any."""
     settings: Settings
@@ -61,7 +63,8 @@ class Analysis:
         """In order, without the silenced ones, with the settings' severities; worked out when
         first asked for (most partial results never are)."""
         if self._findings is None:
-            ordered = sorted(for_a_patch(self.found) if self.patch else self.found, key=lambda f: (f.start, f.rule))
+            found = self.found() if callable(self.found) else self.found
+            ordered = sorted(for_a_patch(found) if self.patch else found, key=lambda f: (f.start, f.rule))
             if self.silenced:
                 ordered = drop_suppressed(ordered, self.silenced)
             self._findings = _apply_settings(ordered, self.settings)
@@ -119,6 +122,19 @@ class Analyzer:
     def steps(self, text: str, workspace: WorkspaceModel, settings: Settings,
               documents: list[YamlDocument] | None = None,
               batch: int | None = None, helper: Helper | None = None) -> Iterator[Analysis]:
+        """`_steps`, with the cycle collector paused while a step runs (not between steps: a
+        step left waiting by a cancelled caller must not keep it off)."""
+        steps = self._steps(text, workspace, settings, documents, batch, helper)
+        while True:
+            with cycles_not_collected():
+                analysis = next(steps, None)
+            if analysis is None:
+                return
+            yield analysis
+
+    def _steps(self, text: str, workspace: WorkspaceModel, settings: Settings,
+               documents: list[YamlDocument] | None, batch: int | None,
+               helper: Helper | None) -> Iterator[Analysis]:
         """The analysis in steps of `batch` documents (or STEP_CHARACTERS read, whichever comes
         first): a partial Analysis after each step (the findings of the documents done so far),
         then the final one. The server publishes the first step of a big file early and stops
@@ -176,8 +192,9 @@ class Analyzer:
         results: dict[int, tuple[list[Finding], Linked]] = {}
 
         def partial() -> Analysis:
-            return Analysis(self._gathered(checked, results, too_large), suppressions, settings, partial=True,
-                            patch=self.patch)
+            count = len(results)  # the documents done so far come first in it
+            return Analysis(lambda: self._gathered(checked, islice(results.items(), count), too_large), suppressions,
+                            settings, partial=True, patch=self.patch)
 
         done = read = 0  # documents and characters read since the last step
         for index in range(len(checked)):
@@ -215,14 +232,14 @@ class Analyzer:
         self._linked = {key: value for key, value in self._linked.items() if key[0] in current}
         self._objects = {key: value for key, value in self._objects.items() if key in current}
         self.parser.forget_older()
-        yield Analysis(self._gathered(checked, results, too_large), suppressions, settings, changed,
+        yield Analysis(self._gathered(checked, results.items(), too_large), suppressions, settings, changed,
                        patch=self.patch)
 
     @staticmethod
-    def _gathered(checked: list[tuple[int, str]], results: dict[int, tuple[list[Finding], Linked]],
+    def _gathered(checked: list[tuple[int, str]], results: Iterable[tuple[int, tuple[list[Finding], Linked]]],
                   too_large: Finding | None) -> list[Finding]:
         findings: list[Finding] = [too_large] if too_large else []
-        for index, (own, linked) in results.items():
+        for index, (own, linked) in results:
             offset = checked[index][0]
             findings.extend(_shifted(own, offset))
             findings.extend(_shifted(linked.findings, offset))

@@ -24,7 +24,7 @@ from .nodes import Mapping, Node, Scalar, Sequence
 _CORE_TAG = "tag:yaml.org,2002:"
 _RESOLVER = VersionedResolver(version=(1, 1))
 _TAGS: dict[str, str] = {}
-"""Tags of the plain scalars seen so far (valid ones only)."""
+"""Tags of the short plain scalars seen so far (valid ones only)."""
 # A plain key: not starting with an indicator, up to the first ':' followed by a space or the
 # line end; no '#' or tab in it. The group keeps the spaces before the ':' (strip them); the
 # match ends after the spaces that follow it. Possessive (*+), so a failure never backtracks.
@@ -59,6 +59,8 @@ class _Unclosed(Unsupported):
 
 _RESOLVED_FIRST = frozenset(k for k in _RESOLVER.versioned_resolver if k)
 """First characters for which ruamel tries an implicit type; any other plain scalar is a str."""
+_DIGITS = frozenset("0123456789")
+"""First characters of a timestamp, the only implicit type whose pattern matches white space."""
 if None in _RESOLVER.versioned_resolver:
     raise ImportError("ruamel's resolver changed: fastparse's shortcut no longer holds")
 
@@ -68,14 +70,14 @@ def _plain_tag(value: str) -> str:
     first = value[:1]
     if first in _INDICATORS or (first in "-?:" and value[1:2] in ("", " ", "\t")) or first == "?":
         raise Unsupported  # not a plain scalar (or an error): ruamel knows
-    if first not in _RESOLVED_FIRST:
+    if first not in _RESOLVED_FIRST or (first not in _DIGITS and (" " in value or "\n" in value)):
         tag = "str"
     else:
         full = str(_RESOLVER.resolve(ScalarNode, value, (True, False)))
         tag = full[len(_CORE_TAG):] if full.startswith(_CORE_TAG) else full
         if tag == "merge":
             raise Unsupported
-    if len(_TAGS) < 100_000:
+    if len(_TAGS) < 100_000 and len(value) <= 64:  # names and numbers recur; descriptions do not
         _TAGS[value] = tag
     return tag
 
