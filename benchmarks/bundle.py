@@ -25,6 +25,7 @@ from pathlib import Path
 
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
+from run import compile_package
 
 HERE = Path(__file__).resolve().parent
 YLS = HERE / "node_modules" / ".bin" / "yaml-language-server"
@@ -206,6 +207,7 @@ def main() -> None:
     parser.add_argument("--megabytes", type=float, default=3.0)
     parser.add_argument("--file", type=Path, help="a bundle of your own instead of the generated one")
     args = parser.parse_args()
+    compile_package()
     text = args.file.read_text() if args.file else bundle(args.megabytes)
     servers = {"pod-ls": ([sys.executable, "-m", "pod_ls"], {})}
     if YLS.exists():
