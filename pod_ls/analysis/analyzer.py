@@ -22,7 +22,7 @@ from ..kube.links.workspace_model import WorkspaceModel
 from ..kube.schema import Version
 from ..rules.document.syntax import TOO_LARGE
 from ..rules.suppress import Silenced, drop_suppressed, silenced_rules
-from ..yaml.nodes import YamlDocument, cycles_not_collected
+from ..yaml.nodes import YamlDocument
 from ..yaml.parse import StreamParser, split_lines
 from .document import DocumentResult, Linked, document_findings, linked_findings
 from .helper import Helper, Share
@@ -122,19 +122,6 @@ class Analyzer:
     def steps(self, text: str, workspace: WorkspaceModel, settings: Settings,
               documents: list[YamlDocument] | None = None,
               batch: int | None = None, helper: Helper | None = None) -> Iterator[Analysis]:
-        """`_steps`, with the cycle collector paused while a step runs (not between steps: a
-        step left waiting by a cancelled caller must not keep it off)."""
-        steps = self._steps(text, workspace, settings, documents, batch, helper)
-        while True:
-            with cycles_not_collected():
-                analysis = next(steps, None)
-            if analysis is None:
-                return
-            yield analysis
-
-    def _steps(self, text: str, workspace: WorkspaceModel, settings: Settings,
-               documents: list[YamlDocument] | None, batch: int | None,
-               helper: Helper | None) -> Iterator[Analysis]:
         """The analysis in steps of `batch` documents (or STEP_CHARACTERS read, whichever comes
         first): a partial Analysis after each step (the findings of the documents done so far),
         then the final one. The server publishes the first step of a big file early and stops

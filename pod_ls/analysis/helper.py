@@ -250,7 +250,7 @@ class Share:
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
     """The helper's end: answer jobs until the server closes the pipe."""
     from ..kube.schema import load_schema
-    from ..yaml.nodes import collect_cycles_less_often, cycles_not_collected
+    from ..yaml.nodes import collect_cycles_less_often
     from ..yaml.parse import parse_document
     from .document import document_findings
 
@@ -261,9 +261,8 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
     while (job := _read(requests)) is not None:
         number, version, sent, chunks, uri = job
         workspace = sent if sent is not None else workspace
-        with cycles_not_collected():
-            results = [document_findings(parse_document(chunk, offset), version, workspace, uri)
-                       for offset, chunk in chunks]
+        results = [document_findings(parse_document(chunk, offset), version, workspace, uri)
+                   for offset, chunk in chunks]
         answers.write(_frame((number, results)))
         answers.flush()
 

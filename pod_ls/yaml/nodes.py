@@ -6,8 +6,6 @@ Positions are 0-based (line, column) in code points, relative to the document's 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 Pos = tuple[int, int]
@@ -105,24 +103,3 @@ def collect_cycles_less_often() -> None:
     default pace the cycle collector rescans them over and over, a third of the reading time.
     Freed nodes go by reference counting all the same. For every process that reads YAML."""
     gc.set_threshold(100_000, 20, 20)
-
-
-_paused = 0
-"""How many `cycles_not_collected` blocks are running (analyses interleave in the server)."""
-
-
-@contextmanager
-def cycles_not_collected() -> Iterator[None]:
-    """No cycle collection while a big read runs: its nodes survive until the read ends, so
-    every young-generation collection would scan them all once for nothing (a sixth of the
-    read). They are freed by reference counting; whatever cycle a rule left is collected when
-    the last running block ends."""
-    global _paused
-    _paused += 1
-    gc.disable()
-    try:
-        yield
-    finally:
-        _paused -= 1
-        if not _paused:
-            gc.enable()
