@@ -362,31 +362,44 @@ class _Reader:
             raise Unsupported
         if _is_dash(text, column):
             return self.sequence(column)
+        if (pair := _PAIR.match(text, column)) is not None:
+            return self.mapping(column, line, pair)
         if (found := _key_at(text, column, line)) is not None:
             return self.mapping(column, line, found)
         if text[column] in "[{":
             return self.flow_lines(line, column, minimum - 1)
         raise Unsupported  # a scalar alone on its lines
 
-    def mapping(self, column: int, first_line: int, found: tuple[Scalar, int] | None) -> Mapping:
-        """The block mapping whose first key, `found` on `first_line`, starts at `column`."""
+    def mapping(self, column: int, first_line: int, found: tuple[Scalar, int] | re.Match | None) -> Mapping:
+        """The block mapping whose first key starts at `column` of `first_line`; `found` is what
+        the caller matched there: its `_PAIR` match or its `_key_at`."""
         pairs: list[tuple[Node, Node]] = []
         index: dict[str, int] = {}
         lines, indents = self.lines, self.indents
         count = len(indents)
         match_pair = _PAIR.match
+        tags = _TAGS
         while True:
             line = self.i
             text = lines[line]
-            pair = match_pair(text, column) if found is None else None
+            if found is None:
+                pair = match_pair(text, column)
+            elif type(found) is tuple:
+                pair = None
+            else:
+                pair, found = found, None
             if pair is not None:
                 name, plain = pair.group(1, 2)
-                key: Node = _plain(name.rstrip(" "), line, column)
+                name = name.rstrip(" ")
+                key: Node = Scalar((line, column), (line, column + len(name)), name,
+                                   tags.get(name) or _plain_tag(name), None)
                 after = self.i = line + 1
                 if after < count and (indents[after] > column or not lines[after].strip(" ")):
                     value = self.plain_lines(plain, line, pair.start(2), column, "#" in text[pair.end(2):])
                 else:
-                    value = _plain(plain, line, pair.start(2))
+                    start = pair.start(2)
+                    value = Scalar((line, start), (line, start + len(plain)), plain,
+                                   tags.get(plain) or _plain_tag(plain), None)
             else:
                 found = found or _key_at(text, column, line)
                 if found is None:
@@ -429,7 +442,7 @@ class _Reader:
                     items.append(Scalar((line, column + 1), (line, column + 1), "", "null", None))
             elif _is_dash(text, rest):
                 raise Unsupported  # a sequence directly inside a sequence item
-            elif (found := _key_at(text, rest, line)) is not None:
+            elif (found := _PAIR.match(text, rest) or _key_at(text, rest, line)) is not None:
                 self.i = line
                 items.append(self.mapping(rest, line, found))
             else:
