@@ -417,7 +417,7 @@ class _Reader:
                 break
             if indent > column:
                 raise Unsupported
-            if _is_dash(lines[self.i], column):
+            if lines[self.i][column] == "-" and _is_dash(lines[self.i], column):
                 break  # a sequence at this indentation belongs to an outer mapping
         if len(index) < len(pairs):
             raise Unsupported  # a duplicate key: ruamel's document keeps both, for the check to report
