@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -20,8 +20,10 @@ Version = tuple[int, int]
 """A Kubernetes minor version, (1, 30)."""
 
 
+@lru_cache(maxsize=256)
 def parse_version(text: str) -> Version:
-    """(major, minor) of "1.30", "v1.30" or "1.30.2"; ValueError otherwise."""
+    """(major, minor) of "1.30", "v1.30" or "1.30.2"; ValueError otherwise. Kept: the schema's
+    spans are read this way for every document."""
     parts = text.strip().removeprefix("v").split(".")
     if len(parts) < 2 or not all(p.isdigit() for p in parts[:3]):
         raise ValueError(f"not a Kubernetes version: {text!r}")

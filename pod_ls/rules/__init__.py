@@ -11,9 +11,10 @@ stays the same.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
+from types import GeneratorType
 from typing import TypeVar
 
 from ..findings import Finding, Fix, Related, Severity
@@ -115,10 +116,13 @@ def per_spec(function: Callable[[RuleContext], View]) -> Callable[[RuleContext],
     @wraps(function)
     def once(ctx: RuleContext) -> View:
         memo, key = ctx.spec.memo, (function, ctx.version)
-        if key not in memo:
+        found = memo.get(key, memo)  # the memo itself: not worked out yet
+        if found is memo:
             found = function(ctx)
-            memo[key] = tuple(found) if isinstance(found, Iterator) else found
-        return memo[key]
+            if type(found) is GeneratorType:
+                found = tuple(found)
+            memo[key] = found
+        return found
 
     return once
 
