@@ -1,7 +1,8 @@
 """A release bundle as operators ship them: CustomResourceDefinitions whose schemas carry long
 descriptions wrapped over lines, RBAC, and one Deployment, about 3 MB. Times, side by side in
-one run, the editor's open → final diagnostics for pod-ls and yaml-language-server, and
-`pod-ls check` of the bundle.
+one run, the editor's open → final diagnostics for pod-ls and yaml-language-server (nothing
+else asked meanwhile), then hover and completion asked of pod-ls while its first read runs (in
+runs of their own), and `pod-ls check` of the bundle.
 
     npm ci --prefix benchmarks
     python benchmarks/bundle.py [--reps 3] [--megabytes 3] [--file BUNDLE]
@@ -216,7 +217,10 @@ def main() -> None:
     during: list[float] = []
     for _ in range(args.reps):
         for name, (command, settings) in servers.items():
-            times[name].append(asyncio.run(open_to_final(command, text, settings, [] if name != "pod-ls" else during)))
+            times[name].append(asyncio.run(open_to_final(command, text, settings)))
+    # Apart: answering requests delays the read a little, and only pod-ls is asked.
+    for _ in range(args.reps):
+        asyncio.run(open_to_final(servers["pod-ls"][0], text, {}, during))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "install.yaml"
         path.write_text(text)

@@ -16,7 +16,7 @@ from workloads import wrap
 
 from pod_ls.analysis.analyzer import HELPER_MINIMUM, Analyzer
 from pod_ls.analysis.document import document_findings
-from pod_ls.analysis.helper import Helper, cores
+from pod_ls.analysis.helper import Helper, Share, cores
 from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 from pod_ls.yaml.parse import parse_document, split_documents
@@ -180,3 +180,25 @@ async def test_the_server_shares_a_big_file_with_its_helper_which_ends_with_it(c
     while cmdline.exists() and "pod_ls.analysis.helper" in cmdline.read_text():
         assert time.monotonic() < deadline, "the helper outlived the server"
         await asyncio.sleep(0.05)
+
+
+def bundle_file(count: int = 6) -> str:
+    """A release bundle's shape: a few CRDs of 120 KB each (a long description wrapped over
+    lines), a Pod with a problem after each."""
+    description = "".join(f"\n        word{n} of a long wrapped description" for n in range(3_000))
+    crd = ("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: x{n}.example.com\n"
+           "spec:\n  group: example.com\n  versions:\n  - name: v1\n    schema:\n      openAPIV3Schema:\n"
+           "        type: object\n        description: start" + description + "\n")
+    return "---\n".join(crd.format(n=n) + "---\n" + wrap("Pod", SPECS[n % len(SPECS)]) for n in range(count))
+
+
+@needs_two_cores
+def test_a_bundle_of_a_few_big_documents_is_shared_too(helper: Helper):
+    text = bundle_file()
+    chunks = split_documents(text)
+    assert len(chunks) < HELPER_MINIMUM and len(text) > 400_000
+    share = Share(helper, (1, 30), WorkspaceModel(), chunks, list(range(len(chunks))))
+    # Two jobs out at once, each one CRD (and the small Pod after it): not the whole back half.
+    assert [len(indices) for _, indices in share.jobs] == [2, 2]
+    assert facts(Analyzer("file:///bundle.yaml").analyse(text, WorkspaceModel(), Settings(), helper=helper)
+                 .findings) == alone(text)

@@ -36,7 +36,9 @@ STEP_CHARACTERS = 100_000
 """With `batch`, a step also ends after this many characters read: a bundle's CRDs are few
 documents of 100-500 KB each, and requests must not wait for all of them."""
 HELPER_MINIMUM = 100
-"""Documents to read before a share of them goes to the helper process (fewer are quick)."""
+"""Documents to read before a share of them goes to the helper process (fewer are quick)..."""
+HELPER_MINIMUM_CHARACTERS = 300_000
+"""... unless they are this long together: a release bundle is a few big CRDs."""
 
 
 @dataclass(slots=True)
@@ -174,7 +176,9 @@ class Analyzer:
         suppressions = (silenced_rules(split_lines(text), lambda line: self.parser.documents_between(text, line, line))
                         if "pod-ls:" in text else None)
         share = (Share(helper, version, workspace, checked, missing, self.uri)
-                 if helper is not None and helper.running and len(missing) >= HELPER_MINIMUM else None)
+                 if helper is not None and helper.running and (
+                     len(missing) >= HELPER_MINIMUM
+                     or sum(len(checked[i][1]) for i in missing) >= HELPER_MINIMUM_CHARACTERS) else None)
         started = time.monotonic()
         results: dict[int, tuple[list[Finding], Linked]] = {}
 

@@ -194,10 +194,13 @@ class Helper:
 
 class Share:
     """A list of documents read from both ends: this process takes them from the front, one
-    at a time, the helper from the back, `JOB` at a time with at most `IN_FLIGHT` jobs out,
-    until the two meet. A helper that is still starting, slow or gone simply gets less."""
+    at a time, the helper from the back, a job of `JOB` documents or `JOB_CHARACTERS` at a
+    time with at most `IN_FLIGHT` jobs out, until the two meet. A helper that is still
+    starting, slow or gone simply gets less."""
 
     JOB = 20
+    JOB_CHARACTERS = 100_000
+    """A bundle's CRD of a few hundred KB is a job of its own."""
     IN_FLIGHT = 2
 
     def __init__(self, helper: Helper, version: Version, workspace: WorkspaceModel, chunks: list[Chunk],
@@ -226,13 +229,24 @@ class Share:
     def _top_up(self) -> None:
         self.helper.collect()
         while (sum(p.results is None for p, _ in self.jobs) < self.IN_FLIGHT
-               and self.back - self.front > self.JOB):
-            indices = self.todo[self.back - self.JOB:self.back]
+               and (start := self._job_start()) is not None):
+            indices = self.todo[start:self.back]
             pending = self.helper.submit(self.version, self.workspace, [self.chunks[i] for i in indices], self.uri)
             if pending is None:
                 return
-            self.back -= self.JOB
+            self.back = start
             self.jobs.append((pending, indices))
+
+    def _job_start(self) -> int | None:
+        """Where the next job starts in `todo` (it ends at `back`); None when what is left
+        between the two ends is no more than a job: this process reads that itself."""
+        start, size = self.back, 0
+        while start > self.front and self.back - start < self.JOB and size < self.JOB_CHARACTERS:
+            start -= 1
+            size += len(self.chunks[self.todo[start]][1])
+        if start == self.front:
+            return None
+        return start
 
     def wait(self, seconds: float) -> bool:
         """Wait up to `seconds` for the helper's answers; True when all are in (or never will be)."""
