@@ -12,7 +12,7 @@ import pytest_lsp
 from lsp_helpers import SERVER_COMMAND, TIMEOUT, codes, next_publish, open_doc, prepare
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-from workloads import wrap
+from workloads import bundle, wrap
 
 from pod_ls.analysis.analyzer import HELPER_MINIMUM, Analyzer
 from pod_ls.analysis.document import document_findings
@@ -182,19 +182,9 @@ async def test_the_server_shares_a_big_file_with_its_helper_which_ends_with_it(c
         await asyncio.sleep(0.05)
 
 
-def bundle_file(count: int = 6) -> str:
-    """A release bundle's shape: a few CRDs of 120 KB each (a long description wrapped over
-    lines), a Pod with a problem after each."""
-    description = "".join(f"\n        word{n} of a long wrapped description" for n in range(3_000))
-    crd = ("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: x{n}.example.com\n"
-           "spec:\n  group: example.com\n  versions:\n  - name: v1\n    schema:\n      openAPIV3Schema:\n"
-           "        type: object\n        description: start" + description + "\n")
-    return "---\n".join(crd.format(n=n) + "---\n" + wrap("Pod", SPECS[n % len(SPECS)]) for n in range(count))
-
-
 @needs_two_cores
 def test_a_bundle_of_a_few_big_documents_is_shared_too(helper: Helper):
-    text = bundle_file()
+    text = bundle(6, lambda n: wrap("Pod", SPECS[n % len(SPECS)]))
     chunks = split_documents(text)
     assert len(chunks) < HELPER_MINIMUM and len(text) > 400_000
     share = Share(helper, (1, 30), WorkspaceModel(), chunks, list(range(len(chunks))))

@@ -25,7 +25,7 @@ from lsp_helpers import (
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from test_fuzz_server import position as lsp_position
-from workloads import wrap
+from workloads import bundle, wrap
 
 from pod_ls.lsp.paths import path_to_uri
 
@@ -118,6 +118,39 @@ async def test_requests_are_answered_while_a_big_file_is_analysed(client: Langua
     await still_answers(client, line=text.count("\n") - 3)  # answered before the analysis ends
     final = await next_publish(client, URI, since, predicate=lambda d: len(d) == 1500)
     assert codes(final) == {"dns-none-without-config"}
+
+
+async def test_a_release_bundle_answers_requests_and_edits_while_it_is_read(client: LanguageClient):
+    """The biggest bundle shape (3 MB of CRDs, read a CRD at a time and shared with the helper):
+    hover, completion and an edit are answered before the first read ends, and the edit's
+    version is the one whose diagnostics are published. How fast: benchmarks/bundle.py."""
+    deployment = wrap("Deployment", "dnsPolicy: None\n" + C)
+    config_map = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{}\n"
+    text = bundle(25, lambda n: deployment if n == 24 else config_map.format(n))
+    assert len(text) > 3_000_000
+    lines = text.split("\n")
+    image = next(n for n, line in enumerate(lines) if line.strip().startswith("image: nginx"))
+    policy = next(n for n, line in enumerate(lines) if line.strip() == "dnsPolicy: None")
+    document = types.TextDocumentIdentifier(uri=URI)
+    since = len(client.published)
+    open_doc(client, URI, text)
+    hover = await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
+        text_document=document, position=types.Position(line=image, character=lines[image].index("image") + 1))), 10)
+    completion = await asyncio.wait_for(client.text_document_completion_async(types.CompletionParams(
+        text_document=document, position=types.Position(line=policy, character=lines[policy].index("None")))), 10)
+    column = lines[policy].index("None")
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=URI, version=2),
+        content_changes=[types.TextDocumentContentChangePartial(
+            range=types.Range(start=types.Position(line=policy, character=column),
+                              end=types.Position(line=policy, character=column + 4)), text="Default")]))
+    assert not [p for p in client.published[since:] if p.uri == URI], "answered only after the first read"
+    assert hover is not None and "image" in hover.contents.value.lower()
+    items = completion.items if isinstance(completion, types.CompletionList) else completion
+    assert {"ClusterFirst", "Default", "None"} <= {item.label for item in items}
+    final = await next_publish(client, URI, since, version=2)
+    assert "dns-none-without-config" not in codes(final)
+    assert all(p.version == 2 for p in client.published[since:] if p.uri == URI)
 
 
 async def test_a_burst_of_edits_publishes_only_current_versions_and_few_of_them(client: LanguageClient):

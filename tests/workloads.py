@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 
 HEADERS = {
     "Pod": ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n", 2),
@@ -39,3 +40,13 @@ def wrap(kind: str, spec: str, namespace: str | None = None) -> str:
 
 def header_lines(kind: str, namespace: str | None = None) -> int:
     return wrap(kind, "", namespace).count("\n")
+
+
+def bundle(count: int, after: Callable[[int], str]) -> str:
+    """A release bundle's shape: `count` CRDs of 120 KB each (a long description wrapped over
+    lines, as controller-gen writes them), each followed by the document `after(n)` gives."""
+    description = "".join(f"\n          word{n} of a long wrapped description" for n in range(3_000))
+    crd = ("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: x{n}.example.com\n"
+           "spec:\n  group: example.com\n  versions:\n  - name: v1\n    schema:\n      openAPIV3Schema:\n"
+           "        type: object\n        description: start" + description + "\n")
+    return "---\n".join(crd.format(n=n) + "---\n" + after(n) for n in range(count))
