@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import CORPUS
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
 
-from pod_ls.yaml.fastparse import Unsupported, parse_fast
+from pod_ls.yaml.fastparse import _CORE_TAG, Unsupported, _plain_tag, parse_fast
 from pod_ls.yaml.nodes import Mapping, Node, Scalar
 from pod_ls.yaml.parse import _parse_with_ruamel, parse_document, split_documents
 
@@ -105,3 +107,14 @@ def test_the_corpus_agrees():
             total += 1
             fast += agree(chunk)
     assert fast / total > 0.9, (fast, total)
+
+
+@pytest.mark.parametrize("value", [
+    "yes", "No", "on", "OFF", "y", "n", "true", "False", "~", "null", "Null", "NULL", "0755", "0o755", "0x1F",
+    "0b101", "1_000", "-12", "+3", "1:30", "190:20:30.15", "1.5", "-.5", ".inf", "-.Inf", ".NaN", "6.8523015e+5",
+    "1e3", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "=", "<<x", "nothing",
+    "tomorrow", "one two", "0 1", "1 x", "x", ".x", "+x", "yes no", "nullable", "onion", "12abc"])
+def test_plain_tags_are_ruamels(value):
+    """The fast reader's own look-up of YAML 1.1's implicit types, against ruamel's."""
+    full = str(VersionedResolver(version=(1, 1)).resolve(ScalarNode, value, (True, False)))
+    assert _plain_tag(value) == (full[len(_CORE_TAG):] if full.startswith(_CORE_TAG) else full)

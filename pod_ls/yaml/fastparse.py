@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from .nodes import Mapping, Node, Scalar, Sequence
@@ -57,7 +56,9 @@ class _Unclosed(Unsupported):
     """A flow collection that does not close on its line."""
 
 
-_RESOLVED_FIRST = frozenset(k for k in _RESOLVER.versioned_resolver if k)
+_IMPLICIT = {first: tuple(entries) for first, entries in _RESOLVER.versioned_resolver.items() if first}
+"""YAML 1.1's implicit types, (tag, pattern), by the first character of the text they match."""
+_RESOLVED_FIRST = frozenset(_IMPLICIT)
 """First characters for which ruamel tries an implicit type; any other plain scalar is a str."""
 _DIGITS = frozenset("0123456789")
 """First characters of a timestamp, the only implicit type whose pattern matches white space."""
@@ -73,7 +74,8 @@ def _plain_tag(value: str) -> str:
     if first not in _RESOLVED_FIRST or (first not in _DIGITS and (" " in value or "\n" in value)):
         tag = "str"
     else:
-        full = str(_RESOLVER.resolve(ScalarNode, value, (True, False)))
+        # ruamel's resolve() for a plain scalar, without its version look-up on every call.
+        full = next((tag for tag, pattern in _IMPLICIT[first] if pattern.match(value)), _CORE_TAG + "str")
         tag = full[len(_CORE_TAG):] if full.startswith(_CORE_TAG) else full
         if tag == "merge":
             raise Unsupported
