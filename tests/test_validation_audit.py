@@ -1,0 +1,108 @@
+"""Cases from a second pass over Kubernetes' validation tests, Go test by Go test, for what the
+other tables left out: a pod's overhead (validateOverhead, TestValidatePodSpec), the claim template
+of an ephemeral volume (validateEphemeralVolumeSource, ValidatePersistentVolumeClaimTemplate,
+ValidateTemplateObjectMeta) and what ValidateStatefulSetSpec leaves to the controller (its
+volumeClaimTemplates and revisionHistoryLimit are not validated). Each pod spec case runs in a Pod
+and in the templates of a Deployment, a Job and a CronJob."""
+
+from __future__ import annotations
+
+import pytest
+from validation_table import Case, case_ids, problem
+from workloads import wrap
+
+KINDS = ("Pod", "Deployment", "Job", "CronJob")
+R = "  # <- rejected"
+C = "containers:\n- name: app\n  image: nginx:1.27\n"
+
+
+def cases(source: str, spec: str, kinds: tuple[str, ...] = KINDS, version: str = "1.37") -> list[Case]:
+    """`spec` in each kind; a Job's template gets restartPolicy Never, as a Job needs."""
+    return [Case(f"{source} ({kind})", wrap(kind, ("restartPolicy: Never\n" if kind in ("Job", "CronJob") else "")
+                                            + spec), version) for kind in kinds]
+
+
+OV = "TestValidatePodSpec"
+OVERHEAD = [
+    *cases(f"{OV}/populate Overhead", "overhead: {cpu: 250m, memory: 120Mi}\n" + C),
+    *cases("validateOverhead/an empty overhead", "overhead: {}\n" + C),
+    *cases("validateOverhead/negative cpu (ValidateResourceQuantityValue)", f"overhead:\n  cpu: '-1'{R}\n" + C),
+    *cases("validateOverhead/negative memory", f"overhead:\n  memory: -10Mi{R}\n" + C),
+    *cases("validateOverhead/not a quantity", f"overhead:\n  cpu: 1K{R}\n" + C),
+    *cases("validateOverhead/unknown resource name (validateContainerResourceName)", f"overhead:\n  foo: '1'{R}\n" + C),
+    *cases("validateOverhead/extended resource is an integer", f"overhead:\n  example.com/gpu: 500m{R}\n" + C),
+    *cases("validateOverhead/a whole extended resource", "overhead:\n  example.com/gpu: '1'\n" + C),
+    *cases("validateOverhead/hugepages without cpu or memory", f"overhead:\n  hugepages-2Mi: 2Mi{R}\n" + C),
+    *cases("validateOverhead/hugepages with memory", "overhead:\n  hugepages-2Mi: 2Mi\n  memory: 1Mi\n" + C),
+    *cases("validateOverhead/hugepages not a whole number of pages",
+           f"overhead:\n  memory: 1Mi\n  hugepages-2Mi: 3Mi{R}\n" + C),
+]
+
+
+def ephemeral(template: str) -> str:
+    """A pod spec whose one volume is an ephemeral volume with `template` (at column 0) as its claim template."""
+    lines = "".join(f"      {line}\n" for line in template.splitlines())
+    return "volumes:\n- name: scratch\n  ephemeral:\n    volumeClaimTemplate:\n" + lines + C
+
+
+SPEC = "spec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n"
+EV = "validateEphemeralVolumeSource"
+EPHEMERAL = [
+    *cases(f"{EV}/labels and annotations may be set (ValidateTemplateObjectMeta)",
+           ephemeral("metadata:\n  labels: {app: db}\n  annotations: {example.com/Owner: me}\n" + SPEC)),
+    *cases(f"{EV}/invalid label key", ephemeral(f"metadata:\n  labels:\n    'a b': c{R}\n" + SPEC)),
+    *cases(f"{EV}/invalid label value", ephemeral(f"metadata:\n  labels:\n    app: -db-{R}\n" + SPEC)),
+    *cases(f"{EV}/invalid annotation key", ephemeral(f"metadata:\n  annotations:\n    'a b': c{R}\n" + SPEC)),
+    *cases(f"{EV}/a selector (ValidatePersistentVolumeClaimSpec)",
+           ephemeral(SPEC + "  selector:\n    matchLabels: {tier: fast}\n"
+                            "    matchExpressions: [{key: zone, operator: Exists}]\n")),
+    *cases(f"{EV}/selector In without values",
+           ephemeral(SPEC + f"  selector:\n    matchExpressions:\n    - {{key: zone, operator: In}}{R}\n")),
+    *cases(f"{EV}/selector Exists with values",
+           ephemeral(SPEC + "  selector:\n    matchExpressions:\n"
+                            f"    - {{key: zone, operator: Exists, values: [a]}}{R}\n")),
+    *cases(f"{EV}/selector with an invalid label key",
+           ephemeral(SPEC + f"  selector:\n    matchLabels:\n      -tier: fast{R}\n")),
+    *cases(f"{EV}/selector with an invalid label value",
+           ephemeral(SPEC + f"  selector:\n    matchLabels:\n      tier: 'fast lane'{R}\n")),
+]
+
+
+def statefulset(spec: str) -> str:
+    return ("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: web\n"
+            "  selector:\n    matchLabels: {app: web}\n" + "".join(f"  {line}\n" for line in spec.splitlines())
+            + "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
+              "      containers:\n      - name: app\n        image: nginx:1.27\n")
+
+
+def claim(spec: str, name: str = "data") -> str:
+    return f"volumeClaimTemplates:\n- metadata: {{name: {name}}}\n  spec:\n" + "".join(
+        f"    {line}\n" for line in spec.splitlines())
+
+
+SS = "ValidateStatefulSetSpec"
+STATEFULSET = [
+    Case(f"{SS}/volumeClaimTemplates are not validated: no access modes", statefulset(claim(
+        "resources: {requests: {storage: 1Gi}}"))),
+    Case(f"{SS}/volumeClaimTemplates are not validated: no storage request", statefulset(claim(
+        "accessModes: [ReadWriteOnce]"))),
+    Case(f"{SS}/volumeClaimTemplates are not validated: an unknown access mode", statefulset(claim(
+        "accessModes: [ReadWriteSometimes]\nresources: {requests: {storage: 1Gi}}"))),
+    Case(f"{SS}/volumeClaimTemplates are not validated: a name that is no DNS subdomain", statefulset(claim(
+        "accessModes: [ReadWriteOnce]\nresources: {requests: {storage: 1Gi}}", name="Data_1"))),
+    Case(f"{SS}/volumeClaimTemplates are not validated: a zero storage request", statefulset(claim(
+        "accessModes: [ReadWriteOnce]\nresources: {requests: {storage: '0'}}"))),
+    Case(f"{SS}/volumeClaimTemplates are not validated: ReadWriteOncePod with another mode", statefulset(claim(
+        "accessModes: [ReadWriteOncePod, ReadWriteOnce]\nresources: {requests: {storage: 1Gi}}"))),
+    Case(f"{SS}/volumeClaimTemplates are not validated: a selector without values", statefulset(claim(
+        "accessModes: [ReadWriteOnce]\nresources: {requests: {storage: 1Gi}}\n"
+        "selector: {matchExpressions: [{key: a, operator: In}]}"))),
+    Case(f"{SS}/revisionHistoryLimit is not validated", statefulset("revisionHistoryLimit: -1")),
+]
+
+CASES = OVERHEAD + EPHEMERAL + STATEFULSET
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
+def test_case(case):
+    assert problem(case) is None
