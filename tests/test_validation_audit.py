@@ -100,7 +100,41 @@ STATEFULSET = [
     Case(f"{SS}/revisionHistoryLimit is not validated", statefulset("revisionHistoryLimit: -1")),
 ]
 
-CASES = OVERHEAD + EPHEMERAL + STATEFULSET
+RR = "TestValidateResourceRequirements"
+POD_RESOURCES = "resources:\n  limits:\n    {limit}\n  requests:\n    {request}\n" + C
+CONTAINER_RESOURCES = "containers:\n- name: app\n  image: nginx:1.27\n  resources:\n    limits:\n      {limit}\n" \
+                      "    requests:\n      {request}\n"
+RESOURCE_REQUIREMENTS = [
+    *cases(f"{RR}/limits and requests of hugepage resource are equal (container)", CONTAINER_RESOURCES.format(
+        limit="{cpu: '10', hugepages-2Mi: 2Mi}", request="{cpu: '10', hugepages-2Mi: 2Mi}")),
+    *cases(f"{RR}/limits and requests of memory resource are equal (container)", CONTAINER_RESOURCES.format(
+        limit="memory: 2Mi", request="memory: 2Mi")),
+    *cases(f"{RR}/limits and requests of memory resource are equal (pod)", POD_RESOURCES.format(
+        limit="memory: 2Mi", request="memory: 2Mi")),
+    *cases(f"{RR}/limits and requests of cpu resource are equal (pod)", POD_RESOURCES.format(
+        limit="cpu: '10'", request="cpu: '10'")),
+    *cases(f"{RR}/hugepage resource without cpu or memory (container: the API names resources)",
+           CONTAINER_RESOURCES.format(limit="hugepages-2Mi: 2Mi", request="hugepages-2Mi: 2Mi").replace(
+               "  resources:\n", f"  resources:{R}\n")),
+    *cases(f"{RR}/pod resource with hugepages (without cpu or memory)", POD_RESOURCES.format(
+        limit="hugepages-2Mi: 2Mi", request="hugepages-2Mi: 2Mi").replace("resources:\n", f"resources:{R}\n", 1)),
+    *cases(f"{RR}/pod resource with ephemeral-storage", POD_RESOURCES.format(
+        limit=f"ephemeral-storage: 2Mi{R}", request="cpu: 100m")),
+    *cases(f"{RR}/pod resource with unsupported prefixed resources", POD_RESOURCES.format(
+        limit=f"kubernetesio/cpu: '2'{R}", request=f"kubernetesio/memory: '2'{R}")),
+    *cases(f"{RR}/pod resource with unsupported native resources", POD_RESOURCES.format(
+        limit=f"kubernetes.io/{'a' * 63}: '2'{R}", request="cpu: 100m")),
+    *cases(f"{RR}/pod resource with unsupported empty native resource name", POD_RESOURCES.format(
+        limit=f"kubernetes.io/: '2'{R}", request="cpu: 100m")),
+    *cases(f"{RR}/pod-level resources before PodLevelResources (1.33: dropped)", POD_RESOURCES.format(
+        limit="ephemeral-storage: 2Mi", request="hugepages-2Mi: 2Mi"), version="1.33"),
+    *cases("TestValidateContainers/Invalid storage limit request", CONTAINER_RESOURCES.format(
+        limit=f"attachable-volumes-aws-ebs: '10'{R}", request="cpu: 100m")),
+    *cases("TestValidateContainers/Request limit simple invalid", CONTAINER_RESOURCES.format(
+        limit="{cpu: '5', memory: '3'}", request=f"{{cpu: '6', memory: '3'}}{R}")),
+]
+
+CASES = OVERHEAD + EPHEMERAL + STATEFULSET + RESOURCE_REQUIREMENTS
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))

@@ -215,8 +215,9 @@ def hugepages(ctx: RuleContext) -> Iterator[Finding]:
             elif math.ceil(parsed) % size != 0:
                 yield HUGEPAGES.hit(value, f"'{value.value}' is not a whole number of {pages_of} pages")
         named = {name.value for kind in ("requests", "limits") for name, _ in amounts(resources.get(kind))}
-        if pages and not named & POD_LEVEL:
-            yield HUGEPAGES.missing(pages[0][0], "hugepages need a cpu or memory request or limit beside them")
+        if pages and not named & POD_LEVEL:  # Forbidden on the resources themselves: their first key
+            yield HUGEPAGES.missing(resources.items[0][0],
+                                    "hugepages need a cpu or memory request or limit beside them")
 
 
 @check(FRACTIONAL_MEMORY)
