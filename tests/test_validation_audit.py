@@ -98,6 +98,39 @@ STATEFULSET = [
         "accessModes: [ReadWriteOnce]\nresources: {requests: {storage: 1Gi}}\n"
         "selector: {matchExpressions: [{key: a, operator: In}]}"))),
     Case(f"{SS}/revisionHistoryLimit is not validated", statefulset("revisionHistoryLimit: -1")),
+    Case("TestValidateStatefulSet/empty PersistentVolumeClaimRetentionPolicy (SetDefaults_StatefulSet: Retain)",
+         statefulset("persistentVolumeClaimRetentionPolicy: {}")),
+    Case("TestValidateStatefulSet/PVC policy", statefulset(
+        "persistentVolumeClaimRetentionPolicy: {whenDeleted: Delete, whenScaled: Retain}")),
+    Case("TestValidateStatefulSet/hostNetwork true (hostPort defaulted to containerPort)", statefulset("").replace(
+        "    spec:\n", "    spec:\n      hostNetwork: true\n", 1).replace(
+        "image: nginx:1.27\n", "image: nginx:1.27\n        ports: [{containerPort: 12345, protocol: TCP}]\n")),
+]
+
+
+def statefulset_annotation(annotation: str, mark: bool = True) -> str:
+    """A StatefulSet whose template carries `annotation`: ValidatePodTemplateSpecForStatefulSet leaves the pod spec
+    out but validates the annotations with it (ValidatePodSpecificAnnotations)."""
+    return statefulset("").replace("      labels: {app: web}\n", "      labels: {app: web}\n      annotations:\n"
+                                   f"        {annotation}{R if mark else ''}\n", 1)
+
+
+PT = "ValidatePodTemplateSpecForStatefulSet"
+STATEFULSET_TEMPLATE = [
+    Case(f"{PT}/an invalid seccomp annotation (ValidateSeccompPodAnnotations)",
+         statefulset_annotation("seccomp.security.alpha.kubernetes.io/pod: foo")),
+    Case(f"{PT}/an AppArmor annotation for no container (ValidateAppArmorPodAnnotations)",
+         statefulset_annotation("container.apparmor.security.beta.kubernetes.io/other: runtime/default")),
+    Case(f"{PT}/an invalid AppArmor annotation",
+         statefulset_annotation("container.apparmor.security.beta.kubernetes.io/app: foo")),
+    Case(f"{PT}/a pod-deletion-cost that is no integer",
+         statefulset_annotation("controller.kubernetes.io/pod-deletion-cost: x")),
+    Case(f"{PT}/a mirror pod annotation without nodeName", statefulset_annotation("kubernetes.io/config.mirror: x")),
+    Case(f"{PT}/a valid AppArmor annotation", statefulset_annotation(
+        "container.apparmor.security.beta.kubernetes.io/app: runtime/default", mark=False)),
+    Case(f"{PT}/the seccomp annotation against the field is ValidatePodTemplateSpec's, which is not called",
+         statefulset_annotation("seccomp.security.alpha.kubernetes.io/pod: runtime/default", mark=False).replace(
+             "    spec:\n", "    spec:\n      securityContext: {seccompProfile: {type: Unconfined}}\n", 1)),
 ]
 
 RR = "TestValidateResourceRequirements"
@@ -134,7 +167,7 @@ RESOURCE_REQUIREMENTS = [
         limit="{cpu: '5', memory: '3'}", request=f"{{cpu: '6', memory: '3'}}{R}")),
 ]
 
-CASES = OVERHEAD + EPHEMERAL + STATEFULSET + RESOURCE_REQUIREMENTS
+CASES = OVERHEAD + EPHEMERAL + STATEFULSET + STATEFULSET_TEMPLATE + RESOURCE_REQUIREMENTS
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
