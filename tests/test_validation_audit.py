@@ -1,8 +1,10 @@
 """Cases from a second pass over Kubernetes' validation tests, Go test by Go test, for what the
-other tables left out: a pod's overhead (validateOverhead, TestValidatePodSpec), the claim template
+other tables left out: TestValidatePod's annotation, AppArmor, affinity and extended-resource cases
+that no table named, a pod's overhead (validateOverhead, TestValidatePodSpec), the claim template
 of an ephemeral volume (validateEphemeralVolumeSource, ValidatePersistentVolumeClaimTemplate,
 ValidateTemplateObjectMeta) and what ValidateStatefulSetSpec leaves to the controller (its
-volumeClaimTemplates and revisionHistoryLimit are not validated). Each pod spec case runs in a Pod
+volumeClaimTemplates and revisionHistoryLimit are not validated, its template's annotations are),
+and TestValidateResourceRequirements, container and pod level. Each pod spec case runs in a Pod
 and in the templates of a Deployment, a Job and a CronJob."""
 
 from __future__ import annotations
@@ -167,7 +169,65 @@ RESOURCE_REQUIREMENTS = [
         limit="{cpu: '5', memory: '3'}", request=f"{{cpu: '6', memory: '3'}}{R}")),
 ]
 
-CASES = OVERHEAD + EPHEMERAL + STATEFULSET + STATEFULSET_TEMPLATE + RESOURCE_REQUIREMENTS
+def annotated_pod(annotation: str, spec: str = C) -> str:
+    """A Pod whose one annotation is `annotation` (a line of its own, which a reject marks)."""
+    return ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n"
+            f"    {annotation}\nspec:\n" + "".join(f"  {line}\n" for line in spec.splitlines()))
+
+
+TP = "TestValidatePod"
+CTR = "containers:\n- name: ctr\n  image: nginx:1.27\n"
+POD = [
+    Case(f"{TP}/must be a non-empty container name in seccomp annotation",
+         annotated_pod(f"container.seccomp.security.alpha.kubernetes.io/: foo{R}")),
+    Case(f"{TP}/must be a non-empty container profile in seccomp annotation",
+         annotated_pod(f"container.seccomp.security.alpha.kubernetes.io/foo: ''{R}")),
+    Case(f"{TP}/must be a relative path in a node-local seccomp profile annotation",
+         annotated_pod(f"seccomp.security.alpha.kubernetes.io/pod: localhost//foo{R}")),
+    Case(f"{TP}/localhost seccomp profile for a container (no container of that name is needed)",
+         annotated_pod("container.seccomp.security.alpha.kubernetes.io/foo: localhost/foo")),
+    Case(f"{TP}/AppArmor profile must apply to a container",
+         annotated_pod(f"container.apparmor.security.beta.kubernetes.io/fake-ctr: runtime/default{R}",
+                       "initContainers:\n- name: init-ctr\n  image: busybox:1.36\n" + CTR)),
+    Case(f"{TP}/default AppArmor annotation for an init container",
+         annotated_pod("container.apparmor.security.beta.kubernetes.io/init-ctr: runtime/default",
+                       "initContainers:\n- name: init-ctr\n  image: busybox:1.36\n" + CTR)),
+    Case(f"{TP}/only default AppArmor profile may start with runtime/",
+         annotated_pod(f"container.apparmor.security.beta.kubernetes.io/ctr: runtime/foo{R}", CTR)),
+    Case(f"{TP}/mirror-pod present without nodeName", annotated_pod(f"kubernetes.io/config.mirror: ''{R}", CTR)),
+    Case(f"{TP}/mismatched AppArmor localhost profiles",
+         annotated_pod("container.apparmor.security.beta.kubernetes.io/ctr: localhost/foo",
+                       CTR + "  securityContext:\n    appArmorProfile:\n      type: Localhost\n"
+                             f"      localhostProfile: bar{R}\n")),
+    *cases(f"{TP}/empty AppArmor localhost profile",
+           f"securityContext:\n  appArmorProfile:\n    type: Localhost\n    localhostProfile: ''{R}\n" + C),
+    *cases(f"{TP}/too long AppArmor localhost profile",
+           f"securityContext:\n  appArmorProfile:\n    type: Localhost\n    localhostProfile: {'a' * 4096}{R}\n" + C),
+    *cases(f"{TP}/invalid fractional extended resource in init container limit",
+           "initContainers:\n- name: invalid\n  image: busybox:1.36\n  resources:\n"
+           f"    requests: {{example.com/a: '2.5'}}\n    limits:\n      example.com/a: '2.5'{R}\n" + C),
+    *cases(f"{TP}/invalid namespaceSelector in preferredDuringSchedulingIgnoredDuringExecution in podaffinity, "
+           "Exists operator can not have values",
+           "affinity:\n  podAntiAffinity:\n    preferredDuringSchedulingIgnoredDuringExecution:\n    - weight: 10\n"
+           "      podAffinityTerm:\n        namespaceSelector:\n          matchExpressions:\n"
+           f"          - {{key: key2, operator: Exists, values: [value1, value2]}}{R}\n"
+           "        namespaces: [ns]\n        topologyKey: region\n" + C),
+    *cases(f"{TP}/invalid name space in preferredDuringSchedulingIgnoredDuringExecution in podaffinity annotations, "
+           "namespace should be valid",
+           "affinity:\n  podAffinity:\n    preferredDuringSchedulingIgnoredDuringExecution:\n    - weight: 10\n"
+           "      podAffinityTerm:\n        labelSelector:\n"
+           "          matchExpressions: [{key: key2, operator: Exists}]\n"
+           f"        namespaces:\n        - INVALID_NAMESPACE{R}\n        topologyKey: region\n" + C),
+    *cases(f"{TP}/invalid node field selector requirement in node affinity, more values for field selector",
+           "affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n"
+           f"      - matchFields:\n        - key: metadata.name\n          operator: In\n"
+           f"          values: [host1, host2]{R}\n" + C),
+    *cases("ValidateNodeSelectorRequirement/Lt with a value that is no integer (the scheduler reads it)",
+           "affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n"
+           "      - matchExpressions:\n        - {key: k, operator: Lt, values: [a]}\n" + C),
+]
+
+CASES = POD + OVERHEAD + EPHEMERAL + STATEFULSET + STATEFULSET_TEMPLATE + RESOURCE_REQUIREMENTS
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
