@@ -1,6 +1,7 @@
 """Resource requests and limits, ported from validateResourceRequirements,
 validateContainerResourceName, validatePodResourceName, ValidateResourceQuantityValue and
-validateResourceQuantityHugePageValue in Kubernetes' pkg/apis/core/validation, with the resource
+validateResourceQuantityHugePageValue in Kubernetes' pkg/apis/core/validation (and validateOverhead, which
+holds a pod's overhead to the same rules as a container's limits), with the resource
 classes of pkg/apis/core/helper. What ties containers to the pod is in `pod_resources`."""
 
 from __future__ import annotations
@@ -102,12 +103,16 @@ def pod_resource_name_problem(name: str) -> str | None:
 
 @per_spec
 def holders(ctx: RuleContext) -> Iterator[tuple[bool, Mapping]]:
-    """(at pod level, resources mapping) of every container, and of the pod from 1.34."""
+    """(at pod level, resources mapping) of every container, of the pod from 1.34, and the pod's
+    overhead as the limits it is validated as (validateOverhead: container resource rules)."""
     for _, container in ctx.spec.containers():
         if isinstance(resources := container.get("resources"), Mapping):
             yield False, resources
     if ctx.version >= POD_LEVEL_RESOURCES and isinstance(resources := ctx.spec.spec.get("resources"), Mapping):
         yield True, resources
+    if isinstance(overhead := ctx.spec.spec.get("overhead"), Mapping):
+        limits = Scalar(overhead.start, overhead.start, "limits")
+        yield False, Mapping(overhead.start, overhead.end, [(limits, overhead)])
 
 
 def amounts(found: Node | None) -> list[tuple[Scalar, Scalar]]:
@@ -132,6 +137,8 @@ def _quantity_maps(ctx: RuleContext) -> Iterator[tuple[str, Mapping]]:
             for kind in ("requests", "limits"):
                 if isinstance(found := resources.get(kind), Mapping):
                     yield kind, found
+    if isinstance(overhead := ctx.spec.spec.get("overhead"), Mapping):
+        yield "overhead", overhead
 
 
 @check(QUANTITY)
@@ -208,8 +215,9 @@ def hugepages(ctx: RuleContext) -> Iterator[Finding]:
             elif math.ceil(parsed) % size != 0:
                 yield HUGEPAGES.hit(value, f"'{value.value}' is not a whole number of {pages_of} pages")
         named = {name.value for kind in ("requests", "limits") for name, _ in amounts(resources.get(kind))}
-        if pages and not named & POD_LEVEL:
-            yield HUGEPAGES.missing(pages[0][0], "hugepages need a cpu or memory request or limit beside them")
+        if pages and not named & POD_LEVEL:  # Forbidden on the resources themselves: their first key
+            yield HUGEPAGES.missing(resources.items[0][0],
+                                    "hugepages need a cpu or memory request or limit beside them")
 
 
 @check(FRACTIONAL_MEMORY)

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 
 from ...findings import Finding, Fix, Severity
 from ...kube.locate import get_path
-from ...kube.names import dns_label_problem, dns_subdomain_problem
+from ...kube.names import dns_label_problem, dns_subdomain_problem, qualified_name_problem
 from ...kube.quantity import parse_quantity
 from ...kube.schema import Place
+from ...kube.selectors import label_map_problems, label_selector_problems
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence
 from .. import Rule, RuleContext, check, define, per_spec
 from ..document.schema_checks import suggest
@@ -390,13 +391,28 @@ def _ephemeral(ctx: RuleContext, volume: Mapping, source_key: Scalar, source: Ma
         if isinstance(field, Scalar) and field.value not in ("labels", "annotations"):
             yield SOURCE_FIELDS.hit(field, f"volumeClaimTemplate.metadata.{field.value} cannot be set: only "
                                            "labels and annotations")
+    if isinstance(metadata, Mapping):
+        yield from _template_meta(metadata)
     spec = template.get("spec")
     if isinstance(spec, Mapping):
         yield from _claim_spec(key(template, "spec") or source_key, spec)
+        for node, message in label_selector_problems(spec.get("selector"), ctx.version):
+            yield SOURCE_FIELDS.hit(node, f"volumeClaimTemplate.spec.selector: {message}")
     pod = text(get_path(ctx.spec.root, ("metadata", "name"))) if ctx.spec.kind == "Pod" else None
     name = text(volume.get("name"))
     if pod and name and (problem := dns_subdomain_problem(f"{pod}-{name}")):
         yield SOURCE_FIELDS.hit(at(volume, "name"), f"the PVC name '{pod}-{name}' {problem}")
+
+
+def _template_meta(metadata: Mapping) -> Iterator[Finding]:
+    """ValidateTemplateObjectMeta: the labels and annotation keys of the PVC made from the template."""
+    for node, message in label_map_problems(metadata.get("labels"), "volumeClaimTemplate.metadata.labels"):
+        yield SOURCE_FIELDS.hit(node, message)
+    annotations = metadata.get("annotations")
+    for name, _ in annotations.items if isinstance(annotations, Mapping) else ():
+        if isinstance(name, Scalar) and (problem := qualified_name_problem(name.value.lower())):
+            yield SOURCE_FIELDS.hit(name, f"Invalid annotation key '{name.value}' in volumeClaimTemplate.metadata: "
+                                          f"{problem}")
 
 
 def _claim_spec(spec_key: Scalar, spec: Mapping) -> Iterator[Finding]:
