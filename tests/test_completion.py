@@ -80,16 +80,22 @@ def test_value_items_replace_what_is_typed():
 
 def test_restart_policy_values_depend_on_the_place():
     init = POD + "  initContainers:\n    - name: a\n      restartPolicy: ‸\n"
-    assert labels(init) == ["Always"]
+    assert labels(init) == ["Always", "OnFailure", "Never"]  # OnFailure and Never from 1.35
     assert labels(POD + "  restartPolicy: ‸\n") == ["Always", "OnFailure", "Never"]
     assert labels(wrap("Deployment", "restartPolicy: ‸\n")) == ["Always"]
     assert labels(wrap("Job", "restartPolicy: ‸\n")) == ["OnFailure", "Never"]
     assert labels(wrap("CronJob", "restartPolicy: ‸\n")) == ["OnFailure", "Never"]
 
 
-def test_restart_policy_key_only_in_init_containers():
-    assert "restartPolicy" in labels(POD + "  initContainers:\n    - name: a\n      ‸\n")
-    assert "restartPolicy" not in labels(POD + "  containers:\n    - name: a\n      ‸\n")
+def test_restart_policy_key_only_in_init_containers_before_1_35():
+    def offered(marked: str, version: tuple[int, int]) -> bool:
+        text, line, column = split_cursor(marked)
+        found = complete(split_lines(text), line, column, parse_stream(text), load_schema(), version)
+        return "restartPolicy" in [c.label for c in found]
+
+    init, app = (POD + f"  {name}:\n    - name: a\n      ‸\n" for name in ("initContainers", "containers"))
+    assert offered(init, (1, 34)) and offered(init, (1, 37))
+    assert not offered(app, (1, 34)) and offered(app, (1, 35))
 
 
 def test_volume_names_in_volume_mounts():

@@ -44,10 +44,8 @@ INVALID = [
                                            "livenessProbe: {httpGet: {port: htp}}"),
      [("probe-port-not-declared", "htp")]),
     # restart policy
-    ("restart-policy-on-app-container", container("restartPolicy: Always"),
-     [("container-field-placement", "restartPolicy")]),
-    ("init-restart-policy-never", "initContainers:\n  - name: init\n    image: busybox:1.36\n"
-     "    restartPolicy: Never\n" + C, [("invalid-value", "Never")]),
+    ("init-restart-policy-unknown", "initContainers:\n  - name: init\n    image: busybox:1.36\n"
+     "    restartPolicy: Sometimes\n" + C, [("invalid-value", "Sometimes")]),
     # names
     ("container-name-uppercase", "containers:\n  - name: App\n    image: nginx:1.27\n", [("dns-label", "App")]),
     ("volume-name-too-long", C + "volumes:\n  - name: " + "v" * 64 + "\n    emptyDir: {}\n",

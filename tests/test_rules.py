@@ -252,10 +252,13 @@ def test_restart_policy_by_workload():
         assert rules_of(wrap("Pod", f"restartPolicy: {value}\n" + CONTAINER)) == []
 
 
-def test_init_container_restart_policy_accepts_only_always():
+def test_init_container_restart_policy_values():
+    """Always makes a sidecar; OnFailure and Never are container restart rules' (1.35+, where
+    pod-ls does not tell them apart by version: a miss before 1.35, never a false error)."""
     spec = "initContainers:\n  - name: s\n    image: s:1\n    restartPolicy: {}\n" + CONTAINER
-    assert rules_of(wrap("Pod", spec.format("Always"))) == []
-    assert rules_of(wrap("Pod", spec.format("OnFailure"))) == ["invalid-value"]
+    for value in ("Always", "OnFailure", "Never"):
+        assert rules_of(wrap("Pod", spec.format(value))) == []
+    assert rules_of(wrap("Pod", spec.format("Sometimes"))) == ["invalid-value"]
 
 
 # -- scope
@@ -335,3 +338,14 @@ def test_what_an_analyzer_keeps_does_not_grow_with_service_renames():
             gc.collect()
             sizes.append(sum(isinstance(o, Linked) for o in gc.get_objects()))
     assert sizes[0] == sizes[1], sizes
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("version, fires", [("1.34", True), ("1.35", False), ("1.37", False)])
+def test_a_container_restart_policy_on_an_app_container_from_1_35(kind, version, fires):
+    """ContainerRestartRules (kube_features.go: alpha in 1.34, beta and on by default from
+    1.35) lets any container override the Pod's restartPolicy; before, validateContainers
+    forbids the field outside init containers."""
+    text = wrap(kind, "containers:\n  - name: app\n    image: nginx:1.27\n    restartPolicy: Never\n")
+    found = rules_of(text, settings=Settings(kubernetes_version=version))
+    assert ("container-field-placement" in found) == fires, found

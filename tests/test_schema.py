@@ -27,7 +27,7 @@ def test_policy_data_names_real_fields():
     for key, policy in schema.policies.items():
         owner, name = key.rsplit(".", 1)
         assert name in schema.definitions[owner]["properties"], key
-        assert set(policy) <= {"default", "note", "values", "onlyIn", "allowedByKind"}, key
+        assert set(policy) <= {"default", "note", "values", "onlyIn", "alsoInSince", "allowedByKind"}, key
         for kind, values in policy.get("allowedByKind", {}).items():
             assert kind in schema.kinds and set(values) <= set(policy["values"]), key
     for key in schema.map_keys:

@@ -197,10 +197,15 @@ class Schema:
             return {v: doc for v, doc in values.items() if v in narrowed}
         return values
 
-    def allowed_in_list(self, place: Place, list_name: str | None) -> bool:
-        """False for fields that only some container lists accept (restartPolicy: init only)."""
-        only = self.policy(place).get("onlyIn")
-        return only is None or list_name in only
+    def allowed_in_list(self, place: Place, list_name: str | None, version: Version) -> bool:
+        """False for fields that only some container lists accept (restartPolicy: init only
+        before Kubernetes 1.35)."""
+        policy = self.policy(place)
+        only = policy.get("onlyIn")
+        if only is None or list_name in only:
+            return True
+        since = policy.get("alsoInSince", {}).get(list_name)
+        return since is not None and parse_version(since) <= version
 
     def description(self, place: Place) -> str:
         if place.map_key is not None:

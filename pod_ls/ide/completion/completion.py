@@ -79,7 +79,7 @@ def _keys(cursor: Cursor, schema: Schema, version: Version, inserter: Inserter, 
         if name in cursor.siblings or not person_writes(name, prop) or (only is not None and name not in only):
             continue
         child = Place(prop, place.field.get("ref"), name)
-        if not schema.allowed_in_list(child, cursor.list_name) or not schema.available(child, version):
+        if not schema.allowed_in_list(child, cursor.list_name, version) or not schema.available(child, version):
             continue
         insert, snippet = field_insert(schema, child.owner or "", name, cursor.kind, version, inserter,
                                         cursor.word_start, flow)

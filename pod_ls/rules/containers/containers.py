@@ -25,9 +25,11 @@ TARGET = define(
     "the Pod's containers or init containers: the debug container would share nothing.")
 PLACEMENT = define(
     "container-field-placement", Severity.ERROR,
-    "restartPolicy is only for init containers; ports, resources, probes and lifecycle not for ephemeral ones",
-    "A container-level restartPolicy turns an init container into a sidecar; app containers "
-    "follow the Pod's restartPolicy, and the API server rejects the field on them. Ephemeral "
+    "restartPolicy is for init containers only (before 1.35); ports, resources, probes and lifecycle not for "
+    "ephemeral containers",
+    "A container-level restartPolicy turns an init container into a sidecar; before Kubernetes "
+    "1.35 app containers follow the Pod's restartPolicy, and the API server rejects the field on "
+    "them (from 1.35, ContainerRestartRules lets any container override it). Ephemeral "
     "containers must not take part in what the Pod serves: the API server rejects their ports, "
     "resources, resizePolicy, probes and lifecycle hooks.")
 HOOK = define(
@@ -66,7 +68,8 @@ def container_field_placement(ctx: RuleContext) -> Iterator[Finding]:
     for list_name, container in ctx.spec.containers():
         for name, value in container.items:
             if not isinstance(name, Scalar) or (only := restricted.get(name.value)) is None \
-                    or list_name in only or is_null(value) or _empty(value):
+                    or ctx.schema.allowed_in_list(Place({}, _CONTAINER, name.value), list_name, ctx.version) \
+                    or is_null(value) or _empty(value):
                 continue
             yield PLACEMENT.hit(name, f"{name.value} is only allowed in {' and '.join(only)}, not in {list_name}")
 
