@@ -39,6 +39,19 @@ return {
   cmd = { 'pod-ls' },
   filetypes = { 'yaml' },
   root_markers = { '.pod-ls.json', '.git' },
+  -- Without vim.lsp.completion, <C-x><C-o> (the omnifunc Neovim sets) inserts an item's label
+  -- alone: `spec` with no colon, `Pod` for a whole Pod. With it, accepting an item (<C-y>)
+  -- expands the snippet pod-ls sends (a field's `key: ` and body, a resource's skeleton); menus
+  -- open only when asked. A lone match must show its menu too ('menuone', in this buffer only):
+  -- accepted without one, the snippet's first placeholder is selected one character short.
+  on_attach = function(client, bufnr)
+    vim.lsp.completion.enable(true, client.id, bufnr, { autotrigger = false })
+    vim.api.nvim_buf_call(bufnr, function()
+      if not vim.tbl_contains(vim.opt_local.completeopt:get(), 'menuone') then
+        vim.opt_local.completeopt:append('menuone')
+      end
+    end)
+  end,
   on_init = function(client)
     local request = client.request
     client.request = function(self, method, params, handler, bufnr)
