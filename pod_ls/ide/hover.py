@@ -11,6 +11,7 @@ from ..kube.quantity import quantity_reading
 from ..kube.schema import Place, Schema
 from ..yaml.nodes import Pos, Scalar, YamlDocument
 from ..yaml.textpath import key_path_at
+from .completion.repair import closed_flow
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,9 @@ def hover(lines: list[str], line: int, column: int, documents: list[YamlDocument
     document = document_at(documents, line)
     if document is None:
         return None
-    if document.root is None:  # broken YAML: read the place from indentation
+    if document.root is None:  # flow YAML typed without its closing brackets, closed after this line
+        document = closed_flow(document, line, len(lines[line])) or document
+    if document.root is None:  # other broken YAML: read the place from indentation
         found = key_path_at(lines, line, column)
         if found is None:
             return None

@@ -4,10 +4,13 @@ Completion needs the rest of the document (the pod spec's volumes, the `name` be
 being typed, the object's namespace and labels) when the YAML does not parse. A broken
 document is read again without the line being typed, then also without one line more: the
 line the parser stumbled on or one above it (an unclosed bracket or quote shows up lines
-later), a few lines at most.
+later), a few lines at most. Flow YAML typed without its closing brackets is closed at the
+cursor instead.
 """
 
 from __future__ import annotations
+
+import re
 
 from ...kube.locate import document_at
 from ...yaml.nodes import YamlDocument
@@ -37,3 +40,73 @@ def document_around(documents: list[YamlDocument], line: int) -> YamlDocument | 
         if (attempt := without(typed, other)).root is not None:
             return attempt
     return repaired
+
+
+_FLOW_START = re.compile(r"[ \t]*(?:-[ \t]+)*"  # indentation and dashes
+                         r"""(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"\[{\]},][^#]*?):[ \t]+)?"""  # a key
+                         r"(?=[\[{])")
+"""Where a block line's value opens a flow collection: after its indentation, dashes and key."""
+_CLOSER = {"[": "]", "{": "}"}
+_MOST_READ = 1_000_000
+"""Characters read back for the open brackets: a longer document is no hand-typed flow."""
+
+
+def closed_flow(document: YamlDocument, line: int, column: int) -> YamlDocument | None:
+    """The document cut at file position (line, column), with the flow collections and quote
+    still open there closed, parsed: flow YAML being typed has no closing brackets yet (none
+    where the editor adds no pairs). None when no flow collection is open there."""
+    lines = split_lines(document.text)
+    typed = line - document.line_offset
+    if not 0 <= typed < len(lines):
+        return None
+    text = "\n".join([*lines[:typed], lines[typed][:column]])
+    if len(text) > _MOST_READ or (closers := _open_flow(text.split("\n"))) is None:
+        return None
+    return parse_document(text + closers, document.line_offset)
+
+
+def _open_flow(lines: list[str]) -> str | None:
+    """What closes the flow collections open at the end of `lines`, the quote first."""
+    open_brackets: list[str] = []
+    quote: str | None = None
+    for text in lines:
+        at = 0
+        if not open_brackets:
+            start = _FLOW_START.match(text)
+            if start is None or start.end() >= len(text):
+                continue
+            at = start.end()
+        token_start = True  # a quote opens a scalar only where a token starts
+        while at < len(text):
+            char = text[at]
+            at += 1
+            if quote == '"':
+                if char == "\\":
+                    at += 1
+                elif char == '"':
+                    quote, token_start = None, False
+            elif quote == "'":
+                if char == "'" and text[at:at + 1] == "'":
+                    at += 1
+                elif char == "'":
+                    quote, token_start = None, False
+            elif char == "#" and (at == 1 or text[at - 2] in " \t"):
+                break
+            elif char in "\"'" and token_start:
+                quote = char
+            elif char in "[{":
+                open_brackets.append(_CLOSER[char])
+                token_start = True
+            elif char in "]}":
+                if not open_brackets or open_brackets.pop() != char:
+                    return None
+                if not open_brackets:
+                    break
+                token_start = False
+            elif char in ",:":
+                token_start = True
+            elif char not in " \t":
+                token_start = False
+    if not open_brackets:
+        return None
+    return (quote or "") + "".join(reversed(open_brackets))
