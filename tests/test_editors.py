@@ -56,6 +56,8 @@ def test_emacs_eglot_shows_diagnostics_hover_and_completion(tmp_path: Path):
     assert result["hover"].startswith("dnsPolicy string · default ClusterFirst\n"), result["hover"]
     assert "|" not in result["hover"] and "**" not in result["hover"]
     assert result["completion"] == ["ClusterFirst", "Default", "ClusterFirstWithHostNet", "None"]
+    # C-M-i completes from pod-ls (yaml-mode, a text mode, binds it to ispell's word completion).
+    assert result["typed"] == "  dnsPolicy: ClusterFirstWithHostNet", result["typed"]
 
 
 @needs_emacs
