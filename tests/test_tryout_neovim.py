@@ -124,6 +124,10 @@ def test_accepting_a_field_writes_its_key_and_body(editor):
                               "    - name: app\n      image: nginx:1.27\n")
     nvim.type("Go<C-u>      livenessP<C-x><C-o>")
     nvim.wait_until("a completion menu", lambda: nvim.menu() == ["livenessProbe"])
+    # Its info window shows text as it comes: the docs' Markdown marks stay out of it.
+    [info] = [item["info"] for item in nvim.eval("complete_info(['items']).items")]
+    assert info.startswith("livenessProbe Probe\n"), info
+    assert "**" not in info and "`" not in info
     nvim.type("<C-y>")
     nvim.wait_until("the probe's body", lambda: len(nvim.lines()) > 9)
     nvim.type("<Esc>")
