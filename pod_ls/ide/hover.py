@@ -12,6 +12,9 @@ from ..kube.schema import Place, Schema
 from ..yaml.nodes import Pos, Scalar, YamlDocument
 from ..yaml.textpath import key_path_at
 from .completion.repair import closed_flow
+from .schedule_reading import schedule_reading
+
+_CRON_JOB_SPEC = "io.k8s.api.batch.v1.CronJobSpec"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +64,11 @@ def _describe(schema: Schema, kind: str | None, path: list, value: str | None,
         return None
     if value is not None and value in schema.allowed_values(place):
         return HoverText(value_markdown(schema, place, value), start, end)
-    return with_quantity_reading(schema, place, value, HoverText(field_markdown(schema, place, kind), start, end))
+    found = HoverText(field_markdown(schema, place, kind), start, end)
+    if value is not None and place.name == "schedule" and place.owner == _CRON_JOB_SPEC:
+        reading = schedule_reading(value)
+        return HoverText(f"{reading}\n\n{found.markdown}", start, end) if reading else found
+    return with_quantity_reading(schema, place, value, found)
 
 
 def with_quantity_reading(schema: Schema, place: Place, value: str | None, found: HoverText) -> HoverText:
