@@ -58,6 +58,14 @@ async def hover(client: LanguageClient, marked: str) -> str | None:
                  {"lifecycle", "livenessProbe"}, id="over lines, past a comment"),
     pytest.param(JOB + "spec: {template: {spec: {containers: [{name: a, command: ['sh', '-c', 'it''s'], st‸",
                  {"startupProbe", "stdin", "stdinOnce"}, id="past quotes with escapes"),
+    pytest.param(JOB + "spec:\n  template:\n    spec:\n      initContainers:\n"
+                 + "".join(f"        - name: i{n}\n          image: busybox:1.36\n          args: [a, {{b: c}}]\n"
+                           "          env: [{name: A, value: \"x\"}]\n" for n in range(300))
+                 + "      containers:\n        - {name: a, li‸", {"lifecycle", "livenessProbe"},
+                 id="below a long block document"),
+    pytest.param(JOB.replace("metadata: {name: once}", 'metadata: {name: once, annotations: {a: "two\n  lines"}}')
+                 + "spec: {template: {spec: {containers: [{name: a, li‸", {"lifecycle", "livenessProbe"},
+                 id="below a quoted scalar over lines"),
 ])
 async def test_completion_while_the_flow_is_open(client: LanguageClient, marked: str, expected: set[str]):
     labels = await complete(client, marked)

@@ -47,6 +47,7 @@ _FLOW_START = re.compile(r"[ \t]*(?:-[ \t]+)*"  # indentation and dashes
                          r"(?=[\[{])")
 """Where a block line's value opens a flow collection: after its indentation, dashes and key."""
 _CLOSER = {"[": "]", "{": "}"}
+_QUOTED = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'""")
 _MOST_READ = 1_000_000
 """Characters read back for the open brackets: a longer document is no hand-typed flow."""
 
@@ -54,24 +55,62 @@ _MOST_READ = 1_000_000
 def closed_flow(document: YamlDocument, line: int, column: int) -> YamlDocument | None:
     """The document cut at file position (line, column), with the flow collections and quote
     still open there closed, parsed: flow YAML being typed has no closing brackets yet (none
-    where the editor adds no pairs). None when no flow collection is open there."""
+    where the editor adds no pairs). None when no flow collection is open there. Of the lines
+    above the open flow only its outline is read (blanks keep the lines where they are): a
+    request in a long document stays fast."""
     lines = split_lines(document.text)
     typed = line - document.line_offset
     if not 0 <= typed < len(lines):
         return None
-    text = "\n".join([*lines[:typed], lines[typed][:column]])
-    if len(text) > _MOST_READ or (closers := _open_flow(text.split("\n"))) is None:
+    cut = [*lines[:typed], lines[typed][:column]]
+    if sum(map(len, cut)) > _MOST_READ or (found := _open_flow(cut)) is None:
         return None
-    return parse_document(text + closers, document.line_offset)
+    closers, first = found
+    kept = _outline(cut, first)
+    outlined = "\n".join(text if n >= first or n in kept else "" for n, text in enumerate(cut))
+    closed = parse_document(outlined + closers, document.line_offset)
+    if closed.root is None and len(kept) < first:  # a scalar over lines lost a line: read them all
+        closed = parse_document("\n".join(cut) + closers, document.line_offset)
+    return closed
 
 
-def _open_flow(lines: list[str]) -> str | None:
-    """What closes the flow collections open at the end of `lines`, the quote first."""
+def _outline(lines: list[str], first: int) -> set[int]:
+    """The lines above `first` that hold it: the top level's keys, then each line less indented
+    than the one below it."""
+    kept: set[int] = set()
+    text = lines[first]
+    indent = len(text) - len(text.lstrip(" "))
+    for n in range(first - 1, -1, -1):
+        text = lines[n]
+        content = text.lstrip(" ")
+        if not content or content.startswith("#"):
+            continue
+        depth = len(text) - len(content)
+        if depth < indent or (depth == 0 and not content.startswith("-")):
+            kept.add(n)
+            indent = min(indent, depth)
+    return kept
+
+
+def _closes_itself(text: str) -> bool:
+    """A block line whose flow collections all close on it (most do): with its quoted scalars
+    taken out, no quote or comment is left and the brackets pair up."""
+    bare = _QUOTED.sub("", text)
+    return ("#" not in bare and "'" not in bare and '"' not in bare
+            and bare.count("[") == bare.count("]") and bare.count("{") == bare.count("}"))
+
+
+def _open_flow(lines: list[str]) -> tuple[str, int] | None:
+    """What closes the flow collections open at the end of `lines`, the quote first, and the
+    line where the outermost opened."""
+    first = 0
     open_brackets: list[str] = []
     quote: str | None = None
-    for text in lines:
+    for n, text in enumerate(lines):
         at = 0
         if not open_brackets:
+            if ("[" not in text and "{" not in text) or _closes_itself(text):
+                continue
             start = _FLOW_START.match(text)
             if start is None or start.end() >= len(text):
                 continue
@@ -95,6 +134,7 @@ def _open_flow(lines: list[str]) -> str | None:
             elif char in "\"'" and token_start:
                 quote = char
             elif char in "[{":
+                first = first if open_brackets else n
                 open_brackets.append(_CLOSER[char])
                 token_start = True
             elif char in "]}":
@@ -109,4 +149,4 @@ def _open_flow(lines: list[str]) -> str | None:
                 token_start = False
     if not open_brackets:
         return None
-    return (quote or "") + "".join(reversed(open_brackets))
+    return (quote or "") + "".join(reversed(open_brackets)), first
