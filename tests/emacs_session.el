@@ -45,12 +45,22 @@
                                      :position (list :line hover-line :character hover-col))))
        (completion (jsonrpc-request server :textDocument/completion
                                     (list :textDocument (eglot--TextDocumentIdentifier)
-                                          :position (list :line hover-line :character 13)))))
+                                          :position (list :line hover-line :character 13))))
+       ;; As a person completes: the value typed half-way, then the key Emacs binds to completion.
+       (typed (save-excursion
+                (goto-char (point-min))
+                (forward-line hover-line)
+                (end-of-line)
+                (delete-region (line-beginning-position) (point))
+                (insert "  dnsPolicy: ClusterFirstW")
+                (call-interactively (key-binding (kbd "C-M-i")))
+                (buffer-substring-no-properties (line-beginning-position) (line-end-position)))))
   (princ (json-encode
           (list :diagnostics (vconcat diagnostics)
                 :hover (plist-get (plist-get hover :contents) :value)
                 :completion (vconcat (mapcar (lambda (item) (plist-get item :label))
                                              (plist-get completion :items)))
+                :typed typed
                 :configuration (eglot--workspace-configuration-plist server)
                 ;; As eglot answers the server's workspace/configuration request.
                 :podls_section (eglot-handle-request server 'workspace/configuration

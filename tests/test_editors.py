@@ -52,8 +52,12 @@ def test_emacs_eglot_shows_diagnostics_hover_and_completion(tmp_path: Path):
     # pod-ls's section is added beside the user's other one, and is what eglot answers the server.
     assert result["configuration"] == {"yaml": {"format": {"enable": True}}, "podls": {"rules": {"image-tag": "off"}}}
     assert result["podls_section"] == [{"rules": {"image-tag": "off"}}]
-    assert result["hover"].startswith("**dnsPolicy** `string` · default `ClusterFirst`")
+    # Eglot without markdown-mode asks for plain text and shows it as it comes: no stars, no pipes.
+    assert result["hover"].startswith("dnsPolicy string · default ClusterFirst\n"), result["hover"]
+    assert "|" not in result["hover"] and "**" not in result["hover"]
     assert result["completion"] == ["ClusterFirst", "Default", "ClusterFirstWithHostNet", "None"]
+    # C-M-i completes from pod-ls (yaml-mode, a text mode, binds it to ispell's word completion).
+    assert result["typed"] == "  dnsPolicy: ClusterFirstWithHostNet", result["typed"]
 
 
 @needs_emacs

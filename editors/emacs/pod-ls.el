@@ -15,7 +15,8 @@
 ;; Settings for the server go in `pod-ls-settings' (the "podls" section, e.g.
 ;; '(:rules (:image-tag "off"))).  They are added to `eglot-workspace-configuration', next to
 ;; the sections of other servers, never in their place.  When `pod-ls-command' is not found,
-;; starting says so and how to install it.
+;; starting says so and how to install it.  C-M-i completes from the server (`pod-ls-mode'), not
+;; from the spelling dictionary that text modes such as `yaml-mode' bind it to.
 
 ;;; Code:
 
@@ -64,9 +65,22 @@ A section already there is kept; a function is the user's own and is left alone.
   (when (derived-mode-p 'yaml-mode 'yaml-ts-mode)
     (setq-local eglot-workspace-configuration (pod-ls--with-settings eglot-workspace-configuration))))
 
+(defvar pod-ls-mode-map
+  (let ((map (make-sparse-keymap)))
+    (define-key map (kbd "C-M-i") #'completion-at-point)
+    map)
+  "Keys of the YAML buffers eglot serves.
+`yaml-mode' is a text mode, where C-M-i completes words from a spelling dictionary (and fails
+without one); here it completes from the language server, as in programming modes.")
+
+(define-minor-mode pod-ls-mode
+  "Completion on C-M-i in a YAML buffer that eglot serves."
+  :keymap pod-ls-mode-map)
+
 (defun pod-ls--ensure ()
   "Starts eglot in this YAML buffer (the server is chosen by `pod-ls--contact')."
   (pod-ls--add-settings)
+  (pod-ls-mode 1)
   (eglot-ensure))
 
 (add-hook 'hack-local-variables-hook #'pod-ls--add-settings)

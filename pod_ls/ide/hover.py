@@ -11,6 +11,10 @@ from ..kube.quantity import quantity_reading
 from ..kube.schema import Place, Schema
 from ..yaml.nodes import Pos, Scalar, YamlDocument
 from ..yaml.textpath import key_path_at
+from .completion.repair import closed_flow
+from .schedule_reading import schedule_reading
+
+_CRON_JOB_SPEC = "io.k8s.api.batch.v1.CronJobSpec"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +30,9 @@ def hover(lines: list[str], line: int, column: int, documents: list[YamlDocument
     document = document_at(documents, line)
     if document is None:
         return None
-    if document.root is None:  # broken YAML: read the place from indentation
+    if document.root is None:  # flow YAML typed without its closing brackets, closed after this line
+        document = closed_flow(document, line, len(lines[line])) or document
+    if document.root is None:  # other broken YAML: read the place from indentation
         found = key_path_at(lines, line, column)
         if found is None:
             return None
@@ -58,7 +64,11 @@ def _describe(schema: Schema, kind: str | None, path: list, value: str | None,
         return None
     if value is not None and value in schema.allowed_values(place):
         return HoverText(value_markdown(schema, place, value), start, end)
-    return with_quantity_reading(schema, place, value, HoverText(field_markdown(schema, place, kind), start, end))
+    found = HoverText(field_markdown(schema, place, kind), start, end)
+    if value is not None and place.name == "schedule" and place.owner == _CRON_JOB_SPEC:
+        reading = schedule_reading(value)
+        return HoverText(f"{reading}\n\n{found.markdown}", start, end) if reading else found
+    return with_quantity_reading(schema, place, value, found)
 
 
 def with_quantity_reading(schema: Schema, place: Place, value: str | None, found: HoverText) -> HoverText:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
+from ..ide.plaintext import plain_text
 from ..yaml.nodes import Pos
 
 if TYPE_CHECKING:
@@ -130,12 +131,13 @@ def _related(place: Related, positions: Positions, explained: Explained) -> type
 
 def completion_item(item: Completion, line: int, column: int, positions: Positions,
                     markdown: bool = True) -> types.CompletionItem:
-    """`markdown`: the client renders Markdown documentation (else it gets the text as it is)."""
+    """`markdown`: the client renders Markdown documentation (else it gets it as plain text)."""
     edit_range = positions.range((line, item.replace_start), (line, column))
     multiline = "\n" in item.insert_text
     documentation: types.MarkupContent | str | None = item.documentation or None
-    if documentation and markdown:
-        documentation = types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation)
+    if documentation:
+        documentation = (types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation)
+                         if markdown else plain_text(item.documentation))
     return types.CompletionItem(
         label=item.label,
         kind=_COMPLETION_KINDS[item.kind],

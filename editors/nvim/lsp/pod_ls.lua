@@ -24,6 +24,12 @@ local function tables_as_lists(markdown)
   return table.concat(lines, '\n')
 end
 
+--- The completion menu's info window shows text as it comes, stars and backticks included:
+--- pod-ls's Markdown docs go there without their marks, tables as lists.
+local function as_plain_text(markdown)
+  return (tables_as_lists(markdown):gsub('%*%*(.-)%*%*', '%1'):gsub('`([^`\n]+)`', '%1'))
+end
+
 -- Neovim loads this file when a YAML buffer first opens, and without the server only writes
 -- "not executable" to its LSP log: say it once, in one short line (a longer one would stop at
 -- a Press ENTER prompt), once any vim.lsp.config() of the user is merged in.
@@ -39,6 +45,28 @@ return {
   cmd = { 'pod-ls' },
   filetypes = { 'yaml' },
   root_markers = { '.pod-ls.json', '.git' },
+  -- Without vim.lsp.completion, <C-x><C-o> (the omnifunc Neovim sets) inserts an item's label
+  -- alone: `spec` with no colon, `Pod` for a whole Pod. With it, accepting an item (<C-y>)
+  -- expands the snippet pod-ls sends (a field's `key: ` and body, a resource's skeleton); menus
+  -- open only when asked. A lone match must show its menu too ('menuone', in this buffer only):
+  -- accepted without one, the snippet's first placeholder is selected one character short.
+  on_attach = function(client, bufnr)
+    vim.lsp.completion.enable(true, client.id, bufnr, {
+      autotrigger = false,
+      convert = function(item)
+        local doc = item.documentation
+        if type(doc) == 'table' and doc.kind == 'markdown' then
+          return { info = as_plain_text(doc.value) }
+        end
+        return {}
+      end,
+    })
+    vim.api.nvim_buf_call(bufnr, function()
+      if not vim.tbl_contains(vim.opt_local.completeopt:get(), 'menuone') then
+        vim.opt_local.completeopt:append('menuone')
+      end
+    end)
+  end,
   on_init = function(client)
     local request = client.request
     client.request = function(self, method, params, handler, bufnr)

@@ -16,7 +16,7 @@ from ...yaml.nodes import Mapping, Sequence, YamlDocument
 from ...yaml.textpath import Cursor, cursor_at, document_bounds
 from .flowpath import flow_cursor
 from .name_completion import WorkspaceNames, name_completions
-from .repair import document_around
+from .repair import closed_flow, document_around
 from .skeletons import entry_body, field_insert, person_writes
 from .snippets import Completion, Inserter, layout_of
 from .toplevel import api_version_values, document_keys, kind_values, skeleton_items
@@ -39,6 +39,8 @@ def complete(lines: list[str], line: int, column: int, documents: list[YamlDocum
     `workspace`, the names of its objects and labels where a field names one."""
     version = version or schema.latest
     document = document_at(documents, line)
+    if document is not None and document.root is None:
+        document = closed_flow(document, line, column) or document
     cursor = flow_cursor(lines, line, column, document) if document is not None else None
     flow = cursor is not None
     if cursor is None:

@@ -40,6 +40,7 @@ def register(server: PodLanguageServer) -> None:
     def hover_text(ls: PodLanguageServer, params: types.HoverParams) -> types.Hover | None:
         """Returns the docs of the field or value under the cursor."""
         from ...ide.navigation.target_hover import hover_with_target
+        from ...ide.plaintext import plain_text
         from ...kube.schema import load_schema
         from .navigation import workspace_of
 
@@ -54,9 +55,11 @@ def register(server: PodLanguageServer) -> None:
                                   workspace_of(ls, document.uri))
         if found is None:
             return None
-        return types.Hover(
-            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=found.markdown),
-            range=positions.range(found.start, found.end))
+        if _renders_markdown(ls):
+            contents = types.MarkupContent(kind=types.MarkupKind.Markdown, value=found.markdown)
+        else:
+            contents = types.MarkupContent(kind=types.MarkupKind.PlainText, value=plain_text(found.markdown))
+        return types.Hover(contents=contents, range=positions.range(found.start, found.end))
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=True))
     def inlay_hint(ls: PodLanguageServer, params: types.InlayHintParams) -> list[types.InlayHint] | None:
@@ -106,6 +109,14 @@ def _inlay_hint(hint: InlayHint, positions: Positions, tooltip: str | None, data
     return types.InlayHint(
         position=positions.to_client(hint.position), label=hint.label, padding_left=True, data=data,
         tooltip=types.MarkupContent(kind=types.MarkupKind.Markdown, value=tooltip) if tooltip else None)
+
+
+def _renders_markdown(ls: PodLanguageServer) -> bool:
+    """The client's hover takes Markdown: it says so, or names no format (eglot without
+    markdown-mode names only plain text)."""
+    document = ls.client_capabilities.text_document
+    formats = document.hover.content_format if document is not None and document.hover is not None else None
+    return not formats or types.MarkupKind.Markdown in formats
 
 
 def _completion_support(ls: PodLanguageServer) -> tuple[bool, bool]:
