@@ -409,7 +409,7 @@ nodeSelector: {}
 def test_a_charts_values_file_that_names_its_kind_is_no_object() -> None:
     """prometheus-community's prometheus-snmp-exporter and fluent-bit charts choose their
     workload with a top-level `kind:` in values.yaml: Helm reads the file as values, it is never
-    sent. A document with a kind but neither apiVersion nor metadata is no object."""
+    sent. A document with a kind but no apiVersion, metadata or spec is no object."""
     found = Analyzer("file:///values.yaml").analyse(HELM_VALUES, WorkspaceModel(), Settings()).findings
     assert [(f.rule, f.message) for f in found] == []
     named = HELM_VALUES + "metadata:\n  name: exporter\n"
