@@ -10,8 +10,10 @@ manifest that works is worse than a miss.
 from __future__ import annotations
 
 import asyncio
+import json
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import pytest_lsp
@@ -20,6 +22,7 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from pod_ls.analysis.analyzer import Analyzer
+from pod_ls.cli.main import main
 from pod_ls.findings import Finding, Severity
 from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.kube.schema import load_schema
@@ -336,3 +339,79 @@ spec:
     assert [(f.rule, f.message) for f in found] == []
     half = Analyzer("file:///real.yaml").analyse(text.replace("30.0", "30.5"), WorkspaceModel(), Settings()).findings
     assert [f.rule for f in half] == ["wrong-type"]
+
+
+def check_json(capsys, *args: str) -> list[dict]:
+    with pytest.raises(SystemExit):
+        main(["check", "--format", "json", *args])
+    return [f for f in json.loads(capsys.readouterr().out) if f["severity"] in ("error", "warning")]
+
+
+MANAGER_PATCH = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: controller-manager
+  namespace: system
+spec:
+  template:
+    spec:
+      containers:
+      - name: manager
+        imagePullPolicy: {policy}
+        args: ["--config=controller_manager_config.yaml"]
+"""
+
+
+def test_a_scaffolded_patch_listed_only_in_a_comment_is_a_patch(tmp_path: Path, capsys) -> None:
+    """Kubebuilder's config/default (NVIDIA gpu-operator, Kong, k8ssandra, kubeflow's
+    controllers, jobset, openkruise): `manager_config_patch.yaml` is listed as `#- ...` until the
+    feature is turned on. Kustomize never sends it whole: PatchTransformer merges it into the base
+    (GetById(patch.OrgId())), so the absent selector and image are the base's."""
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources:\n- ../manager\n#patches:\n#- path: manager_config_patch.yaml\n")
+    (tmp_path / "manager_config_patch.yaml").write_text(MANAGER_PATCH.format(policy="IfNotPresent"))
+    assert check_json(capsys, str(tmp_path)) == []
+    (tmp_path / "manager_config_patch.yaml").write_text(MANAGER_PATCH.format(policy="Sometimes"))
+    assert [f["rule"] for f in check_json(capsys, str(tmp_path))] == ["invalid-value"]  # present: checked
+
+
+def test_a_file_beside_a_kustomization_that_is_no_resource_of_it_is_a_patch(tmp_path: Path, capsys) -> None:
+    """Kong's config/variants/postgres/kong-ingress-postgres.yaml: a partial Deployment beside a
+    kustomization that lists other files as resources (its own copy is a component's patch).
+    kustomize build reads only what the kustomization names, so it is never applied whole."""
+    (tmp_path / "kustomization.yaml").write_text("resources:\n- postgres.yaml\n")
+    (tmp_path / "kong-ingress.yaml").write_text(MANAGER_PATCH.format(policy="Always"))
+    (tmp_path / "postgres.yaml").write_text(MANAGER_PATCH.format(policy="Always"))
+    found = check_json(capsys, str(tmp_path))
+    assert {Path(f["path"]).name for f in found} == {"postgres.yaml"}  # a resource: a whole object
+
+
+def test_a_file_named_as_a_patch_is_one_without_a_kustomization(tmp_path: Path, capsys) -> None:
+    """envoyproxy/gateway's test/e2e/remote_infra/sidecar-patch.yaml, applied with
+    `kubectl patch --patch-file`: the API server merges it into the existing Deployment
+    (strategic merge patch), so only what it holds is validated."""
+    (tmp_path / "sidecar-patch.yaml").write_text(MANAGER_PATCH.format(policy="Always"))
+    (tmp_path / "dispatcher.yaml").write_text(MANAGER_PATCH.format(policy="Always"))
+    found = check_json(capsys, str(tmp_path))
+    assert {Path(f["path"]).name for f in found} == {"dispatcher.yaml"}  # "patch" not a word of it
+
+
+HELM_VALUES = """\
+kind: DaemonSet
+image:
+  repository: quay.io/prometheus/snmp-exporter
+  tag: ""
+nodeSelector: {}
+"""
+
+
+def test_a_charts_values_file_that_names_its_kind_is_no_object() -> None:
+    """prometheus-community's prometheus-snmp-exporter and fluent-bit charts choose their
+    workload with a top-level `kind:` in values.yaml: Helm reads the file as values, it is never
+    sent. A document with a kind but no apiVersion, metadata or spec is no object."""
+    found = Analyzer("file:///values.yaml").analyse(HELM_VALUES, WorkspaceModel(), Settings()).findings
+    assert [(f.rule, f.message) for f in found] == []
+    named = HELM_VALUES + "metadata:\n  name: exporter\n"
+    found = Analyzer("file:///exporter.yaml").analyse(named, WorkspaceModel(), Settings()).findings
+    assert "unknown-field" in {f.rule for f in found}  # an object after all: checked

@@ -20,6 +20,8 @@ from ..locate import get_path, scalar_text
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 _DIRECTIVE = re.compile(r"\$(?:patch|retainKeys|setElementOrder/|deleteFromPrimitiveList/)")
+_NAME_WORDS = re.compile(r"[-_.]")
+_PATCH_WORDS = frozenset({"patch", "patches"})
 MAX_LEVELS = 8
 """Folders above a file that may hold the kustomization listing it."""
 
@@ -39,12 +41,18 @@ def for_a_patch(findings: list[Finding]) -> list[Finding]:
 
 
 def listed_as_patch(path: Path) -> bool:
-    """A kustomization in the file's folder, or in one of the folders above, lists it as a patch."""
+    """A kustomization in the file's folder, or in one of the folders above, lists it as a patch;
+    or the file is named as a patch, or is no resource of the kustomization beside it."""
     try:
         path = path.resolve()
     except OSError:
         return False
+    if named_as_patch(path):
+        return True
     folder = path.parent
+    version = _version(folder)
+    if version is not None and path not in _resources_listed_in(folder, version):
+        return True
     for _ in range(MAX_LEVELS):
         if path in _patches_listed_in(folder, _version(folder)):
             return True
@@ -52,6 +60,13 @@ def listed_as_patch(path: Path) -> bool:
             return False
         folder = folder.parent
     return False
+
+
+def named_as_patch(path: Path) -> bool:
+    """`patch` or `patches` is a word of the file's name (split at `-`, `_` and `.`) or the
+    name of its folder."""
+    return path.parent.name.lower() in _PATCH_WORDS or \
+        not _PATCH_WORDS.isdisjoint(_NAME_WORDS.split(path.name.lower()))
 
 
 def _version(folder: Path) -> tuple[int, int] | None:
@@ -68,6 +83,16 @@ def _version(folder: Path) -> tuple[int, int] | None:
 @lru_cache(maxsize=256)
 def _patches_listed_in(folder: Path, version: tuple[int, int] | None) -> frozenset[Path]:
     """The patch files that the folder's kustomization names (resolved paths)."""
+    return _listed_in(folder, version, _patch_paths)
+
+
+@lru_cache(maxsize=256)
+def _resources_listed_in(folder: Path, version: tuple[int, int] | None) -> frozenset[Path]:
+    """The files (and folders) that the folder's kustomization takes whole (resolved paths)."""
+    return _listed_in(folder, version, _resource_paths)
+
+
+def _listed_in(folder: Path, version: tuple[int, int] | None, paths) -> frozenset[Path]:
     if version is None:
         return frozenset()
     for name in KUSTOMIZATION_FILES:
@@ -76,8 +101,19 @@ def _patches_listed_in(folder: Path, version: tuple[int, int] | None) -> frozens
         except OSError:
             continue
         return frozenset(_resolved(folder, entry) for document in parse_stream(text)
-                         for entry in _patch_paths(document.root))
+                         for entry in paths(document.root))
     return frozenset()
+
+
+def _resource_paths(root: Node | None) -> list[str]:
+    paths = []
+    for field in ("resources", "bases", "crds"):
+        entries = get_path(root, (field,))
+        for entry in entries.items if isinstance(entries, Sequence) else []:
+            value = scalar_text(entry) if isinstance(entry, Scalar) else None
+            if value:
+                paths.append(value)
+    return paths
 
 
 def _patch_paths(root: Node | None) -> list[str]:

@@ -286,6 +286,8 @@ def object_schema(document: YamlDocument, version: Version) -> Iterator[Finding]
     kind = document_kind(root)
     if kind not in POD_SPEC_PATHS or not isinstance(root, Mapping) or is_custom_resource(root):
         return
+    if all(root.get(name) is None for name in ("apiVersion", "metadata", POD_SPEC_PATHS[kind][0])):
+        return  # no object: a chart's values.yaml choosing its workload (`kind: DaemonSet`)
     schema = load_schema()
     place = schema.root(kind)
     if place is None:
