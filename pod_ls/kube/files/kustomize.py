@@ -32,7 +32,9 @@ def is_directive(key: str) -> bool:
 
 
 def has_directives(document: YamlDocument) -> bool:
-    return "$" in document.text and any(is_directive(k) for k in _keys(document.root))
+    """A directive key in the document; the text is searched first (a CRD's descriptions hold
+    many a `$`, and walking every key of a 200 KB schema costs a tenth of its check)."""
+    return _DIRECTIVE.search(document.text) is not None and any(is_directive(k) for k in _keys(document.root))
 
 
 def for_a_patch(findings: list[Finding]) -> list[Finding]:
