@@ -276,6 +276,7 @@ def register(server: PodLanguageServer) -> None:
         """Reads the client's `podls` settings, watches YAML files and scans the workspace."""
         _apply_settings(ls, None)
         ls.warm_up()
+        ls.run_in_background(ls.warm_up_requests())
         ls.run_in_background(_watch_yaml_files(ls))
         await _read_client_config(ls)
         await _scan_workspace(ls)
