@@ -49,12 +49,16 @@ STALE_SECONDS = 30 * 24 * 3600
 def cache_file() -> Path:
     """This environment's file in the user's cache folder: environments differ in their
     libraries, so each keeps its own."""
+    try:
+        home = Path.home()
+    except RuntimeError:  # no home folder to be found
+        home = Path(tempfile.gettempdir())
     if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
     elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
+        base = home / "Library" / "Caches"
     else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        base = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
     environment = hashlib.blake2b(sys.prefix.encode("utf-8", "surrogateescape"), digest_size=6).hexdigest()
     return base / "pod-ls" / f"code-{sys.implementation.cache_tag}-{environment}.marshal"
 
