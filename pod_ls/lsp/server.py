@@ -119,6 +119,9 @@ class PodLanguageServer(LanguageServer):
         """What was wrong with the settings last time, so the user is told once."""
         self.init_options: dict = {}
         """initializationOptions as sent, the base that client configuration overrides."""
+        self.settings_pushed = 0
+        """How many times the client sent its settings in didChangeConfiguration: the answer to
+        a configuration request asked before the last of them is older than it, and dropped."""
         self.open_documents: dict[str, OpenDocument] = {}
         """Open buffers by URI."""
         self.model = WorkspaceModel()
