@@ -4,7 +4,8 @@ install the server, then started anew for each measured run, with the environmen
 the time is from pressing Enter in Quick Open to the first error squiggle. Then the installed
 server alone, over stdio as the extension starts it: from spawning it to the answer to
 `initialize` and to the first diagnostics, and the CPU time it took, which does not grow with
-the machine's load as the wall-clock times do.
+the machine's load as the wall-clock times do. The load average is printed before each run:
+other work on the machine slows VS Code and the server alike.
 
 Needs what .ci/run installs (see the skip reasons of tests/test_code_server.py).
 
@@ -52,7 +53,8 @@ async def server_alone(python: Path, folder: Path) -> tuple[float, float]:
         return [None for _ in params.items]
 
     started = time.perf_counter()
-    await client.start_io(str(python), "-m", "pod_ls", "--stdio")
+    # As the extension runs it (editors/vscode/src/serverCommand.ts: bundledServer).
+    await client.start_io(str(python), "-I", "-m", "pod_ls", "--stdio", cwd=python.parent.parent)
     await client.initialize_async(types.InitializeParams(
         capabilities=types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(configuration=True)),
         workspace_folders=[types.WorkspaceFolder(uri=folder.as_uri(), name=folder.name)]))
@@ -84,12 +86,16 @@ def main() -> None:
         install, _ = browse(profile, "first-diagnostics.mjs", "pod.yaml")
         print(f"first start, installing the server: {install.get('firstSquiggleMs')} ms to the first squiggle")
         squiggles = []
-        for _ in range(args.runs):
+        for run in range(args.runs):
+            load = os.getloadavg()[0]
             seen, browser = browse(profile, "first-diagnostics.mjs", "pod.yaml")
             if seen.get("firstSquiggleMs") is None:
                 sys.exit(f"no diagnostics: {browser[-2000:]}")
             squiggles.append(seen["firstSquiggleMs"] / 1000)
-        print(f"fresh VS Code, environment in place: open to first squiggle {_median(squiggles)}")
+            print(f"  run {run + 1}: {seen['firstSquiggleMs']} ms (load average {load:.1f})")
+        early = profile.extension_log().count("Its process was started as the extension loaded")
+        print(f"fresh VS Code, environment in place: open to first squiggle {_median(squiggles)}; "
+              f"the server was started as the extension loaded in {early} of {args.runs} runs")
         [python] = profile.environment.glob("server-*/bin/python")
         starts, firsts, cpus = [], [], []
         for _ in range(args.runs):

@@ -3,7 +3,8 @@ pod-ls on PATH, driven by headless Chromium (tests/code_server_session.py). The 
 installs its own server (from the wheel it carries, dependencies from a local wheel index, so
 offline), the Problems panel shows the four findings, a broken podls.server.path gives one
 notification and a stopped status, and fixing it brings the server back without a restart.
-Screenshots of the status bar item are kept in build/test-artifacts/code-server.
+A later start, with the environment in place, runs the server that the extension started as
+its code loaded. Screenshots of the status bar item are kept in build/test-artifacts/code-server.
 """
 
 from __future__ import annotations
@@ -61,3 +62,16 @@ def test_vscode_installs_the_server_shows_the_problems_and_recovers(tmp_path: Pa
     assert f"Starting {fixed} --stdio (podls.server.path)" in extension_log, story
     for name in ("running", "stopped", "recovered"):
         assert (ARTIFACTS / f"status-{name}.png").stat().st_size > 0
+
+    # The next start, back on the extension's own server: it was spawned as the extension's code
+    # loaded, before VS Code activated it, and the client took that process.
+    settings = json.loads(profile.settings_file.read_text())
+    del settings["podls.server.path"]
+    profile.settings_file.write_text(json.dumps(settings))
+    again, browser = browse(profile, "first-diagnostics.mjs", "pod.yaml")
+    extension_log = profile.extension_log()
+    story = f"browser: {browser[-2000:]}\nseen: {again}\nextension log: {extension_log[-4000:]}"
+    assert again.get("firstSquiggleMs") is not None, story
+    python = profile.environment / f"server-{__version__}" / "bin" / "python"
+    assert f"Starting {python} -I -m pod_ls --stdio (the extension's own server" in extension_log, story
+    assert extension_log.count("Its process was started as the extension loaded") == 1, story

@@ -52,6 +52,11 @@ async def settled(client: LanguageClient, uri: str) -> None:
         TIMEOUT)
 
 
+async def _scanned(client: LanguageClient) -> None:
+    while len(await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="configmap/app-cfg"))) < 2:
+        await asyncio.sleep(0.01)
+
+
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND),
                     params=["visual_studio_code", "neovim"])
 async def client(lsp_client: LanguageClient, request, tmp_path: Path):
@@ -71,6 +76,8 @@ async def client(lsp_client: LanguageClient, request, tmp_path: Path):
     since = len(lsp_client.published)
     open_doc(lsp_client, lsp_client.pod, POD)
     await next_publish(lsp_client, lsp_client.pod, since, predicate=missing_key)
+    # The Pod can be checked between two batches of the scan: wait for both folders' objects.
+    await asyncio.wait_for(_scanned(lsp_client), TIMEOUT)
     yield
     await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
 

@@ -71,9 +71,15 @@ def _setup_logging(verbosity: int, log_file: str | None) -> None:
 def serve(argv: list[str]) -> None:
     args = _serve_parser().parse_args(argv)
     _setup_logging(args.verbose, args.log_file)
+    import atexit
+
+    from ..lsp import codecache
+
+    cache = codecache.install()  # before lsprotocol's types are made
+    atexit.register(cache.save)
     from ..lsp.app import create_server
 
-    server = create_server()
+    server = create_server(cache)
     log = logging.getLogger("pod_ls")
     if args.tcp:
         log.info("pod-ls %s serving LSP on tcp %s:%d", __version__, args.host, args.port)

@@ -5,8 +5,10 @@ Handlers live in small modules named after what they serve (`sync`, `diagnostics
 `app.create_server` puts the server and its handlers together.
 
 Start-up must answer `initialize` as fast as a bare pygls server, so nothing here imports
-the YAML reader, the rules or pydantic at module level: they are imported when first used,
-and `warm_up` loads them right after `initialized`, before any document arrives.
+the YAML reader, the rules or pydantic at module level: they are imported when first used.
+`warm_up` loads what the first diagnostics need right after `initialized`, before a document
+arrives; `warm_up_requests` the rest once the open documents are checked (`codecache` keeps
+the code that the libraries generate meanwhile).
 """
 
 from __future__ import annotations
@@ -35,8 +37,10 @@ if TYPE_CHECKING:
     from ..ide.hints import HintCache
     from ..ide.navigation.names import FileDocuments, NameIndex
     from ..ide.structure.folding import DocumentFolds
+    from ..kube.schema import Schema
     from ..settings import Settings
     from ..yaml.nodes import YamlDocument
+    from .codecache import CodeCache
     from .files import DiskFiles
 
 log = logging.getLogger(__name__)
@@ -50,6 +54,8 @@ TYPING_GAP = 0.5
 TYPING_PAUSE = 0.25
 """...so the analysis waits for a pause this long: a burst of keystrokes gets the diagnostics
 of its last version, and requests meanwhile do not queue behind analyses stale before they end."""
+WARM_UP_SAMPLE = "kind: Pod\nspec:\n  containers:\n  - name: a\n    image: a:1\n"
+"""What the warm-up checks, completes and hovers in, to load the code that doing so runs."""
 
 
 @dataclass(eq=False)
@@ -113,6 +119,9 @@ class PodLanguageServer(LanguageServer):
         """What was wrong with the settings last time, so the user is told once."""
         self.init_options: dict = {}
         """initializationOptions as sent, the base that client configuration overrides."""
+        self.settings_pushed = 0
+        """How many times the client sent its settings in didChangeConfiguration: the answer to
+        a configuration request asked before the last of them is older than it, and dropped."""
         self.open_documents: dict[str, OpenDocument] = {}
         """Open buffers by URI."""
         self.model = WorkspaceModel()
@@ -122,9 +131,11 @@ class PodLanguageServer(LanguageServer):
         self.background_tasks: set[asyncio.Task] = set()
         """Running scans; held here because the event loop keeps only weak references."""
         self.helper: Helper | None = None
-        """A second process that takes half of a big file's first read (started by `warm_up`)."""
+        """A second process that takes half of a big file's first read (started by `warm_up_requests`)."""
         self.disk_files: DiskFiles | None = None
         """Files that are not open, as navigation read them from disk (made by its first need)."""
+        self.code_cache: CodeCache | None = None
+        """The generated code kept for the next start (`codecache`), saved once warmed up."""
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
         transport.serve_io(self, stdin, stdout)
@@ -153,32 +164,67 @@ class PodLanguageServer(LanguageServer):
             self.workspace_inlay_hint_refresh(None)
 
     def warm_up(self) -> None:
-        """Load the YAML reader, the rules, the schema and the request code before the first
-        document or request needs them."""
+        """Load the YAML reader, the rules and the schema, which a document's first diagnostics
+        need, before it comes."""
         from ..analysis.analyzer import Analyzer
-        from ..analysis.helper import Helper
-        from ..ide import hints, hover  # noqa: F401
-        from ..ide.completion import completion  # noqa: F401
-        from ..ide.navigation.names import FileDocuments
-        from ..ide.navigation.rename import prepare_rename
-        from ..ide.navigation.target_hover import hover_with_target
         from ..kube.schema import load_schema
+
+        load_schema()
+        Analyzer("warm-up").analyse(WARM_UP_SAMPLE, WorkspaceModel(), self.settings)
+
+    async def warm_up_requests(self) -> None:
+        """Once the open documents' first diagnostics are out, start the helper process and
+        load the code of the other requests, one request's at a time between messages, so
+        that neither delays those diagnostics and the first hover or completion does not load
+        it."""
+        from ..analysis.analyzer import Analyzer
+        from ..kube.schema import load_schema
+
+        await self._checked()
+        if self.helper is None:
+            from ..analysis.helper import Helper
+
+            self.helper = Helper()  # it loads the same modules meanwhile, on the other core
+            self.helper.start()
+        schema, lines = load_schema(), WARM_UP_SAMPLE.split("\n")
+        documents = Analyzer("warm-up").parse(WARM_UP_SAMPLE)
+        for step in (self._warm_completion, self._warm_hover, self._warm_navigation):
+            await self._checked()
+            step(lines, documents, schema)
+        await self._checked()
+        from ..ide import hints  # noqa: F401
         from ..rules import suppress  # noqa: F401
         from . import text  # noqa: F401
 
-        if self.helper is None:
-            self.helper = Helper()  # it loads the same modules meanwhile, on the other core
-            self.helper.start()
-        schema = load_schema()
-        warm = Analyzer("warm-up")
-        sample = "kind: Pod\nspec:\n  containers:\n  - name: a\n    image: a:1\n"
-        warm.analyse(sample, WorkspaceModel(), self.settings)
-        documents = warm.parse(sample)
-        completion.complete(sample.split("\n"), 4, 4, documents, schema, self.settings.version)
-        hover.hover(sample.split("\n"), 4, 5, documents, schema)
-        hover_with_target(sample.split("\n"), 4, 5, FileDocuments.of(documents), schema)
-        prepare_rename(FileDocuments.of(documents), 3, 10)
         gc.freeze()  # what is loaded now lives as long as the server: no cycle collection scans it
+        if self.code_cache is not None:
+            self.code_cache.save()
+
+    async def _checked(self) -> None:
+        """Return when no open document waits for its analysis (new messages handled first)."""
+        await asyncio.sleep(0)
+        while pending := [d.pending for d in self.open_documents.values() if d.pending and not d.pending.done()]:
+            await asyncio.wait(pending)
+            await asyncio.sleep(0)
+
+    def _warm_completion(self, lines: list[str], documents: list[YamlDocument], schema: Schema) -> None:
+        from ..ide.completion import completion
+
+        completion.complete(lines, 4, 4, documents, schema, self.settings.version)
+
+    def _warm_hover(self, lines: list[str], documents: list[YamlDocument], schema: Schema) -> None:
+        from ..ide import hover
+        from ..ide.navigation.names import FileDocuments
+        from ..ide.navigation.target_hover import hover_with_target
+
+        hover.hover(lines, 4, 5, documents, schema)
+        hover_with_target(lines, 4, 5, FileDocuments.of(documents), schema)
+
+    def _warm_navigation(self, lines: list[str], documents: list[YamlDocument], schema: Schema) -> None:
+        from ..ide.navigation.names import FileDocuments
+        from ..ide.navigation.rename import prepare_rename
+
+        prepare_rename(FileDocuments.of(documents), 3, 10)
 
     @property
     def pull_diagnostics(self) -> bool:

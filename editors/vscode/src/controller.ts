@@ -1,7 +1,7 @@
 // The server's life: choose it, install it if it is the extension's own, start it, and stop it
 // from whatever state the client is in. Starts and stops run one at a time, in order, so that a
 // settings change during a start is not lost. A failure gives one notification with what to do.
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess } from "child_process";
 import * as vscode from "vscode";
 import {
   CloseAction,
@@ -12,9 +12,12 @@ import {
   RevealOutputChannelOn,
   State,
 } from "vscode-languageclient/node";
-import { bundledWheel, createEnvironment, EnvironmentError, readyEnvironment } from "./environment";
+import { EarlyServer } from "./early";
+import { bundledWheel, createEnvironment, EnvironmentError, readyEnvironment, recordEnvironment } from "./environment";
 import { findPython, PythonExtensionApi, pythonCandidates, selectedInterpreter } from "./python";
-import { ServerCommand, serverPlan, serverSettings, ServerSource } from "./serverCommand";
+import {
+  bundledServer, sameCommand, ServerCommand, serverPlan, serverSettings, ServerSource, spawnServer,
+} from "./serverCommand";
 import { ServerStatus } from "./status";
 
 /** Every client error goes to the log only: the controller shows the one notification it deserves. */
@@ -39,8 +42,12 @@ export class ServerController implements vscode.Disposable {
   private readonly activated = Date.now();
   private diagnosticsSeen = false;
 
+  /**
+   * @param early the server's process if it was started as the extension loaded (early.ts):
+   * the first start adopts it if it chooses the same command.
+   */
   constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.OutputChannel,
-    private readonly status: ServerStatus) {}
+    private readonly status: ServerStatus, private early?: EarlyServer) {}
 
   restart(): Promise<void> {
     return this.enqueue(async () => {
@@ -50,7 +57,10 @@ export class ServerController implements vscode.Disposable {
   }
 
   stop(): Promise<void> {
-    return this.enqueue(() => this.stopClient());
+    return this.enqueue(async () => {
+      await this.stopClient();
+      this.endEarly();
+    });
   }
 
   /** Settings other than podls.server.*: a running server asks for its section again. */
@@ -95,8 +105,26 @@ export class ServerController implements vscode.Disposable {
     this.process = undefined;
   }
 
+  /** The early process when it runs the command chosen; else it is ended. */
+  private adoptEarly(server: ServerCommand): ChildProcess | undefined {
+    const early = this.early;
+    this.early = undefined;
+    if (!early) return undefined;
+    const alive = !early.failed && early.process.exitCode === null && early.process.signalCode === null;
+    if (alive && sameCommand(early.server, server)) return early.process;
+    early.process.kill();
+    return undefined;
+  }
+
+  private endEarly(): void {
+    this.early?.process.kill();
+    this.early = undefined;
+  }
+
   private spawn(server: ServerCommand): ChildProcess {
-    const child = spawn(server.command, server.args, { stdio: "pipe", windowsHide: true });
+    const adopted = this.adoptEarly(server);
+    if (adopted) this.log("Its process was started as the extension loaded");
+    const child = adopted ?? spawnServer(server);
     child.on("error", (error) => this.log(`pod-ls: ${server.command}: ${error.message}`));
     this.process = child;
     return child;
@@ -105,7 +133,10 @@ export class ServerController implements vscode.Disposable {
   private async startClient(): Promise<void> {
     this.status.busy("starting");
     const server = await this.chooseServer();
-    if (!server) return;
+    if (!server) {
+      this.endEarly();
+      return;
+    }
     this.log(`Starting ${server.command} ${server.args.join(" ")} (${server.reason})`);
     const started = Date.now();
     const client = new QuietClient("podls", "pod-ls", async () => this.spawn(server), this.clientOptions());
@@ -175,7 +206,9 @@ export class ServerController implements vscode.Disposable {
       return undefined;
     }
     const python = await this.bundledServer(config);
-    return python ? { command: python, args: ["-m", "pod_ls", "--stdio"], reason: `the extension's own server, ${plan.reason}` } : undefined;
+    if (!python) return undefined;
+    recordEnvironment(this.context.extensionPath, this.context.globalStorageUri.fsPath);
+    return bundledServer(python, `the extension's own server, ${plan.reason}`);
   }
 
   /** The Python of the extension's own environment, made first if need be. */

@@ -7,6 +7,8 @@ import * as path from "path";
 import { run } from "./python";
 
 const MARKER = "pod-ls-extension.json";
+/** Beside the wheel: the storage folder of the environment the last start ran (`recordEnvironment`). */
+const LAST_ENVIRONMENT = "last-environment.json";
 
 export class EnvironmentError extends Error {
   constructor(message: string, readonly output: string) {
@@ -44,6 +46,32 @@ export function readyEnvironment(storage: string, version: string, wheel: string
     // No marker: never made, or made only in part.
   }
   return undefined;
+}
+
+/**
+ * Notes, beside the extension's wheel, the storage folder whose environment it runs, so that
+ * the next start finds the environment before VS Code has given it that folder (see early.ts).
+ * The folder of one version of the extension goes with it; a note that cannot be written only
+ * costs the next start its head start.
+ */
+export function recordEnvironment(extensionDir: string, storage: string): void {
+  const file = path.join(extensionDir, "server", LAST_ENVIRONMENT);
+  try {
+    if (fs.existsSync(file) && JSON.parse(fs.readFileSync(file, "utf8")).storage === storage) return;
+    fs.writeFileSync(file, JSON.stringify({ storage }));
+  } catch {
+    // A read-only extension folder: no note.
+  }
+}
+
+/** The Python of the complete environment that `recordEnvironment` noted, or undefined. */
+export function recordedEnvironment(extensionDir: string, version: string, wheel: string): string | undefined {
+  try {
+    const { storage } = JSON.parse(fs.readFileSync(path.join(extensionDir, "server", LAST_ENVIRONMENT), "utf8"));
+    return typeof storage === "string" ? readyEnvironment(storage, version, wheel) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function lastLines(output: string, count = 3): string {

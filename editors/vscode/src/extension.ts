@@ -1,6 +1,8 @@
 // The pod-ls extension: runs the language server for YAML files, beside Red Hat's YAML
 // extension, passes the podls.* settings, and shows the server's state in the status bar.
 import * as vscode from "vscode";
+// First, so that the server starts before the language client's code loads.
+import { earlyServer } from "./early";
 import { ServerController } from "./controller";
 import { ServerStatus } from "./status";
 
@@ -9,7 +11,7 @@ let controller: ServerController | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel("pod-ls");
   const status = new ServerStatus();
-  const server = new ServerController(context, output, status);
+  const server = new ServerController(context, output, status, earlyServer);
   controller = server;
   context.subscriptions.push(
     output,

@@ -1,5 +1,6 @@
 // Which server to start: a plain function of the settings and the file system, so that it is
 // unit-tested without VS Code and the packaged extension's choice can be run for real.
+import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -16,6 +17,8 @@ export interface ServerSettings {
 export interface ServerCommand {
   command: string;
   args: string[];
+  /** Where it runs; VS Code's own folder when unset. */
+  cwd?: string;
   /** Why this command was chosen, for the log. */
   reason: string;
 }
@@ -69,6 +72,26 @@ export function serverPlan(settings: ServerSettings, env: NodeJS.ProcessEnv = pr
     if (source === "path") return { kind: "missing", problem: "pod-ls is not on PATH (podls.server.source is \"path\")" };
   }
   return { kind: "bundled", reason: source === "bundled" ? "podls.server.source is \"bundled\"" : "no pod-ls on PATH" };
+}
+
+/**
+ * The extension's own server: its environment's Python running pod_ls, isolated (-I) from the
+ * user's PYTHON* variables and run in the environment's folder, so that neither PYTHONPATH
+ * nor a pod_ls folder where VS Code was started (`-m` looks there first; so does the helper
+ * process the server starts) replaces the server the environment holds.
+ */
+export function bundledServer(python: string, reason: string): ServerCommand {
+  return { command: python, args: ["-I", "-m", "pod_ls", "--stdio"], cwd: path.dirname(path.dirname(python)), reason };
+}
+
+export function spawnServer(server: ServerCommand): ChildProcess {
+  return spawn(server.command, server.args, { stdio: "pipe", windowsHide: true, cwd: server.cwd });
+}
+
+/** Whether two choices run the same process. */
+export function sameCommand(a: ServerCommand, b: ServerCommand): boolean {
+  return a.command === b.command && a.cwd === b.cwd && a.args.length === b.args.length
+    && a.args.every((arg, i) => arg === b.args[i]);
 }
 
 /** The `podls.*` settings as the server's settings model expects them (camelCase keys). */

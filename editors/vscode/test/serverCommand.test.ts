@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
-import { serverPlan, serverSettings, which } from "../src/serverCommand";
+import { bundledServer, sameCommand, serverPlan, serverSettings, which } from "../src/serverCommand";
 
 function folderWith(name: string | undefined): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "podls-"));
@@ -77,4 +77,16 @@ test("settings are passed in the server's shape", () => {
   });
   // The setting's "newest" choice is the empty string: no version is sent.
   assert.equal("kubernetesVersion" in serverSettings((key) => (key === "kubernetesVersion" ? "" : undefined)), false);
+});
+
+test("the same command is the same process to run, whatever the reason it was chosen", () => {
+  assert.ok(sameCommand(bundledServer("/env/bin/python", "noted"), bundledServer("/env/bin/python", "ready")));
+  assert.ok(!sameCommand(bundledServer("/env/bin/python", "a"), bundledServer("/other/bin/python", "a")));
+  assert.ok(!sameCommand({ command: "/bin/pod-ls", args: ["--stdio"], reason: "" },
+    { command: "/bin/pod-ls", args: [], reason: "" }));
+});
+
+test("the extension's own server runs isolated, in its environment's folder", () => {
+  const server = bundledServer(path.join("/env", "bin", "python"), "ready");
+  assert.deepEqual([server.args, server.cwd], [["-I", "-m", "pod_ls", "--stdio"], "/env"]);
 });

@@ -74,19 +74,21 @@ async def _read_client_config(ls: PodLanguageServer) -> None:
     workspace = ls.client_capabilities.workspace
     if not (workspace and workspace.configuration):
         return
+    pushed = ls.settings_pushed
     answer = await _ask(ls.workspace_configuration_async(types.ConfigurationParams(
         items=[types.ConfigurationItem(section=SECTION)])), types.WORKSPACE_CONFIGURATION)
     if answer.done():
-        _take_client_config(ls, answer)
+        _take_client_config(ls, answer, pushed)
     else:
-        answer.add_done_callback(lambda late: _take_client_config(ls, late))
+        answer.add_done_callback(lambda late: _take_client_config(ls, late, pushed))
 
 
-def _take_client_config(ls: PodLanguageServer, answer: asyncio.Future) -> None:
-    """Applies the `podls` section the client sent, if it did. Editors open documents while
-    the answer is on its way: if the settings differ from those they were checked with, the
-    open documents are checked again, as on a change of configuration."""
-    if answer.cancelled() or answer.exception() is not None:
+def _take_client_config(ls: PodLanguageServer, answer: asyncio.Future, pushed: int) -> None:
+    """Applies the `podls` section the client sent, if it did and sent no settings since it
+    was asked (`pushed`: the count then). Editors open documents while the answer is on its
+    way: if the settings differ from those they were checked with, the open documents are
+    checked again, as on a change of configuration."""
+    if answer.cancelled() or answer.exception() is not None or ls.settings_pushed != pushed:
         return
     result = answer.result()
     before = ls.settings
@@ -276,6 +278,7 @@ def register(server: PodLanguageServer) -> None:
         """Reads the client's `podls` settings, watches YAML files and scans the workspace."""
         _apply_settings(ls, None)
         ls.warm_up()
+        ls.run_in_background(ls.warm_up_requests())
         ls.run_in_background(_watch_yaml_files(ls))
         await _read_client_config(ls)
         await _scan_workspace(ls)
@@ -286,6 +289,7 @@ def register(server: PodLanguageServer) -> None:
         """Re-reads the settings and re-checks every open document."""
         settings = params.settings
         if isinstance(settings, dict) and isinstance(settings.get(SECTION), dict):
+            ls.settings_pushed += 1
             _apply_settings(ls, settings[SECTION])
         else:
             await _read_client_config(ls)
