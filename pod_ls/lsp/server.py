@@ -54,6 +54,9 @@ TYPING_GAP = 0.5
 TYPING_PAUSE = 0.25
 """...so the analysis waits for a pause this long: a burst of keystrokes gets the diagnostics
 of its last version, and requests meanwhile do not queue behind analyses stale before they end."""
+BIG_FIRST_READ = 300_000
+"""Characters of a first read for which the helper process is started at once, if the warm-up
+has not started it yet (it waits for the first diagnostics, to keep them quick)."""
 WARM_UP_SAMPLE = "kind: Pod\nspec:\n  containers:\n  - name: a\n    image: a:1\n"
 """What the warm-up checks, completes and hovers in, to load the code that doing so runs."""
 
@@ -181,11 +184,7 @@ class PodLanguageServer(LanguageServer):
         from ..kube.schema import load_schema
 
         await self._checked()
-        if self.helper is None:
-            from ..analysis.helper import Helper
-
-            self.helper = Helper()  # it loads the same modules meanwhile, on the other core
-            self.helper.start()
+        self.start_helper()
         schema, lines = load_schema(), WARM_UP_SAMPLE.split("\n")
         documents = Analyzer("warm-up").parse(WARM_UP_SAMPLE)
         for step in (self._warm_completion, self._warm_hover, self._warm_navigation):
@@ -199,6 +198,14 @@ class PodLanguageServer(LanguageServer):
         gc.freeze()  # what is loaded now lives as long as the server: no cycle collection scans it
         if self.code_cache is not None:
             self.code_cache.save()
+
+    def start_helper(self) -> None:
+        """Start the helper process, once; it loads the same modules meanwhile, on the other core."""
+        if self.helper is None:
+            from ..analysis.helper import Helper
+
+            self.helper = Helper()
+            self.helper.start()
 
     async def _checked(self) -> None:
         """Return when no open document waits for its analysis (new messages handled first)."""
@@ -311,6 +318,8 @@ class PodLanguageServer(LanguageServer):
         version = document.version
         # Only a first read is worth showing in parts: later ones reuse the unchanged documents.
         first = document.analysis is None
+        if first and len(document.text) >= BIG_FIRST_READ:
+            self.start_helper()  # a big file opened first does not wait for the warm-up's start
         for analysis in document.analyzer.steps(document.text, self.model, self.settings,
                                                  batch=STEP_DOCUMENTS, helper=self.helper):
             if document.version != version or self.open_documents.get(document.uri) is not document:
