@@ -9,17 +9,15 @@ manifest that works is worse than a miss.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import pytest_lsp
-from lsp_helpers import SERVER_COMMAND, TIMEOUT, open_and_wait, prepare
+from lsp_helpers import open_and_wait
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.cli.main import main
@@ -127,15 +125,6 @@ def findings(pattern: Pattern) -> list[Finding]:
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[p.id for p in PATTERNS])
 def test_accepted_pattern_gets_no_error_or_warning(pattern: Pattern) -> None:
     assert findings(pattern) == [], f"{pattern.project}: accepted by {pattern.accepted_by}"
-
-
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND),
-                    params=["visual_studio_code", "neovim"])
-async def client(lsp_client: LanguageClient, request):
-    prepare(lsp_client)
-    await lsp_client.initialize_session(types.InitializeParams(capabilities=client_capabilities(request.param)))
-    yield
-    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
 
 
 async def test_the_server_flags_none_of_the_patterns(client: LanguageClient) -> None:

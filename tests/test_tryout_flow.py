@@ -4,26 +4,14 @@ same, over stdio, for the VS Code and Neovim clients."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
-import pytest_lsp
 from conftest import split_cursor
-from lsp_helpers import SERVER_COMMAND, TIMEOUT, open_doc, prepare
+from lsp_helpers import open_doc
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
 URI = "file:///tmp/pod-ls-tests/flow.yaml"
 JOB = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: once}\n"
-
-
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND),
-                    params=["visual_studio_code", "neovim"])
-async def client(lsp_client: LanguageClient, request):
-    prepare(lsp_client)
-    await lsp_client.initialize_session(types.InitializeParams(capabilities=client_capabilities(request.param)))
-    yield
-    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
 
 
 async def complete(client: LanguageClient, marked: str) -> list[str]:

@@ -3,13 +3,10 @@ schedule alone does not tell a person when `0 3 * * 1-5` fires, nor that both da
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
-import pytest_lsp
-from lsp_helpers import SERVER_COMMAND, TIMEOUT, open_doc, prepare
+from lsp_helpers import open_doc
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
 from pod_ls.ide.schedule_reading import schedule_reading
 
@@ -51,15 +48,6 @@ def test_a_schedule_the_api_server_refuses_is_not_read(schedule: str):
 URI = "file:///tmp/pod-ls-tests/cron.yaml"
 CRON = ('apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "0 3 * * 1-5"\n'
         "  jobTemplate: {spec: {template: {spec: {restartPolicy: OnFailure, containers: [{name: a, image: b:1}]}}}}\n")
-
-
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND),
-                    params=["visual_studio_code", "neovim"])
-async def client(lsp_client: LanguageClient, request):
-    prepare(lsp_client)
-    await lsp_client.initialize_session(types.InitializeParams(capabilities=client_capabilities(request.param)))
-    yield
-    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
 
 
 @pytest.mark.parametrize("text", [CRON, CRON.replace('schedule: "0 3 * * 1-5"', 'schedule: "0 3 * * 1-5"\n  x: [')],
