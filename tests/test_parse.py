@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import time
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
+from pod_ls.yaml.nodes import KeptRead
 from pod_ls.yaml.parse import Mapping, Scalar, Sequence, parse_stream, split_documents, split_lines
 
 
@@ -164,3 +167,23 @@ def test_lone_cr_breaks_put_findings_on_their_line(text, rule, line):
     [finding] = [f for f in Analyzer("file:///cr.yaml").analyse(text, WorkspaceModel(), Settings()).findings
                  if f.rule == rule]
     assert finding.start[0] == line and split_lines(text)[line][finding.start[1]:finding.end[1]]
+
+
+@pytest.mark.parametrize("kept, fails, frozen", [(True, False, True), (False, False, False), (True, True, False)])
+def test_a_kept_read_is_frozen_and_any_other_gives_the_collector_back(kept, fails, frozen):
+    """KeptRead: the collector is off while a big first read runs and on again after it;
+    only a read that is kept and ends well is frozen (a dropped one is left to the collector,
+    which alone frees the cycle that holds a cancelled read's document)."""
+    before = gc.get_freeze_count()
+    try:
+        with contextlib.suppress(RuntimeError), KeptRead() as read:
+            assert not gc.isenabled()
+            made = [[n] for n in range(1000)]
+            if kept:
+                read.keep()
+            if fails:
+                raise RuntimeError
+        assert gc.isenabled()
+        assert (gc.get_freeze_count() >= before + len(made)) is frozen
+    finally:
+        gc.unfreeze()

@@ -18,6 +18,7 @@ import gc
 import logging
 import time
 from collections.abc import Coroutine
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -27,6 +28,7 @@ from pygls.lsp.server import LanguageServer
 
 from .. import __version__
 from ..kube.links.workspace_model import WorkspaceModel
+from ..yaml.nodes import KeptRead
 from . import transport
 from .convert import Explained, Positions, diagnostic, explained_for
 from .protocol import PodProtocol
@@ -318,20 +320,24 @@ class PodLanguageServer(LanguageServer):
         version = document.version
         # Only a first read is worth showing in parts: later ones reuse the unchanged documents.
         first = document.analysis is None
-        if first and len(document.text) >= BIG_FIRST_READ:
+        big = first and len(document.text) >= BIG_FIRST_READ
+        if big:
             self.start_helper()  # a big file opened first does not wait for the warm-up's start
-        for analysis in document.analyzer.steps(document.text, self.model, self.settings,
-                                                 batch=STEP_DOCUMENTS, helper=self.helper):
-            if document.version != version or self.open_documents.get(document.uri) is not document:
-                return
-            if not analysis.partial:
-                self._keep(document, analysis)
-                self.publish(document, analysis)
-                return
-            if first and analysis.findings:
-                self.publish(document, analysis)
-                first = False
-            await asyncio.sleep(0)
+        with KeptRead() if big else nullcontext() as read:
+            for analysis in document.analyzer.steps(document.text, self.model, self.settings,
+                                                     batch=STEP_DOCUMENTS, helper=self.helper):
+                if document.version != version or self.open_documents.get(document.uri) is not document:
+                    return
+                if not analysis.partial:
+                    self._keep(document, analysis)
+                    self.publish(document, analysis)
+                    if read is not None:
+                        read.keep()
+                    return
+                if first and analysis.findings:
+                    self.publish(document, analysis)
+                    first = False
+                await asyncio.sleep(0)
 
     def run_in_background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)

@@ -103,3 +103,33 @@ def collect_cycles_less_often() -> None:
     default pace the cycle collector rescans them over and over, a third of the reading time.
     Freed nodes go by reference counting all the same. For every process that reads YAML."""
     gc.set_threshold(100_000, 20, 20)
+
+
+class KeptRead:
+    """The collector's part in a big first read: the few hundred thousand nodes it makes live
+    as long as the file stays open, and the cycle collector would scan them two or three
+    times while they are made (a tenth of the read) and in every full collection after. In
+    this block it is off; a read that is kept (`keep()`) is then frozen (`gc.freeze`: out of
+    the collector's scans, still freed by reference counting), any other resumes it as it was.
+
+    A read dropped half-way is never frozen: its cancellation's traceback holds the document
+    in a cycle that only the collector frees. A kept one freezes the little cyclic garbage
+    made meanwhile (a few dozen objects a read) with it."""
+
+    def __init__(self) -> None:
+        self._kept = False
+        self._enabled = False
+
+    def __enter__(self) -> KeptRead:
+        self._enabled = gc.isenabled()
+        gc.disable()
+        return self
+
+    def keep(self) -> None:
+        self._kept = True
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        if self._kept and kind is None:
+            gc.freeze()
+        if self._enabled:
+            gc.enable()
