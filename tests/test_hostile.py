@@ -67,6 +67,11 @@ HOSTILE = {
     "helm-template": ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n"
                       "  containers:\n  {{- range .Values.containers }}\n  - name: {{ .name }}\n  {{- end }}\n",
                       {"template"}),
+    "jinja-template": ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n{% raw %}\n  containers:\n"
+                       "  - name: web\n    image: nginx:1.27\n{% endraw %}\n", {"template"}),
+    "jinja-text-in-valid-yaml": ("kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: t\ndata:\n  page: |\n"
+                                 "    {% for x in xs %}<li>x</li>{% endfor %}\n---\n"
+                                 + wrap("Pod", "dnsPolicy: None\n" + C), {"dns-none-without-config"}),
     "lone-surrogate": (wrap("Pod", C + "    workingDir: \"\\udcff\"\n    bad\udcffField: 1\n"), {"yaml-syntax"}),
     "binary-noise": ("".join(chr(random.Random(7).randrange(1, 0x2FF)) for _ in range(3000)), None),
     "recursive-alias": ("kind: Pod\nspec: &s\n  containers: [{name: a, image: a:1}]\n  overhead: *s\n",

@@ -26,6 +26,7 @@ load_rules()
 log = logging.getLogger(__name__)
 
 _TEMPLATE = re.compile(r"\{\{-?\s*[-.$\w(\"/]")
+_STATEMENT = re.compile(r"\{%[-+]?\s*\w")
 
 
 @dataclass(slots=True)
@@ -58,6 +59,11 @@ def document_findings(document: YamlDocument, version: Version, workspace: Works
             "rendered (helm template ... | pod-ls check -)", template, (template[0], template[1] + 2))],
             Linked([], workspace.fingerprint(), {}), objects)
     if document.error is not None:
+        if (statement := _statement_start(document.text)) is not None:
+            return DocumentResult([Finding(
+                TEMPLATE.id, TEMPLATE.severity, "This document is a Jinja template ({% %}): it is not checked "
+                "until rendered", statement, (statement[0], statement[1] + 2))],
+                Linked([], workspace.fingerprint(), {}), objects)
         error = document.error
         return DocumentResult([Finding(SYNTAX.id, SYNTAX.severity, error.message, error.start, error.end)],
                               Linked([], workspace.fingerprint(), {}), objects)
@@ -113,6 +119,14 @@ def _guarded(check: Callable[..., Iterable[Finding]], *args: object) -> list[Fin
         return [Finding(INTERNAL.id, INTERNAL.severity, f"pod-ls failed in its check {check.__name__} here "
                         f"({type(error).__name__}: {error}); the other checks ran. This is a bug in pod-ls: please "
                         "report it", start, start)]
+
+
+def _statement_start(text: str) -> Pos | None:
+    """Where the first Jinja statement (`{% if %}`, `{% raw %}`) of a template is, if the text
+    has one. Only a document that does not parse is taken for a template on this: `{%` in a
+    quoted or block scalar of valid YAML is text (a ConfigMap holding a template)."""
+    match = _STATEMENT.search(text) if "{%" in text else None
+    return position_of(text, match.start()) if match is not None else None
 
 
 def _template_start(text: str) -> Pos | None:

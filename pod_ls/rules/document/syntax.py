@@ -9,7 +9,8 @@ TEMPLATE = define(
     "template", Severity.INFO,
     "a Helm or Go template is not checked",
     "Text with {{ }} is a template, not a manifest: its YAML is only known once rendered. "
-    "Check the output instead: helm template ... | pod-ls check -")
+    "Check the output instead: helm template ... | pod-ls check -. A document that is not YAML "
+    "and holds a Jinja statement ({% if %}, {% raw %}: Ansible, Salt) is a template too.")
 TOO_LARGE = define(
     "file-too-large", Severity.INFO,
     "only the first part of a very large file is checked",
