@@ -47,6 +47,19 @@ def test_syntax_error_range_is_on_the_offending_token():
     assert "mapping values are not allowed" in doc.error.message
 
 
+@pytest.mark.parametrize("text, start, end, opened", [
+    ('kind: Pod\nmetadata:\n  name: "web\nspec: {}\n', (2, 8), (2, 12), "quoted scalar"),
+    ("kind: Pod\nmetadata:\n  name: 'web\n\n", (2, 8), (2, 12), "quoted scalar"),
+    ("kind: Pod\nspec:\n  containers: [{name: a, image: b}\n", (2, 14), (2, 21), "flow sequence"),
+    ("kind: Pod\nmetadata: {name: a\n# the end\n", (1, 10), (1, 16), "flow mapping"),
+], ids=["double", "single", "sequence", "mapping-then-a-comment"])
+def test_a_quote_or_bracket_left_open_is_reported_where_it_opens(text, start, end, opened):
+    """ruamel finds these at the end of the text; the error names and underlines the start."""
+    [doc] = parse_stream(text)
+    assert (doc.error.start, doc.error.end) == (start, end), doc.error
+    assert opened in doc.error.message and doc.error.message.endswith("that starts here")
+
+
 def test_directives_stay_with_their_document():
     assert [offset for offset, _ in split_documents("%YAML 1.1\n---\nkind: Pod\n")] == [0]
 

@@ -242,6 +242,11 @@ def _problem_from(exc: Exception, text: str) -> SyntaxProblem:
         return SyntaxProblem(message, (0, 0), (0, 0))
     line, column = mark.line, mark.column
     lines = split_lines(text)
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark is not None and problem != context and _only_space_after(lines, line, column):
+        # A quote or bracket that never closes: the end of the file says nothing, its start does.
+        message = f"{message} {context} that starts here"
+        line, column = context_mark.line, context_mark.column
     if line >= len(lines):
         line, column = len(lines) - 1, len(lines[-1])
     line_text = lines[line]
@@ -249,6 +254,12 @@ def _problem_from(exc: Exception, text: str) -> SyntaxProblem:
     token = re.match(r"\S+", line_text[column:])
     end = column + (len(token.group()) if token else 1)
     return SyntaxProblem(message, (line, column), (line, min(end, max(len(line_text), column))))
+
+
+def _only_space_after(lines: list[str], line: int, column: int) -> bool:
+    """Nothing but white space from (line, column) to the end of the text."""
+    return line >= len(lines) or (not lines[line][column:].strip() and not any(
+        text.strip() for text in lines[line + 1:]))
 
 
 def _deep_flow_start(text: str) -> Pos | None:
