@@ -99,7 +99,7 @@ RESOURCES = "  containers:\n  - name: a\n    resources:\n      {kind}:\n        
 
 @pytest.mark.parametrize(("name", "value", "reading"), [
     ("cpu", "0.‸5", "`0.5` = **500m** = 0.5 CPU cores"),
-    ("cpu", "50‸0m", "`500m` = **500m** = 0.5 CPU cores"),
+    ("cpu", "50‸0m", "`500m` = **0.5 CPU cores**"),
     ("cpu", "‸2", "`2` = **2000m** = 2 CPU cores"),
     ("cpu", "1e‸3", "`1e3` = **1000000m** = 1000 CPU cores"),
     ("cpu", "0.000‸1", "rounds this up to `1m`"),
@@ -120,7 +120,7 @@ def test_hover_reads_a_quantity_out(name, value, reading):
 
 def test_hover_on_a_quantity_in_flow_style_and_quotes():
     found = hover_at(POD + "  containers:\n  - name: a\n    resources: {requests: {cpu: \"25‸0m\", memory: 64Mi}}\n")
-    assert found.markdown.startswith("`250m` = **250m** = 0.25 CPU cores")
+    assert found.markdown.startswith("`250m` = **0.25 CPU cores**")
     found = hover_at(POD + "  volumes:\n  - name: v\n    emptyDir: {sizeLimit: 1‸Gi}\n")
     assert found.markdown.startswith("`1Gi` = **1073741824 bytes**")
 

@@ -97,7 +97,9 @@ def quantity_reading(text: str, resource: str) -> str | None:
     if resource == "cpu":
         millis = (value * 1000).to_integral_value(rounding=ROUND_CEILING)
         cores = _digits(millis / 1000)
-        parts = [f"`{text}` = **{_digits(millis)}m** = {cores} CPU {'core' if cores == '1' else 'cores'}"]
+        written = f"{_digits(millis)}m"
+        reading = f"{cores} CPU {'core' if cores == '1' else 'cores'}"
+        parts = [f"`{text}` = **{reading}**" if text == written else f"`{text}` = **{written}** = {reading}"]
         if millis != value * 1000:
             parts.append(f"CPU counts in thousandths of a core: the API server rounds this up to `{_digits(millis)}m`.")
         return "\n\n".join(parts)
