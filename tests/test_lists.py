@@ -105,3 +105,36 @@ def test_hover_inside_an_item_knows_the_pod():
     analyzer = Analyzer("file:///list.yaml")
     found = hover(lines, line, 6, analyzer.parse(text), load_schema())
     assert found is not None and "DNS" in found.markdown
+
+
+JSON_LIST = """{"apiVersion": "v1", "kind": "List", "items": [
+  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "namespace": "shop"},
+   "spec": {"containers": [{"name": "a", "image": "nginx:1.27"}]}},
+  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "b"},
+   "spec": {"dnsPolicy": "None", "hostname": "h", "subdomain": "db",
+            "containers": [{"name": "b", "image": "nginx:1.27"}]}},
+  {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "c"},
+   "spec": {"selector": {"matchLabels": {"app": "c"}}, "template": {"metadata": {"labels": {"app": "c"}},
+     "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "nginx:1.27"}]}}}}
+]}
+"""
+
+
+def test_a_json_list_that_is_not_split_has_each_item_checked():
+    """`kubectl get -o json` writes one flow document; each item's pod spec is checked in place
+    (with its own kind), and no quick fix appends a YAML document after the JSON."""
+    lines = split_lines(JSON_LIST)
+    found = {(f.rule, lines[f.start[0]][f.start[1]:f.end[1]], f.start[0]): f for f in findings(JSON_LIST)}
+    assert set(found) >= {("dns-none-without-config", '"None"', 4), ("workload-restart-policy", '"Never"', 8)}
+    assert not [f for f in found.values() if f.start[0] in (1, 2)]
+    assert all(not f.fixes or all("Service" not in fix.title for fix in f.fixes) for f in found.values())
+
+
+def test_a_json_list_gives_each_item_its_own_pod_spec_kind_and_namespace():
+    from pod_ls.kube.locate import find_pod_specs
+    from pod_ls.yaml.parse import parse_stream
+
+    [document] = parse_stream(JSON_LIST)
+    specs = find_pod_specs(document)
+    assert [(s.kind, s.namespace, s.root.start[0]) for s in specs] == [
+        ("Pod", "shop", 1), ("Pod", None, 3), ("Deployment", None, 6)]

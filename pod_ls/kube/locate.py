@@ -70,9 +70,21 @@ class PodSpecRef:
 
 
 def find_pod_specs(document: YamlDocument) -> list[PodSpecRef]:
+    """The document's pod spec, or each of its items' when it is a `kind: List` that
+    `files.lists` could not split (JSON, as `kubectl get -o json` writes it; flow style)."""
     root = document.root
+    if not isinstance(root, Mapping):
+        return []
     kind = document_kind(root)
-    if kind not in POD_SPEC_PATHS or not isinstance(root, Mapping) or is_custom_resource(root):
+    if (kind is not None and kind.endswith("List") and isinstance(items := root.get("items"), Sequence)
+            and not is_custom_resource(root)):
+        return [spec for item in items.items if isinstance(item, Mapping) for spec in _pod_spec(item, document)]
+    return _pod_spec(root, document)
+
+
+def _pod_spec(root: Mapping, document: YamlDocument) -> list[PodSpecRef]:
+    kind = document_kind(root)
+    if kind not in POD_SPEC_PATHS or is_custom_resource(root):
         return []
     path = POD_SPEC_PATHS[kind]
     spec = get_path(root, path)

@@ -147,6 +147,9 @@ def _spec_at(lines: list[str], line: int, documents: list[YamlDocument]) -> PodS
     """The pod spec around `line`, while the line being typed breaks its document too."""
     document = document_around(documents, line)
     specs = find_pod_specs(document) if document is not None else []
+    if len(specs) > 1:  # the items of a List: the one the line is in
+        relative = line - document.line_offset
+        return next((spec for spec in specs if spec.root.start[0] <= relative <= spec.root.end[0]), None)
     return specs[0] if specs else None
 
 

@@ -103,7 +103,7 @@ def document_names(document: YamlDocument, declarations_only: bool = False,
     if kind == SERVICE and not declarations_only:
         _service(names, root, namespace)
     for spec in find_pod_specs(document):
-        reader = _PodSpec(names, spec, namespace, document)
+        reader = _PodSpec(names, spec, spec.namespace or namespace, document)  # a List's item has its own
         if declarations_only:
             reader.template()
         else:

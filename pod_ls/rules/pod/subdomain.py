@@ -113,8 +113,9 @@ def _pod_labels(spec: PodSpecRef) -> list[tuple[str, str]]:
 
 def _create_service(spec: PodSpecRef, name: str, namespace: str | None) -> tuple[Fix, ...]:
     """A new document after this one: a headless Service selecting the Pod's labels. None
-    for an item of a List (its root is indented): a document after it would cut the List."""
-    if spec.root.start[1] > 0:
+    for an item of a List (its root is indented, or inside the List's document when JSON):
+    a document after it would cut the List."""
+    if spec.root.start[1] > 0 or spec.root is not spec.document.root:
         return ()
     lines = ["---", "apiVersion: v1", "kind: Service", "metadata:", f"  name: {string_scalar(name)}"]
     if namespace:
