@@ -7,8 +7,8 @@ Handlers live in small modules named after what they serve (`sync`, `diagnostics
 Start-up must answer `initialize` as fast as a bare pygls server, so nothing here imports
 the YAML reader, the rules or pydantic at module level: they are imported when first used.
 `warm_up` loads what the first diagnostics need right after `initialized`, before a document
-arrives; `warm_up_requests` the rest once the open documents are checked (`codecache` keeps
-the code that the libraries generate meanwhile).
+arrives; `warm_up_requests` the rest once the open documents are checked and the client has
+gone quiet (`codecache` keeps the code that the libraries generate meanwhile).
 """
 
 from __future__ import annotations
@@ -59,6 +59,10 @@ of its last version, and requests meanwhile do not queue behind analyses stale b
 BIG_FIRST_READ = 300_000
 """Characters of a first read for which the helper process is started at once, if the warm-up
 has not started it yet (it waits for the first diagnostics, to keep them quick)."""
+SETTLE_SECONDS = 1.0
+"""How long the client must have sent nothing before the server starts its helper process and
+loads the code of the other requests: an editor that opens a file sends a burst of requests
+after it, and while it starts, it needs both cores to show the first diagnostics."""
 WARM_UP_SAMPLE = "kind: Pod\nspec:\n  containers:\n  - name: a\n    image: a:1\n"
 """What the warm-up checks, completes and hovers in, to load the code that doing so runs."""
 
@@ -178,14 +182,15 @@ class PodLanguageServer(LanguageServer):
         Analyzer("warm-up").analyse(WARM_UP_SAMPLE, WorkspaceModel(), self.settings)
 
     async def warm_up_requests(self) -> None:
-        """Once the open documents' first diagnostics are out, start the helper process and
-        load the code of the other requests, one request's at a time between messages, so
-        that neither delays those diagnostics and the first hover or completion does not load
-        it."""
+        """Once the open documents' first diagnostics are out and the client has gone quiet,
+        start the helper process and load the code of the other requests, one request's at a
+        time between messages, so that none of it delays those diagnostics or the editor
+        showing them, and the first hover or completion does not load it."""
         from ..analysis.analyzer import Analyzer
         from ..kube.schema import load_schema
 
         await self._checked()
+        await self._settled()
         self.start_helper()
         schema, lines = load_schema(), WARM_UP_SAMPLE.split("\n")
         documents = Analyzer("warm-up").parse(WARM_UP_SAMPLE)
@@ -208,6 +213,12 @@ class PodLanguageServer(LanguageServer):
 
             self.helper = Helper()
             self.helper.start()
+
+    async def _settled(self) -> None:
+        """Return once the client has sent nothing for SETTLE_SECONDS."""
+        while (wait := self.protocol.received_at + SETTLE_SECONDS - time.monotonic()) > 0:
+            await asyncio.sleep(wait)
+        await self._checked()
 
     async def _checked(self) -> None:
         """Return when no open document waits for its analysis (new messages handled first)."""
