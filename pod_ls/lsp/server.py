@@ -5,7 +5,8 @@ Handlers live in small modules named after what they serve (`sync`, `diagnostics
 `app.create_server` puts the server and its handlers together.
 
 Start-up must answer `initialize` as fast as a bare pygls server, so nothing here imports
-the YAML reader, the rules or pydantic at module level: they are imported when first used.
+the YAML reader, the rules or pydantic at module level: they are imported when first used, or
+by `preload_while_waiting` while no message has come yet.
 `warm_up` loads what the first diagnostics need right after `initialized`, before a document
 arrives; `warm_up_requests` the rest once the open documents are checked and the client has
 gone quiet (`codecache` keeps the code that the libraries generate meanwhile).
@@ -15,7 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import importlib
 import logging
+import threading
 import time
 from collections.abc import Coroutine
 from contextlib import nullcontext
@@ -63,6 +66,10 @@ SETTLE_SECONDS = 1.0
 """How long the client must have sent nothing before the server starts its helper process and
 loads the code of the other requests: an editor that opens a file sends a burst of requests
 after it, and while it starts, it needs both cores to show the first diagnostics."""
+PRELOADED = ("pydantic", "pod_ls.findings", "pod_ls.yaml.fastparse", "pod_ls.kube.schema", "pod_ls.settings",
+             "pod_ls.analysis.analyzer")
+"""What the first diagnostics import, bottom up, in steps of at most a few tens of ms: loaded
+while the server waits for `initialize` (`preload_while_waiting`)."""
 WARM_UP_SAMPLE = "kind: Pod\nspec:\n  containers:\n  - name: a\n    image: a:1\n"
 """What the warm-up checks, completes and hovers in, to load the code that doing so runs."""
 
@@ -147,10 +154,31 @@ class PodLanguageServer(LanguageServer):
         """The generated code kept for the next start (`codecache`), saved once warmed up."""
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        self.preload_while_waiting()
         transport.serve_io(self, stdin, stdout)
 
     def start_tcp(self, host: str, port: int) -> None:
+        self.preload_while_waiting()
         transport.serve_tcp(self, host, port)
+
+    def preload_while_waiting(self) -> None:
+        """Import what the first diagnostics need while no message has come yet, in a thread
+        that stops at the first one. VS Code spawns the server as the extension loads and
+        sends `initialize` 0.1 to 1 s later: the settings model and the analysis (pydantic
+        alone is a third of the server's start) are then loaded before it, not after
+        `initialized`. A client that writes at once finds the thread stopped after one step."""
+        quiet = self.protocol.received_at
+
+        def preload() -> None:
+            try:
+                for name in PRELOADED:
+                    if self.protocol.received_at != quiet:
+                        return
+                    importlib.import_module(name)
+            except Exception:  # the import fails again where it is needed, and is reported there
+                log.debug("preloading failed", exc_info=True)
+
+        threading.Thread(target=preload, name="pod-ls preload", daemon=True).start()
 
     @property
     def settings(self) -> Settings:
