@@ -1,9 +1,8 @@
 """The server's start-up work is ordered for the editor: what the first diagnostics need is
 loaded while the server waits for `initialize` (VS Code spawns it before it is ready to send
-it), and the helper process and the code of the other requests once the first diagnostics are
-out and the client has gone quiet, not while an editor that has just opened a file keeps
-asking (it needs the cores to show the diagnostics); a hover meanwhile is answered all the
-same."""
+it), and the helper process once the first diagnostics are out and the client has gone quiet,
+not while an editor that has just opened a file keeps asking (it needs the cores to show the
+diagnostics); a hover meanwhile is answered all the same."""
 
 from __future__ import annotations
 
