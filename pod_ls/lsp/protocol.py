@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from json.decoder import scanstring
 from typing import Any
 
@@ -46,9 +47,12 @@ class PodProtocol(LanguageServerProtocol):
         self._initialize_received = False
         self._request_id: Any = None
         """The client's request being dispatched: the one id whose future pygls must keep."""
+        self.received_at = time.monotonic()
+        """When the last message came: the server's own background work waits for a quiet client."""
 
     def receive(self, body: bytes) -> None:
         """Handle one message's body, whatever it holds."""
+        self.received_at = time.monotonic()
         try:
             data = json.loads(body)
         except (ValueError, RecursionError) as error:

@@ -5,17 +5,21 @@ Handlers live in small modules named after what they serve (`sync`, `diagnostics
 `app.create_server` puts the server and its handlers together.
 
 Start-up must answer `initialize` as fast as a bare pygls server, so nothing here imports
-the YAML reader, the rules or pydantic at module level: they are imported when first used.
+the YAML reader, the rules or pydantic at module level: they are imported when first used, or
+by `preload_while_waiting` while no message has come yet.
 `warm_up` loads what the first diagnostics need right after `initialized`, before a document
-arrives; `warm_up_requests` the rest once the open documents are checked (`codecache` keeps
-the code that the libraries generate meanwhile).
+arrives; `warm_up_requests` the rest once the open documents are checked, and the helper
+process once the client has gone quiet too (`codecache` keeps the code that the libraries
+generate meanwhile).
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import importlib
 import logging
+import threading
 import time
 from collections.abc import Coroutine
 from contextlib import nullcontext
@@ -59,6 +63,14 @@ of its last version, and requests meanwhile do not queue behind analyses stale b
 BIG_FIRST_READ = 300_000
 """Characters of a first read for which the helper process is started at once, if the warm-up
 has not started it yet (it waits for the first diagnostics, to keep them quick)."""
+SETTLE_SECONDS = 1.0
+"""How long the client must have sent nothing before the server starts its helper process: an
+editor that opens a file sends a burst of requests after it, and while it starts, it needs both
+cores to show the first diagnostics."""
+PRELOADED = ("pydantic", "pod_ls.findings", "pod_ls.yaml.fastparse", "pod_ls.kube.schema", "pod_ls.settings",
+             "pod_ls.analysis.analyzer")
+"""What the first diagnostics import, bottom up, in steps of at most a few tens of ms: loaded
+while the server waits for `initialize` (`preload_while_waiting`)."""
 WARM_UP_SAMPLE = "kind: Pod\nspec:\n  containers:\n  - name: a\n    image: a:1\n"
 """What the warm-up checks, completes and hovers in, to load the code that doing so runs."""
 
@@ -143,10 +155,31 @@ class PodLanguageServer(LanguageServer):
         """The generated code kept for the next start (`codecache`), saved once warmed up."""
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        self.preload_while_waiting()
         transport.serve_io(self, stdin, stdout)
 
     def start_tcp(self, host: str, port: int) -> None:
+        self.preload_while_waiting()
         transport.serve_tcp(self, host, port)
+
+    def preload_while_waiting(self) -> None:
+        """Import what the first diagnostics need while no message has come yet, in a thread
+        that stops at the first one. VS Code spawns the server as the extension loads and
+        sends `initialize` 0.1 to 1 s later: the settings model and the analysis (pydantic
+        alone is a third of the server's start) are then loaded before it, not after
+        `initialized`. A client that writes at once finds the thread stopped after one step."""
+        quiet = self.protocol.received_at
+
+        def preload() -> None:
+            try:
+                for name in PRELOADED:
+                    if self.protocol.received_at != quiet:
+                        return
+                    importlib.import_module(name)
+            except Exception:  # the import fails again where it is needed, and is reported there
+                log.debug("preloading failed", exc_info=True)
+
+        threading.Thread(target=preload, name="pod-ls preload", daemon=True).start()
 
     @property
     def settings(self) -> Settings:
@@ -178,15 +211,15 @@ class PodLanguageServer(LanguageServer):
         Analyzer("warm-up").analyse(WARM_UP_SAMPLE, WorkspaceModel(), self.settings)
 
     async def warm_up_requests(self) -> None:
-        """Once the open documents' first diagnostics are out, start the helper process and
-        load the code of the other requests, one request's at a time between messages, so
-        that neither delays those diagnostics and the first hover or completion does not load
-        it."""
+        """Once the open documents' first diagnostics are out, load the code of the other
+        requests, one request's at a time between messages, so that the first hover or
+        completion does not load it; start the helper process once the client has gone quiet
+        too: its imports take a core for a few tenths of a second, which an editor that has
+        just opened a file needs to show those diagnostics."""
         from ..analysis.analyzer import Analyzer
         from ..kube.schema import load_schema
 
         await self._checked()
-        self.start_helper()
         schema, lines = load_schema(), WARM_UP_SAMPLE.split("\n")
         documents = Analyzer("warm-up").parse(WARM_UP_SAMPLE)
         for step in (self._warm_completion, self._warm_hover, self._warm_navigation):
@@ -198,6 +231,8 @@ class PodLanguageServer(LanguageServer):
         from . import text  # noqa: F401
 
         gc.freeze()  # what is loaded now lives as long as the server: no cycle collection scans it
+        await self._settled()
+        self.start_helper()
         if self.code_cache is not None:
             self.code_cache.save()
 
@@ -208,6 +243,12 @@ class PodLanguageServer(LanguageServer):
 
             self.helper = Helper()
             self.helper.start()
+
+    async def _settled(self) -> None:
+        """Return once the client has sent nothing for SETTLE_SECONDS."""
+        while (wait := self.protocol.received_at + SETTLE_SECONDS - time.monotonic()) > 0:
+            await asyncio.sleep(wait)
+        await self._checked()
 
     async def _checked(self) -> None:
         """Return when no open document waits for its analysis (new messages handled first)."""
