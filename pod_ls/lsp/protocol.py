@@ -48,7 +48,7 @@ class PodProtocol(LanguageServerProtocol):
         self._request_id: Any = None
         """The client's request being dispatched: the one id whose future pygls must keep."""
         self.received_at = time.monotonic()
-        """When the last message came: the server's own background work waits for a quiet client."""
+        """When the last message came: the preload before `initialize` stops at the first."""
 
     def receive(self, body: bytes) -> None:
         """Handle one message's body, whatever it holds."""
