@@ -8,12 +8,27 @@ from pathlib import Path
 
 import attrs
 from lsprotocol import types
+from pygls.lsp.client import LanguageClient as PlainClient
 from pytest_lsp import LanguageClient, client_capabilities
 
 from pod_ls.lsp.paths import path_to_uri
 
 SERVER_COMMAND = [sys.executable, "-m", "pod_ls"]
 TIMEOUT = 10
+
+
+def plain_client(name: str) -> tuple[PlainClient, asyncio.Future]:
+    """A pygls client outside pytest-lsp's session (to start the server as an editor does,
+    with its own command or environment) and the future of the first diagnostics it is sent."""
+    client = PlainClient(name, "1")
+    published: asyncio.Future = asyncio.get_running_loop().create_future()
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def on_publish(params: types.PublishDiagnosticsParams) -> None:
+        if not published.done():
+            published.set_result(params.diagnostics)
+
+    return client, published
 
 
 async def initialize_in(client: LanguageClient, folder: Path) -> None:

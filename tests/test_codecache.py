@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import attrs
+from lsp_helpers import plain_client
 from lsprotocol import types
-from pygls.lsp.client import LanguageClient
 
 from pod_ls.lsp.codecache import MODULES, CodeCache, cache_file, install
 
@@ -111,13 +111,7 @@ def test_the_cache_is_per_environment_in_the_users_cache_folder(monkeypatch, tmp
 
 
 async def _session(env: dict[str, str], folder: Path) -> list[types.Diagnostic]:
-    client = LanguageClient("codecache-test", "1")
-    published: asyncio.Future = asyncio.get_running_loop().create_future()
-
-    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    def on_publish(params: types.PublishDiagnosticsParams) -> None:
-        if not published.done():
-            published.set_result(params.diagnostics)
+    client, published = plain_client("codecache-test")
 
     await client.start_io(sys.executable, "-m", "pod_ls", env=env)
     try:

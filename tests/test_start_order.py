@@ -9,9 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from lsp_helpers import SERVER_COMMAND, TIMEOUT, codes
+from lsp_helpers import SERVER_COMMAND, TIMEOUT, codes, plain_client
 from lsprotocol import types
-from pygls.lsp.client import LanguageClient as PlainClient
 
 URI = "file:///tmp/start-order/pod.yaml"
 POD = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  dnsPolicy: None\n"
@@ -20,13 +19,7 @@ POD = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  dnsPolicy: Non
 
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc")
 async def test_a_server_waiting_for_initialize_loads_the_settings_model_meanwhile():
-    client = PlainClient("start-order", "1")
-    published: asyncio.Future = asyncio.get_running_loop().create_future()
-
-    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    def on_publish(params: types.PublishDiagnosticsParams) -> None:
-        if not published.done():
-            published.set_result(params.diagnostics)
+    client, published = plain_client("start-order")
 
     await client.start_io(*SERVER_COMMAND)
     try:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from editor_setup import BUILD_VSIX, BUILD_WHEELHOUSE, VSCODE, VSIX, WHEELHOUSE, base_python, offline_pip
+from lsp_helpers import plain_client
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
@@ -142,13 +143,7 @@ def test_cancelling_an_answered_request_is_not_a_warning(tmp_path: Path):
 
 
 async def _diagnostics_from(command: str, args: list[str], before_open=None) -> list[types.Diagnostic]:
-    client = LanguageClient("vscode-launch-test", "1")
-    published: asyncio.Future = asyncio.get_running_loop().create_future()
-
-    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    def on_publish(params: types.PublishDiagnosticsParams) -> None:
-        if not published.done():
-            published.set_result(params.diagnostics)
+    client, published = plain_client("vscode-launch-test")
 
     @client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def on_register(params: types.RegistrationParams) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
 from json.decoder import scanstring
 from typing import Any
 
@@ -47,12 +46,12 @@ class PodProtocol(LanguageServerProtocol):
         self._initialize_received = False
         self._request_id: Any = None
         """The client's request being dispatched: the one id whose future pygls must keep."""
-        self.received_at = time.monotonic()
-        """When the last message came: the preload before `initialize` stops at the first."""
+        self.heard_from_client = False
+        """A message has come: the preload before `initialize` stops at the first."""
 
     def receive(self, body: bytes) -> None:
         """Handle one message's body, whatever it holds."""
-        self.received_at = time.monotonic()
+        self.heard_from_client = True
         try:
             data = json.loads(body)
         except (ValueError, RecursionError) as error:

@@ -163,12 +163,10 @@ class PodLanguageServer(LanguageServer):
         sends `initialize` 0.1 to 1 s later: the settings model and the analysis (pydantic
         alone is a third of the server's start) are then loaded before it, not after
         `initialized`. A client that writes at once finds the thread stopped after one step."""
-        quiet = self.protocol.received_at
-
         def preload() -> None:
             try:
                 for name in PRELOADED:
-                    if self.protocol.received_at != quiet:
+                    if self.protocol.heard_from_client:
                         return
                     importlib.import_module(name)
             except Exception:  # the import fails again where it is needed, and is reported there
