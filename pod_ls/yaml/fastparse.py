@@ -376,7 +376,7 @@ class _Reader:
         """The block mapping whose first key starts at `column` of `first_line`; `found` is what
         the caller matched there: its `_PAIR` match or its `_key_at`."""
         pairs: list[tuple[Node, Node]] = []
-        index: dict[str, int] = {}
+        index: dict[str, tuple[Node, Node]] = {}
         lines, indents = self.lines, self.indents
         count = len(indents)
         match_pair = _PAIR.match
@@ -410,8 +410,9 @@ class _Reader:
                 self.i += 1
                 value = self.value(text, after, line, column, key)
                 found = None
-            index[key.value] = len(pairs)
-            pairs.append((key, value))
+            entry = (key, value)
+            index[key.value] = entry
+            pairs.append(entry)
             indent = indents[self.i] if self.i < count else -1
             if indent < 0:
                 indent = self.next_content()

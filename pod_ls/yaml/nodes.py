@@ -37,26 +37,25 @@ class Mapping(Node):
     items: list[tuple[Node, Node]] = field(default_factory=list)
     """Key/value pairs in order, merge keys (`<<`) already resolved into plain pairs."""
     flow: bool = False
-    _index: dict[str, int] | None = field(default=None, repr=False, compare=False)
-    """Position of each key's first pair, built on the first lookup (items are final by then)."""
+    _index: dict[str, tuple[Node, Node]] | None = field(default=None, repr=False, compare=False)
+    """Each key's first pair, built on the first lookup (items are final by then)."""
     tag: str | None = None
     """A tag other than YAML's own map tags, such as python/object (never constructed)."""
 
-    def _build_index(self) -> dict[str, int]:
-        index: dict[str, int] = {}
-        for number, (k, _) in enumerate(self.items):
-            if isinstance(k, Scalar):
-                index.setdefault(k.value, number)
+    def _build_index(self) -> dict[str, tuple[Node, Node]]:
+        index: dict[str, tuple[Node, Node]] = {}
+        for pair in self.items:
+            if isinstance(pair[0], Scalar):
+                index.setdefault(pair[0].value, pair)
         self._index = index
         return index
 
     def get(self, key: str) -> Node | None:
-        number = (self._index or self._build_index()).get(key)
-        return None if number is None else self.items[number][1]
+        pair = (self._index or self._build_index()).get(key)
+        return None if pair is None else pair[1]
 
     def pair(self, key: str) -> tuple[Node, Node] | None:
-        number = (self._index or self._build_index()).get(key)
-        return None if number is None else self.items[number]
+        return (self._index or self._build_index()).get(key)
 
     def has_duplicate_keys(self) -> bool:
         """Two scalar keys with the same value (kubectl refuses the document)."""
