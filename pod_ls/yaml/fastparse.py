@@ -507,26 +507,30 @@ class _Reader:
             return _plain(first, line, i)
         parts = [first]
         end = (line, i + len(first))
-        blanks = 0
-        while number < len(lines):
-            indent = indents[number]
-            if indent < 0:
+        count = len(lines)
+        gap = " "
+        while number < count:
+            # A run of content lines, folded and checked as one: a line break is a space, so a
+            # line that starts with '#' or ends with ':' shows as " #" or ": " in the join.
+            start = number
+            while number < count and indents[number] > column:
+                number += 1
+            if number > start:
+                run = " ".join([lines[k][indents[k]:].rstrip(" ") for k in range(start, number)])
+                if run[0] == "#" or ": " in run or run.endswith(":") or " #" in run or "\t" in run:
+                    raise Unsupported
+                parts.append(gap)
+                parts.append(run)
+                end = (number - 1, len(lines[number - 1].rstrip(" ")))
+            blanks = 0
+            while number < count and indents[number] < 0:
                 if lines[number].strip(" "):
                     break  # a comment ends the scalar
                 blanks += 1
                 number += 1
-                continue
-            if indent <= column:
-                break
-            text = lines[number]
-            content = text[indent:].rstrip(" ")
-            if content[0] == "#" or ": " in content or content.endswith(":") or " #" in content or "\t" in content:
-                raise Unsupported
-            parts.append("\n" * blanks if blanks else " ")
-            parts.append(content)
-            end = (number, indent + len(content))
-            blanks = 0
-            number += 1
+            if number >= count or indents[number] <= column:
+                break  # blank lines after the scalar are not part of it
+            gap = "\n" * blanks
         self.i = end[0] + 1
         value = "".join(parts)
         return Scalar((line, i), end, value, _plain_tag(value), None)
