@@ -31,10 +31,11 @@ _KEY_TEXT = r"(?:[^:#\t]++|:(?![ ]|$))*+"
 # Keys starting with '?', ':' or '-:' go to ruamel, which reads `:: a: 1` and `-: ::` differently from a regex.
 _KEY_PATTERN = (r"""([^\s\-?:,\[\]{}#&*!|>'"%@`]""" + _KEY_TEXT + r"|-[^\s#:]" + _KEY_TEXT + r"):(?:[ ]+|$)")
 _KEY = re.compile(_KEY_PATTERN)
-# The commonest line, `key: plain value  # comment`, in one match (other lines take the long
-# way): the value starts with no indicator and holds no ': ', ' #' or tab, nor ends with ':'.
-_PAIR = re.compile(_KEY_PATTERN + r"""(?<= )([^\s\-?:,\[\]{}#&*!|>'"%@`](?:[^\t:# ]++|:(?=[^ \t])|(?<! )#"""
-                   r"|[ ]++(?=[^ #\t]))*+)[ ]*+(?:#.*)?$")
+# The commonest lines, `key: plain value  # comment` and `key:  # comment`, in one match (other
+# lines take the long way): the value starts with no indicator and holds no ': ', ' #' or tab,
+# nor ends with ':'; a key alone (its value on the lines below) has no group 2.
+_PAIR = re.compile(_KEY_PATTERN + r"""(?:(?<= )([^\s\-?:,\[\]{}#&*!|>'"%@`](?:[^\t:# ]++|:(?=[^ \t])|(?<! )#"""
+                   r"|[ ]++(?=[^ #\t]))*+)[ ]*+(?:#.*)?$|(?:(?<= )#.*)?$)")
 _QUOTED_KEY = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ ]*:(?:[ ]+|$)""")
 _DOUBLE_CLOSED = re.compile(r'"(?:[^"\\]|\\.)*+"')
 _SINGLE_CLOSED = re.compile(r"'(?:[^']|'')*+'")
@@ -396,7 +397,9 @@ class _Reader:
                 key: Node = Scalar((line, column), (line, column + len(name)), name,
                                    tags.get(name) or _plain_tag(name), None)
                 after = self.i = line + 1
-                if after < count and (indents[after] > column or not lines[after].strip(" ")):
+                if plain is None:
+                    value = self.value(text, len(text), line, column, key)
+                elif after < count and (indents[after] > column or not lines[after].strip(" ")):
                     value = self.plain_lines(plain, line, pair.start(2), column, "#" in text[pair.end(2):])
                 else:
                     start = pair.start(2)
