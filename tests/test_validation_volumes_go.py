@@ -8,9 +8,24 @@ from __future__ import annotations
 
 import pytest
 from test_validation_volumes import CSI, D, K, M, P, V, cases, mounts, spec, volume
-from validation_table import MARK, case_ids, problem
+from validation_table import MARK, Case, case_ids, problem
+from workloads import wrap
 
 R = MARK
+PV = "TestValidatePod"
+CLAIM = "{volumeClaimTemplate: {spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 10G}}}}}"
+"""validPVCTemplate of TestValidatePod."""
+
+
+def named_pod(name: str, pod_spec: str) -> str:
+    """A Pod called `name` with this spec (the pod name matters for ephemeral claims)."""
+    return wrap("Pod", pod_spec).replace("  name: p\n", f"  name: '{name}'\n", 1)
+
+
+def projected(source: str) -> str:
+    """A spec whose projected volume has this one source (written at column 0)."""
+    return spec("- name: projected-volume\n  projected:\n    sources:\n" + "".join(
+        ("    - " if n == 0 else "      ") + line for n, line in enumerate(source.splitlines(keepends=True))))
 
 CASES = [
     # TestValidateVolumes
@@ -22,6 +37,34 @@ CASES = [
            spec(volume(f"projected:\n  sources:\n  - secret: {{name: foo}}\n  - secret: {{name: foo}}  {R}\n"
                        "    downwardAPI: {}\n", "projected-volume"))),
     *cases(f"{V}/HugePages medium for EmptyDir", spec(volume("emptyDir: {medium: HugePages}\n", "working"))),
+    # TestValidatePod: projections and ephemeral volumes
+    *cases(f"{PV}/valid ClusterTrustBundlePEM projected volume referring to a CTB by name",
+           projected("clusterTrustBundle: {path: foo-path, name: foo}\n")),
+    *cases(f"{PV}/valid ClusterTrustBundlePEM projected volume referring to a CTB by signer name",
+           projected("clusterTrustBundle: {path: foo-path, signerName: example.com/foo, "
+                     "labelSelector: {matchLabels: {version: live}}}\n")),
+    *cases(f"{PV}/ClusterTrustBundlePEM projected volume using both byName and bySigner",
+           projected(f"clusterTrustBundle:\n  path: foo-path\n  signerName: example.com/foo  {R}\n"
+                     "  labelSelector: {matchLabels: {version: live}}\n  name: foo\n")),
+    *cases(f"{PV}/ClusterTrustBundlePEM projected volume byName with no name",
+           projected(f"clusterTrustBundle:\n  path: foo-path\n  name: ''  {R}\n")),
+    *cases(f"{PV}/ClusterTrustBundlePEM projected volume bySigner with no signer name",
+           projected(f"clusterTrustBundle:\n  path: foo-path\n  signerName: ''  {R}\n"
+                     "  labelSelector: {matchLabels: {foo: bar}}\n")),
+    *cases(f"{PV}/ClusterTrustBundlePEM projected volume bySigner with invalid signer name",
+           projected(f"clusterTrustBundle:\n  path: foo-path\n  signerName: example.com/foo/invalid  {R}\n")),
+    Case(f"{PV}/valid serviceaccount token projected volume with serviceaccount name specified",
+         wrap("Pod", "serviceAccountName: some-service-account\n"
+              + projected("serviceAccountToken: {audience: foo-audience, expirationSeconds: 6000, path: foo-path}\n"))),
+    Case(f"{PV}/ephemeral volume + PVC, no conflict between them",
+         named_pod("valid-extended", spec(f"- {{name: pvc, persistentVolumeClaim: {{claimName: my-pvc}}}}\n"
+                                          f"- {{name: ephemeral, ephemeral: {CLAIM}}}\n"))),
+    Case(f"{PV}/final PVC name for ephemeral volume must be valid",
+         named_pod("a" * 200, spec(f"- {{name: pvc, persistentVolumeClaim: {{claimName: my-pvc}}}}\n"
+                                   f"- name: {'b' * 60}  {R}\n  ephemeral: {CLAIM}\n"))),
+    Case(f"{PV}/PersistentVolumeClaimVolumeSource must not reference a generated PVC",
+         named_pod("123", spec(f"- name: pvc-volume\n  persistentVolumeClaim:\n    claimName: 123-ephemeral-volume  {R}\n"
+                               f"- {{name: ephemeral-volume, ephemeral: {CLAIM}}}\n"))),
     # TestValidateKeyToPath
     *cases(f"{K}/k p with mode 0644", spec(volume("secret: {secretName: s, items: [{key: k, path: p, mode: 0644}]}\n"))),
     *cases(f"{K}/empty path", spec(volume(f"secret:\n  secretName: s\n  items:\n  - key: k\n    path: ''  {R}\n"))),
