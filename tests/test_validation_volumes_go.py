@@ -53,6 +53,12 @@ CASES = [
                      "  labelSelector: {matchLabels: {foo: bar}}\n")),
     *cases(f"{PV}/ClusterTrustBundlePEM projected volume bySigner with invalid signer name",
            projected(f"clusterTrustBundle:\n  path: foo-path\n  signerName: example.com/foo/invalid  {R}\n")),
+    *cases("validateProjectionSources/clusterTrustBundle by signer name with an invalid labelSelector",
+           projected("clusterTrustBundle:\n  path: foo-path\n  signerName: example.com/foo\n  labelSelector:\n"
+                     f"    matchLabels:\n      'not a key': live  {R}\n")),
+    *cases("validateProjectionSources/clusterTrustBundle by signer name with a selector on every operator",
+           projected("clusterTrustBundle:\n  path: foo-path\n  signerName: example.com/foo\n  labelSelector:\n"
+                     "    matchExpressions: [{key: a, operator: Exists}, {key: b, operator: NotIn, values: [x]}]\n")),
     Case(f"{PV}/valid serviceaccount token projected volume with serviceaccount name specified",
          wrap("Pod", "serviceAccountName: some-service-account\n"
               + projected("serviceAccountToken: {audience: foo-audience, expirationSeconds: 6000, path: foo-path}\n"))),
