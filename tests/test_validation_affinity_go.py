@@ -46,8 +46,8 @@ def everywhere(name: str, term: str, labels: str | None = None) -> list[Case]:
             for case in spec_cases(f"{PV}/invalid {title}, {name}", place(kind, required, term), labels=labels)]
 
 
-EMPTY_TOPOLOGY = "labelSelector:  " + R + "\n  matchExpressions: [{key: key2, operator: In, values: [value1, value2]}]\n" \
-                 "namespaces: [ns]\n"
+EMPTY_TOPOLOGY = (f"labelSelector:  {R}\n  matchExpressions: [{{key: key2, operator: In, values: [value1, value2]}}]\n"
+                  "namespaces: [ns]\n")
 
 CASES = [
     # Tolerations
@@ -66,7 +66,8 @@ CASES = [
                 "    - {weight: 10, preference: {matchExpressions: []}}\n"),
     *spec_cases("TestValidatePodSpec/populate Affinity",
                 "affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n"
-                "      nodeSelectorTerms:\n      - matchExpressions: [{key: key2, operator: In, values: [value1, value2]}]\n"
+                "      nodeSelectorTerms:\n"
+                "      - matchExpressions: [{key: key2, operator: In, values: [value1, value2]}]\n"
                 "        matchFields: [{key: metadata.name, operator: In, values: [host1]}]\n"
                 "    preferredDuringSchedulingIgnoredDuringExecution:\n"
                 "    - {weight: 10, preference: {matchExpressions: [{key: foo, operator: In, values: [bar]}]}}\n"),
@@ -84,7 +85,8 @@ CASES = [
                 "Exists operator can not have values",
                 "affinity:\n  podAntiAffinity:\n    preferredDuringSchedulingIgnoredDuringExecution:\n"
                 "    - weight: 10\n      podAffinityTerm:\n        namespaceSelector:\n          matchExpressions:\n"
-                "          - key: key2\n            operator: Exists\n            values: [value1, value2]  # <- rejected\n"
+                "          - key: key2\n            operator: Exists\n"
+                "            values: [value1, value2]  # <- rejected\n"
                 "        namespaces: [ns]\n        topologyKey: region\n"),
     # matchLabelKeys and mismatchLabelKeys
     *everywhere("key in MatchLabelKeys isn't correctly defined",
@@ -94,7 +96,8 @@ CASES = [
     # The Go cases write the expression the API server would have merged from matchLabelKeys.
     *everywhere("key exists in both matchLabelKeys and labelSelector",
                 "labelSelector:\n  matchExpressions:\n  - {key: key, operator: In, values: [value1]}\n"
-                f"  - {{key: key, operator: NotIn, values: [value2]}}\ntopologyKey: k8s.io/zone\nmatchLabelKeys: [key]  {R}\n"),
+                "  - {key: key, operator: NotIn, values: [value2]}\n"
+                f"topologyKey: k8s.io/zone\nmatchLabelKeys: [key]  {R}\n"),
     *everywhere("key exists in both matchLabelKeys and labelSelector (the Pod carries the key)",
                 "labelSelector:\n  matchExpressions: [{key: key, operator: NotIn, values: [value2]}]\n"
                 f"topologyKey: k8s.io/zone\nmatchLabelKeys: [key]  {R}\n", labels="key: value1"),

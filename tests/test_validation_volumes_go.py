@@ -32,7 +32,8 @@ CASES = [
     *cases(f"{V}/valid alphanum name", spec(volume("emptyDir: {}", "empty-123"))),
     *cases(f"{V}/image volume with empty name",
            spec(f"- name: ''  {R}\n  image: {{reference: 'quay.io/my/artifact:v1', pullPolicy: IfNotPresent}}\n")),
-    *cases(f"{V}/empty tenant quobyte", spec(volume("quobyte: {registry: 'registry:7861', volume: /test, tenant: ''}\n"))),
+    *cases(f"{V}/empty tenant quobyte",
+           spec(volume("quobyte: {registry: 'registry:7861', volume: /test, tenant: ''}\n"))),
     *cases(f"{V}/ProjectedVolumeSource more than one projection in a source (the second source's name)",
            spec(volume(f"projected:\n  sources:\n  - secret: {{name: foo}}\n  - secret: {{name: foo}}  {R}\n"
                        "    downwardAPI: {}\n", "projected-volume"))),
@@ -69,14 +70,29 @@ CASES = [
          named_pod("a" * 200, spec(f"- {{name: pvc, persistentVolumeClaim: {{claimName: my-pvc}}}}\n"
                                    f"- name: {'b' * 60}  {R}\n  ephemeral: {CLAIM}\n"))),
     Case(f"{PV}/PersistentVolumeClaimVolumeSource must not reference a generated PVC",
-         named_pod("123", spec(f"- name: pvc-volume\n  persistentVolumeClaim:\n    claimName: 123-ephemeral-volume  {R}\n"
+         named_pod("123", spec("- name: pvc-volume\n  persistentVolumeClaim:\n"
+                               f"    claimName: 123-ephemeral-volume  {R}\n"
                                f"- {{name: ephemeral-volume, ephemeral: {CLAIM}}}\n"))),
+    # ValidatePersistentVolumeClaimSpec, through an ephemeral volume's claim template
+    *cases("ValidatePersistentVolumeClaimSpec/invalid volumeAttributesClassName (1.34, VolumeAttributesClass GA)",
+           spec(volume("ephemeral:\n  volumeClaimTemplate:\n    spec:\n      accessModes: [ReadWriteOnce]\n"
+                       "      resources: {requests: {storage: 1Gi}}\n"
+                       f"      volumeAttributesClassName: Not_A_Class  {R}\n"))),
+    *cases("ValidatePersistentVolumeClaimSpec/volumeAttributesClassName not validated before 1.34",
+           spec(volume("ephemeral:\n  volumeClaimTemplate:\n    spec:\n      accessModes: [ReadWriteOnce]\n"
+                       "      resources: {requests: {storage: 1Gi}}\n      volumeAttributesClassName: Not_A_Class\n")),
+           version="1.33"),
+    *cases("ValidatePersistentVolumeClaimSpec/an empty volumeAttributesClassName",
+           spec(volume("ephemeral:\n  volumeClaimTemplate:\n    spec:\n      accessModes: [ReadWriteOnce]\n"
+                       "      resources: {requests: {storage: 1Gi}}\n      volumeAttributesClassName: ''\n"))),
     # TestValidateKeyToPath
-    *cases(f"{K}/k p with mode 0644", spec(volume("secret: {secretName: s, items: [{key: k, path: p, mode: 0644}]}\n"))),
+    *cases(f"{K}/k p with mode 0644",
+           spec(volume("secret: {secretName: s, items: [{key: k, path: p, mode: 0644}]}\n"))),
     *cases(f"{K}/empty path", spec(volume(f"secret:\n  secretName: s\n  items:\n  - key: k\n    path: ''  {R}\n"))),
     *cases(f"{K}/../p", spec(volume(f"secret:\n  secretName: s\n  items:\n  - key: k\n    path: ../p  {R}\n"))),
     *cases(f"{K}/p/../p", spec(volume(f"configMap:\n  name: c\n  items:\n  - key: k\n    path: p/../p  {R}\n"))),
-    *cases(f"{K}/mode -1", spec(volume(f"configMap:\n  name: c\n  items:\n  - key: k\n    path: p\n    mode: -1  {R}\n"))),
+    *cases(f"{K}/mode -1",
+           spec(volume(f"configMap:\n  name: c\n  items:\n  - key: k\n    path: p\n    mode: -1  {R}\n"))),
     # TestValidateCSIVolumeSource
     *cases(f"{CSI}/driver name: ok dash only", spec(volume("csi: {driver: io-kubernetes-storage-csi-flex}\n"))),
     *cases(f"{CSI}/driver name: ok ending with number",
