@@ -135,6 +135,10 @@ CASES = [
     *cases(f"{D}/both exist in volumemounts",
            mounts("- {name: abc, mountPath: /foo}\n- {name: abc-123, mountPath: /this/path/exists}\n",
                   f"- name: abc  {R}\n  devicePath: /this/path/exists\n")),
+    # validateEphemeralContainers: subPath and subPathExpr are forbidden in ephemeral containers
+    *cases("validateEphemeralContainers/VolumeMount.SubPathExpr",
+           spec(volume("emptyDir: {}\n", "vol")) + "ephemeralContainers:\n- name: debug\n  image: busybox:1.36\n"
+           f"  volumeMounts:\n  - name: vol\n    mountPath: /vol\n    subPathExpr: $(POD_NAME)  {R}\n", ("Pod",)),
     *cases(f"{D}/a device under a mount's path", mounts("- {name: '123', mountPath: /foo}\n",
                                                         "- {name: abc, devicePath: /foo/usr/share/test}\n")),
 ]
