@@ -124,6 +124,41 @@ CASES = [
 ]
 
 
+# What the Go functions accept that a rule could wrongly reject (a false error costs most).
+ACCEPTED = [
+    *spec_cases("ValidateTolerations/a key alone: operator Equal and an empty value",
+                "tolerations: [{key: example.com/dedicated}]\n"),
+    *spec_cases("ValidateTolerations/tolerationSeconds null needs no NoExecute",
+                "tolerations: [{key: a, operator: Exists, effect: NoSchedule, tolerationSeconds: null}]\n"),
+    *spec_cases("ValidateTolerations/a 63-character value",
+                f"tolerations: [{{key: a, operator: Equal, value: {'v' * 63}, effect: NoExecute}}]\n"),
+    *spec_cases("ValidateNodeSelectorRequirement/Gt takes one value, not checked to be an integer",
+                "affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n"
+                "      nodeSelectorTerms:\n      - matchExpressions: [{key: a, operator: Gt, values: [abc]}]\n"),
+    *spec_cases("ValidateNodeSelectorRequirement/repeated and empty values",
+                "affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n"
+                "      nodeSelectorTerms:\n      - matchExpressions: [{key: a, operator: In, values: [x, x, '']}]\n"),
+    *spec_cases("ValidateNodeFieldSelectorRequirement/NotIn with one node name",
+                "affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n"
+                "      nodeSelectorTerms:\n"
+                "      - matchFields: [{key: metadata.name, operator: NotIn, values: [node-1]}]\n"),
+    *spec_cases("ValidatePreferredSchedulingTerms/a term without a preference is the empty term",
+                "affinity:\n  nodeAffinity:\n    preferredDuringSchedulingIgnoredDuringExecution:\n    - weight: 1\n"),
+    *spec_cases("validatePodAffinityTerm/no selector at all", place("podAffinity", True, "topologyKey: zone\n")),
+    *spec_cases("validatePodAffinityTerm/empty affinity lists",
+                "affinity:\n  podAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution: []\n"
+                "  podAntiAffinity:\n    preferredDuringSchedulingIgnoredDuringExecution: []\n"),
+    *spec_cases("validateMatchLabelKeysAndMismatchLabelKeys/a mismatchLabelKeys key also in matchLabels",
+                place("podAntiAffinity", True,
+                      "labelSelector: {matchLabels: {app: a}}\ntopologyKey: zone\nmismatchLabelKeys: [app]\n"),
+                labels="tier: web"),
+    *spec_cases("validateMatchLabelKeysAndMismatchLabelKeys/a matchLabels key the Pod lacks in matchLabelKeys",
+                place("podAffinity", False,
+                      "labelSelector: {matchLabels: {x: a}}\ntopologyKey: zone\nmatchLabelKeys: [x]\n")),
+]
+CASES += ACCEPTED
+
+
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
 def test_affinity_validation(case):
     assert problem(case) is None
