@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ...findings import Finding, Fix, Severity
 from ...kube.names import dns_label_problem, dns_subdomain_problem, qualified_name_problem
 from ...kube.quantity import parse_quantity
+from ...kube.selectors import SELECTOR_VALUES_CHECKED_SINCE, label_selector_problems
 from ...yaml.nodes import Mapping, Node, Scalar
 from .. import RuleContext, check, define
 from ..values import integer, key, keys_set, mappings, text
@@ -30,9 +31,9 @@ PROJECTION = define(
     "projected and downward API files need exactly one valid source each",
     "The API server rejects a projected source that names several kinds, a secret or configMap "
     "projection without a name, a service account token valid for less than 10 minutes, a "
-    "clusterTrustBundle with both or neither of name and signerName, and a downward API file "
-    "without exactly one of fieldRef and resourceFieldRef, or with a field or resource that "
-    "the downward API cannot write to a file.")
+    "clusterTrustBundle with both or neither of name and signerName or an invalid labelSelector, "
+    "and a downward API file without exactly one of fieldRef and resourceFieldRef, or with a "
+    "field or resource that the downward API cannot write to a file.")
 
 MAX_FILE_MODE = 0o777
 MIN_TOKEN_SECONDS = 10 * 60
@@ -225,6 +226,9 @@ def _trust_bundle(bundle_key: Scalar, bundle: Mapping, paths: dict[str, Node]) -
     elif signer is not None:
         if problem := signer_name_problem(text(signer) or ""):
             yield PROJECTION.hit(at(bundle, "signerName"), f"clusterTrustBundle.signerName {problem}")
+        # validateProjectionSources passes AllowInvalidLabelValueInSelector: false, whatever the version.
+        for node, message in label_selector_problems(bundle.get("labelSelector"), SELECTOR_VALUES_CHECKED_SINCE):
+            yield PROJECTION.hit(node, f"clusterTrustBundle.labelSelector: {message}")
     else:
         yield PROJECTION.missing(bundle_key, "clusterTrustBundle needs name or signerName")
     yield from _item_path(bundle, paths)

@@ -11,7 +11,7 @@ from ...findings import Finding, Fix, Severity
 from ...kube.locate import get_path
 from ...kube.names import dns_label_problem, dns_subdomain_problem, qualified_name_problem
 from ...kube.quantity import parse_quantity
-from ...kube.schema import Place
+from ...kube.schema import Place, Version
 from ...kube.selectors import label_map_problems, label_selector_problems
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence
 from .. import Rule, RuleContext, check, define, per_spec
@@ -54,6 +54,9 @@ GIT_REPO = define(
     "information only.")
 GIT_REPO_DRIVER_OFF_SINCE = (1, 33)
 """GitRepoVolumeDriver: GA and on until 1.32, deprecated and off by default from 1.33."""
+VOLUME_ATTRIBUTES_CLASS_SINCE: Version = (1, 34)
+"""VolumeAttributesClass is GA and on from 1.34: before, ValidationOptionsForPersistentVolumeClaimTemplate
+leaves EnableVolumeAttributesClass off and a template's volumeAttributesClassName is not validated."""
 
 _VOLUME = "io.k8s.api.core.v1.Volume"
 # Required strings and lists of each source, as validateVolumeSource checks them.
@@ -395,7 +398,7 @@ def _ephemeral(ctx: RuleContext, volume: Mapping, source_key: Scalar, source: Ma
         yield from _template_meta(metadata)
     spec = template.get("spec")
     if isinstance(spec, Mapping):
-        yield from _claim_spec(key(template, "spec") or source_key, spec)
+        yield from _claim_spec(key(template, "spec") or source_key, spec, ctx.version)
         for node, message in label_selector_problems(spec.get("selector"), ctx.version):
             yield SOURCE_FIELDS.hit(node, f"volumeClaimTemplate.spec.selector: {message}")
     pod = text(get_path(ctx.spec.root, ("metadata", "name"))) if ctx.spec.kind == "Pod" else None
@@ -415,7 +418,7 @@ def _template_meta(metadata: Mapping) -> Iterator[Finding]:
                                           f"{problem}")
 
 
-def _claim_spec(spec_key: Scalar, spec: Mapping) -> Iterator[Finding]:
+def _claim_spec(spec_key: Scalar, spec: Mapping, version: Version) -> Iterator[Finding]:
     """ValidatePersistentVolumeClaimSpec, for the fields a manifest carries."""
     modes = spec.get("accessModes")
     if is_empty(modes):
@@ -439,6 +442,11 @@ def _claim_spec(spec_key: Scalar, spec: Mapping) -> Iterator[Finding]:
     storage_class = text(spec.get("storageClassName"))
     if storage_class and (problem := dns_subdomain_problem(storage_class)):
         yield SOURCE_FIELDS.hit(at(spec, "storageClassName"), f"storageClassName '{storage_class}' {problem}")
+    attributes_class = text(spec.get("volumeAttributesClassName"))
+    if version >= VOLUME_ATTRIBUTES_CLASS_SINCE and attributes_class \
+            and (problem := dns_subdomain_problem(attributes_class)):
+        yield SOURCE_FIELDS.hit(at(spec, "volumeAttributesClassName"),
+                                f"volumeAttributesClassName '{attributes_class}' {problem}")
     mode = spec.get("volumeMode")
     if isinstance(mode, Scalar) and mode.tag != "null" and mode.value not in VOLUME_MODES:
         yield SOURCE_FIELDS.hit(mode, f"volumeMode must be {' or '.join(VOLUME_MODES)}")
