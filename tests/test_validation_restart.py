@@ -7,11 +7,21 @@ template and a CronJob's."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+import pytest_lsp
+from lsp_helpers import SERVER_COMMAND, TIMEOUT, by_code, open_and_wait, prepare
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from validation_table import Case, case_ids, errors, problem
 from workloads import wrap
 
-from pod_ls.findings import Severity
+from pod_ls.analysis.analyzer import Analyzer
+from pod_ls.findings import Finding, Severity
+from pod_ls.kube.links.workspace_model import WorkspaceModel
+from pod_ls.rules.document.syntax import INTERNAL
+from pod_ls.settings import Settings
 
 KINDS = ("Pod", "Deployment", "CronJob")
 R = "  # <- rejected"
@@ -133,6 +143,11 @@ def test_the_table_is_balanced():
     assert len(CASES) >= 100 and 0.3 < rejects / len(CASES) < 0.7
 
 
+def findings(text: str, version: str) -> list[Finding]:
+    settings = Settings.model_validate({"kubernetesVersion": version})
+    return Analyzer("file:///case.yaml").analyse(text, WorkspaceModel(), settings).findings
+
+
 @pytest.mark.parametrize(("version", "spec", "fields"), [
     ("1.34", app("  restartPolicy: OnFailure\n"), ["restartPolicy"]),
     ("1.34", init("  restartPolicy: Always\n  restartPolicyRules:\n" + RULE), ["restartPolicyRules"]),
@@ -145,15 +160,59 @@ def test_the_table_is_balanced():
         "sidecar-1.34"])
 def test_a_dropped_field_gets_a_warning_on_its_key(version, spec, fields):
     """What the API server drops is accepted, but the user is told it will not take effect."""
-    from pod_ls.analysis.analyzer import Analyzer
-    from pod_ls.kube.links.workspace_model import WorkspaceModel
-    from pod_ls.settings import Settings
-
     text = wrap("Pod", spec)
-    settings = Settings.model_validate({"kubernetesVersion": version})
-    found = Analyzer("file:///case.yaml").analyse(text, WorkspaceModel(), settings).findings
-    warned = [f for f in found if f.rule == "container-restart-policy-dropped"]
+    warned = [f for f in findings(text, version) if f.rule == "container-restart-policy-dropped"]
     lines = text.splitlines()
     assert [lines[f.start[0]][f.start[1]:].split(":")[0] for f in warned] == fields
     assert all(f.severity == Severity.WARNING for f in warned)
     assert not errors(Case("dropped", text, version))
+
+
+@pytest.mark.parametrize("fields", [
+    "  restartPolicyRules:\n  - action\n",
+    "  restartPolicyRules: {action: Restart}\n",
+    "  restartPolicyRules:\n  - action: Restart\n    exitCodes: [1]\n",
+    "  restartPolicyRules:\n  - action: Restart\n    exitCodes: {operator: In, values: 5}\n",
+    "  restartPolicyRules:\n  -\n",
+    "  restartPolicy: {a: b}\n  restartPolicyRules: &r\n" + RULE + "- name: other\n  image: busybox:1\n"
+    "  restartPolicy: Never\n  restartPolicyRules: *r\n",
+    "  restartPolicy: Never\n  restartPolicyRules:\n  - action: Restart\n\texitCodes:\n",
+    "  restartPolicy: Never\r\n  restartPolicyRules:\r\n  - action: Restart\r\n"
+    "    exitCodes: {operator: In, values: [ü]}\r\n",
+], ids=["scalar-rule", "mapping-not-list", "exit-codes-list", "values-scalar", "null-rule", "anchors",
+        "tab", "crlf-non-ascii"])
+def test_half_typed_restart_rules_never_raise(fields):
+    """Bad input is the normal case: what is no rule list is the schema walk's, never an exception
+    (a check that raises is reported as internal-error)."""
+    for version in ("1.28", "1.34", "1.35"):
+        for spec in (app(fields), init(fields)):
+            found = findings(wrap("Pod", spec), version)
+            assert INTERNAL.id not in {f.rule for f in found}, found
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND),
+                    params=["visual_studio_code", "neovim"])
+async def client(lsp_client: LanguageClient, request):
+    """VS Code (UTF-16 positions) and Neovim (which offers UTF-8 first)."""
+    prepare(lsp_client)
+    result = await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities(request.param)))
+    lsp_client.position_encoding = result.capabilities.position_encoding or types.PositionEncodingKind.Utf16
+    yield
+    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
+
+
+async def test_the_editor_sees_a_sidecars_restart_rules_in_utf16(client: LanguageClient):
+    """A sidecar's rule in flow style after a non-ASCII name: the range is in the negotiated units."""
+    line = ("  - {name: \"\U0001F600\", image: busybox:1, restartPolicy: Always, "
+            "restartPolicyRules: [{action: Restart, exitCodes: {operator: In}}]}")
+    text = wrap("Pod", "initContainers:\n" + line[2:] + "\ncontainers:\n" + APP)
+    diagnostics = await open_and_wait(client, "file:///tmp/pod-ls-tests/restart.yaml", text)
+    found = by_code(diagnostics)["container-restart-policy"]
+    row = text.splitlines().index(line)
+    before = line[:line.index("restartPolicyRules")]
+    column = len(before.encode("utf-16-le")) // 2
+    if client.position_encoding == types.PositionEncodingKind.Utf8:
+        column = len(before.encode())
+    assert [d.range.start for d in found] == [types.Position(line=row, character=column)]
+    assert found[0].severity == types.DiagnosticSeverity.Error
