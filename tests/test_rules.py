@@ -341,11 +341,12 @@ def test_what_an_analyzer_keeps_does_not_grow_with_service_renames():
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("version, fires", [("1.34", True), ("1.35", False), ("1.37", False)])
+@pytest.mark.parametrize("version, fires", [("1.33", True), ("1.34", False), ("1.35", False), ("1.37", False)])
 def test_a_container_restart_policy_on_an_app_container_from_1_35(kind, version, fires):
     """ContainerRestartRules (kube_features.go: alpha in 1.34, beta and on by default from
     1.35) lets any container override the Pod's restartPolicy; before, validateContainers
-    forbids the field outside init containers."""
+    forbids the field outside init containers, but in 1.34 dropContainerRestartRules clears it
+    first (container-restart-policy-dropped)."""
     text = wrap(kind, "containers:\n  - name: app\n    image: nginx:1.27\n    restartPolicy: Never\n")
     found = rules_of(text, settings=Settings(kubernetes_version=version))
     assert ("container-field-placement" in found) == fires, found

@@ -139,7 +139,17 @@ def workspace_document_check(function: WorkspaceDocumentCheckFunction) -> Worksp
 
 def load_rules() -> None:
     """Import every rule module so that it registers itself."""
-    from .containers import containers, env, env_sources, images, mounts, ports, probes, resources  # noqa: F401
+    from .containers import (  # noqa: F401
+        containers,
+        env,
+        env_sources,
+        images,
+        mounts,
+        ports,
+        probes,
+        resources,
+        restart,
+    )
     from .document import api_versions, schema_checks, syntax, yaml_checks  # noqa: F401
     from .links import keys, references, selectors  # noqa: F401
     from .meta import metadata, object_meta  # noqa: F401

@@ -12,6 +12,7 @@ from ...yaml.nodes import Mapping, Node, Scalar, Sequence
 from .. import RuleContext, check, define
 from ..values import integer, key, text
 from .probes import HOOK_HANDLERS, handlers_set, hooks, is_null, validated_containers
+from .restart import dropped
 
 CONTAINERS_REQUIRED = define(
     "containers-required", Severity.ERROR,
@@ -25,13 +26,14 @@ TARGET = define(
     "the Pod's containers or init containers: the debug container would share nothing.")
 PLACEMENT = define(
     "container-field-placement", Severity.ERROR,
-    "restartPolicy is for init containers only (before 1.35); ports, resources, probes and lifecycle not for "
-    "ephemeral containers",
+    "restartPolicy is for init containers only (before 1.35); ports, resources, probes, lifecycle and restart "
+    "rules not for ephemeral containers",
     "A container-level restartPolicy turns an init container into a sidecar; before Kubernetes "
     "1.35 app containers follow the Pod's restartPolicy, and the API server rejects the field on "
-    "them (from 1.35, ContainerRestartRules lets any container override it). Ephemeral "
-    "containers must not take part in what the Pod serves: the API server rejects their ports, "
-    "resources, resizePolicy, probes and lifecycle hooks.")
+    "them (from 1.35, ContainerRestartRules lets any container override it; in 1.34 the API "
+    "server drops it). Ephemeral containers must not take part in what the Pod serves: the API "
+    "server rejects their ports, resources, resizePolicy, probes, lifecycle hooks, restartPolicy "
+    "and restartPolicyRules.")
 HOOK = define(
     "lifecycle-hook", Severity.ERROR,
     "postStart and preStop need exactly one handler, and a sleep must fit the grace period",
@@ -63,13 +65,14 @@ def containers_required(ctx: RuleContext) -> Iterator[Finding]:
 @check(PLACEMENT)
 def container_field_placement(ctx: RuleContext) -> Iterator[Finding]:
     """validateContainers' restartPolicy, and validateEphemeralContainers' allow list (ports,
-    resources, probes and lifecycle are for the Pod's own containers)."""
+    resources, probes, lifecycle and restart rules are for the Pod's own containers). A field
+    that dropDisabledFields clears first is `container-restart-policy-dropped`'s."""
     restricted = _restricted_fields(ctx.schema)
     for list_name, container in ctx.spec.containers():
         for name, value in container.items:
             if not isinstance(name, Scalar) or (only := restricted.get(name.value)) is None \
                     or ctx.schema.allowed_in_list(Place({}, _CONTAINER, name.value), list_name, ctx.version) \
-                    or is_null(value) or _empty(value):
+                    or is_null(value) or _empty(value) or dropped(list_name, name.value, text(value), ctx.version):
                 continue
             yield PLACEMENT.hit(name, f"{name.value} is only allowed in {' and '.join(only)}, not in {list_name}")
 
