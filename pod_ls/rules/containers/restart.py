@@ -96,7 +96,8 @@ def _init_container(version: Version, policy: Node | None, rules: Node | None,
     if value == "Always" and _rule_items(rules):
         yield RESTART.hit(key(container, "restartPolicyRules") or rules,
                           "restartPolicyRules are not allowed on a sidecar (an init container with "
-                          "restartPolicy: Always)")
+                          "restartPolicy: Always) unless the alpha feature gate "
+                          "RestartAllContainersOnContainerExits is on, which it is not by default")
         return
     yield from _restart_rules(policy, rules, container)
 
