@@ -5,6 +5,10 @@ about something absent (`Rule.missing`) are dropped for it, and its merge direct
 `$setElementOrder/...`) are no unknown fields. A document is a patch when it carries such a
 directive, or when a kustomization.yaml in its folder or one above lists its file under
 `patches`, `patchesStrategicMerge` or `patchesJson6902`.
+
+A file a kustomization takes whole (`resources`) is a base: kustomize's `commonLabels` (or
+`labels` with `includeSelectors`) of it or of any overlay writes the workload's selector, so
+a selector it leaves out (`Finding.data["labelled"]`) is kustomize's business too.
 """
 
 from __future__ import annotations
@@ -40,6 +44,28 @@ def has_directives(document: YamlDocument) -> bool:
 def for_a_patch(findings: list[Finding]) -> list[Finding]:
     """What stays of a document's findings when it is a patch: nothing about absent fields."""
     return [f for f in findings if not f.data.get("absent")]
+
+
+def for_a_resource(findings: list[Finding]) -> list[Finding]:
+    """What stays of a kustomize base's findings: nothing that its labels transformer writes."""
+    return [f for f in findings if not f.data.get("labelled")]
+
+
+def listed_as_resource(path: Path) -> bool:
+    """The kustomization in the file's folder, or in one of the folders above, lists it under
+    `resources` (or the older `bases`)."""
+    try:
+        path = path.resolve()
+    except OSError:
+        return False
+    folder = path.parent
+    for _ in range(MAX_LEVELS):
+        if path in _resources_listed_in(folder, _version(folder)):
+            return True
+        if (folder / ".git").exists() or folder.parent == folder:
+            return False
+        folder = folder.parent
+    return False
 
 
 def listed_as_patch(path: Path) -> bool:
