@@ -15,7 +15,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from ..findings import Finding
-from ..kube.files.kustomize import for_a_patch
+from ..kube.files.kustomize import for_a_patch, for_a_resource
 from ..kube.files.lists import split_manifests
 from ..kube.links.objects import KubeObject
 from ..kube.links.workspace_model import WorkspaceModel
@@ -58,6 +58,8 @@ class Analysis:
     """The findings of only some of the file's documents so far."""
     patch: bool = False
     """The file is a kustomize patch: findings about absent fields are the base's business."""
+    resource: bool = False
+    """The file is a kustomize base: the selector its labels transformer writes may be absent."""
     _findings: list[Finding] | None = None
 
     @property
@@ -66,7 +68,11 @@ class Analysis:
         first asked for (most partial results never are)."""
         if self._findings is None:
             found = self.found() if callable(self.found) else self.found
-            ordered = sorted(for_a_patch(found) if self.patch else found, key=lambda f: (f.start, f.rule))
+            if self.patch:
+                found = for_a_patch(found)
+            elif self.resource:
+                found = for_a_resource(found)
+            ordered = sorted(found, key=lambda f: (f.start, f.rule))
             if self.silenced:
                 ordered = drop_suppressed(ordered, self.silenced)
             self._findings = _apply_settings(ordered, self.settings)
@@ -97,6 +103,8 @@ class Analyzer:
         self.uri = uri
         self.patch = False
         """The file is listed as a patch by a kustomization (the caller knows the file system)."""
+        self.resource = False
+        """The file is listed as a resource by a kustomization."""
         self.parser = StreamParser(split_manifests)
         self._own: dict[tuple[str, Version], list[Finding]] = {}
         self._linked: dict[tuple[str, Version], Linked] = {}
@@ -185,7 +193,7 @@ class Analyzer:
         def partial() -> Analysis:
             count = len(results)  # the documents done so far come first in it
             return Analysis(lambda: self._gathered(checked, islice(results.items(), count), too_large), suppressions,
-                            settings, partial=True, patch=self.patch)
+                            settings, partial=True, patch=self.patch, resource=self.resource)
 
         done = read = 0  # documents and characters read since the last step
         for index in range(len(checked)):
@@ -224,7 +232,7 @@ class Analyzer:
         self._objects = {key: value for key, value in self._objects.items() if key in current}
         self.parser.forget_older()
         yield Analysis(self._gathered(checked, results.items(), too_large), suppressions, settings, changed,
-                       patch=self.patch)
+                       patch=self.patch, resource=self.resource)
 
     @staticmethod
     def _gathered(checked: list[tuple[int, str]], results: Iterable[tuple[int, tuple[list[Finding], Linked]]],

@@ -29,7 +29,7 @@ from typing import TypeVar
 from ..analysis.analyzer import Analyzer
 from ..analysis.scan import objects_in_text
 from ..findings import Finding
-from ..kube.files.kustomize import listed_as_patch
+from ..kube.files.kustomize import kustomize_role
 from ..kube.links.objects import KubeObject
 from ..kube.links.workspace_model import WorkspaceModel
 from ..settings import Settings
@@ -68,7 +68,8 @@ def objects_of(source: Source) -> list[KubeObject]:
 
 def findings_of(source: Source, model: WorkspaceModel, settings: Settings) -> list[Finding]:
     analyzer = Analyzer(source.path)
-    analyzer.patch = source.on_disk and listed_as_patch(Path(source.path))  # looks up folders: in the workers
+    if source.on_disk:  # looks up folders: in the workers
+        analyzer.patch, analyzer.resource = kustomize_role(Path(source.path))
     return analyzer.analyse(source.text, model, settings).findings
 
 

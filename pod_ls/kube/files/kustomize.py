@@ -5,6 +5,10 @@ about something absent (`Rule.missing`) are dropped for it, and its merge direct
 `$setElementOrder/...`) are no unknown fields. A document is a patch when it carries such a
 directive, or when a kustomization.yaml in its folder or one above lists its file under
 `patches`, `patchesStrategicMerge` or `patchesJson6902`.
+
+A file a kustomization takes whole (`resources`) is a base: kustomize's `commonLabels` (or
+`labels` with `includeSelectors`) of it or of any overlay writes the workload's selector, so
+a selector it leaves out (`Finding.data["labelled"]`) is kustomize's business too.
 """
 
 from __future__ import annotations
@@ -42,26 +46,41 @@ def for_a_patch(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if not f.data.get("absent")]
 
 
+def for_a_resource(findings: list[Finding]) -> list[Finding]:
+    """What stays of a kustomize base's findings: nothing that its labels transformer writes."""
+    return [f for f in findings if not f.data.get("labelled")]
+
+
 def listed_as_patch(path: Path) -> bool:
     """A kustomization in the file's folder, or in one of the folders above, lists it as a patch;
     or the file is named as a patch, or is no resource of the kustomization beside it."""
+    return kustomize_role(path)[0]
+
+
+def kustomize_role(path: Path) -> tuple[bool, bool]:
+    """Whether the file is a patch (see `listed_as_patch`), and else whether a kustomization in
+    its folder or one above lists it under `resources` (or the older `bases`): one walk up the
+    folders for both."""
     try:
         path = path.resolve()
     except OSError:
-        return False
+        return False, False
     if named_as_patch(path):
-        return True
+        return True, False
     folder = path.parent
     version = _version(folder)
     if version is not None and path not in _resources_listed_in(folder, version):
-        return True
+        return True, False
+    resource = False
     for _ in range(MAX_LEVELS):
-        if path in _patches_listed_in(folder, _version(folder)):
-            return True
+        version = _version(folder)
+        if path in _patches_listed_in(folder, version):
+            return True, False
+        resource = resource or path in _resources_listed_in(folder, version)
         if (folder / ".git").exists() or folder.parent == folder:
-            return False
+            break
         folder = folder.parent
-    return False
+    return False, resource
 
 
 def named_as_patch(path: Path) -> bool:

@@ -70,6 +70,7 @@ def _fix_all(ls: PodLanguageServer, document: OpenDocument, positions: Positions
         # alone, so no other file's objects are needed.
         analyzer = Analyzer(document.uri)
         analyzer.patch = document.analyzer.patch
+        analyzer.resource = document.analyzer.resource
         return analyzer.analyse(text, WorkspaceModel(), ls.settings).findings
 
     edits = fix_all(document.text, ls.analyse(document).findings, analyse)

@@ -19,12 +19,13 @@ def register(server: PodLanguageServer) -> None:
     def did_open(ls: PodLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
         """Analyses the new buffer at once (as a patch if a kustomization lists its file)."""
         from ...analysis.analyzer import Analyzer
-        from ...kube.files.kustomize import listed_as_patch
+        from ...kube.files.kustomize import kustomize_role
 
         item = params.text_document
         analyzer = Analyzer(item.uri)
         path = uri_to_path(item.uri)
-        analyzer.patch = path is not None and listed_as_patch(path)
+        if path is not None:
+            analyzer.patch, analyzer.resource = kustomize_role(path)
         document = OpenDocument(item.uri, item.version, "", [], analyzer)
         document.update(item.version, item.text)
         ls.open_documents[item.uri] = document

@@ -248,9 +248,11 @@ class _Walk:
                     guess, fitting = self.rename(key.value, value, node, facts)
                     hint = f" Did you mean `{guess}`?" if guess else ""
                     fixes = (Fix.replace_string(key, guess, f"Rename to {guess}", preferred=fitting),) if guess else ()
+                    # In a patch, `key: null` deletes the field: it leaves the key absent.
+                    deletes = isinstance(value, Scalar) and value.tag == "null"
                     self.findings.append(UNKNOWN_FIELD.hit(
                         key, f"Unknown field `{key.value}` in {_short(place)}.{hint}",
-                        fixes=fixes, suggestion=guess))
+                        fixes=fixes, suggestion=guess, **({"absent": True} if deletes else {})))
                 continue
             if "since" in known.place.field and not self.schema.available(known.place, self.version):
                 since = format_version(self.schema.since(known.place) or self.version)

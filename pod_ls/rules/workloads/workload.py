@@ -127,10 +127,12 @@ def workload_selector(ctx: RuleContext) -> Iterator[Finding]:
     if selector is None or (isinstance(selector, Scalar) and selector.tag == "null"):
         if kind == "DaemonSet":  # no selector selects nothing, so the API names the labels
             yield SELECTOR_REQUIRED.missing(_template_labels(spec_key, spec).anchor,
-                                            "A DaemonSet needs spec.selector matching these labels: it has none")
+                                            "A DaemonSet needs spec.selector matching these labels: it has none",
+                                            labelled=True)
         else:
             yield SELECTOR_REQUIRED.missing(spec_key, f"A {kind} needs spec.selector (matchLabels or "
-                                                      "matchExpressions) matching its template's labels")
+                                                      "matchExpressions) matching its template's labels",
+                                            labelled=True)
         return
     if not isinstance(selector, Mapping) or pair is None:
         return  # the schema's type, reported as such
