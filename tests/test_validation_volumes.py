@@ -526,10 +526,16 @@ CASES: list[Case] = [
     *cases(f"{M}/rro but not ro, before RecursiveReadOnlyMounts is on",
            spec(volume("hostPath: {path: /foo/baz}\n"), "volumeMounts:\n- {name: v, mountPath: /rro, "
                 "recursiveReadOnly: Enabled}\n"), version="1.30"),
+    # From 1.33 (ImageVolume beta, kubernetes/kubernetes#130135) subPath works on image volumes.
     *cases(f"{M}/subPath not allowed for image volume sources",
-           mounts(f"- name: image-volume\n  mountPath: /image-volume-err-1\n  subPath: foo  {R}\n")),
+           mounts(f"- name: image-volume\n  mountPath: /image-volume-err-1\n  subPath: foo  {R}\n"), version="1.32"),
     *cases(f"{M}/subPathExpr not allowed for image volume sources",
-           mounts(f"- name: image-volume\n  mountPath: /image-volume-err-2\n  subPathExpr: $(POD_NAME)  {R}\n")),
+           mounts(f"- name: image-volume\n  mountPath: /image-volume-err-2\n  subPathExpr: $(POD_NAME)  {R}\n"),
+           version="1.32"),
+    *cases("kubernetes/kubernetes#130135: subPath on an image volume from 1.33",
+           mounts("- name: image-volume\n  mountPath: /image-volume\n  subPath: foo\n"), version="1.33"),
+    *cases("kubernetes/kubernetes#130135: subPathExpr on an image volume",
+           mounts("- name: image-volume\n  mountPath: /image-volume\n  subPathExpr: $(POD_NAME)\n")),
     # TestValidateSubpathMutuallyExclusive
     *cases("TestValidateSubpathMutuallyExclusive/subpath expr specified",
            mounts("- {name: abc-123, mountPath: /bab, subPathExpr: $(POD_NAME)}\n")),

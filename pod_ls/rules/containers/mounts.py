@@ -16,8 +16,8 @@ SUB_PATH = define(
     "volume-mount-subpath", Severity.ERROR,
     "subPath and subPathExpr must be relative paths without '..', and only one may be set",
     "The API server rejects an absolute subPath or subPathExpr or one that climbs out of the "
-    "volume, a mount that sets both, and either of them on an image volume or in an ephemeral "
-    "container.")
+    "volume, a mount that sets both, and either of them in an ephemeral container or (before "
+    "Kubernetes 1.33) on an image volume.")
 MOUNT = define(
     "volume-mount", Severity.ERROR,
     "a mount needs a mountPath, and its propagation and recursiveReadOnly must fit",
@@ -35,6 +35,9 @@ RECURSIVE_READ_ONLY = ("Disabled", "IfPossible", "Enabled")
 RECURSIVE_READ_ONLY_SINCE = (1, 31)
 """RecursiveReadOnlyMounts is beta, on by default, from 1.31; in 1.30 the field is dropped."""
 BLOCK_SOURCES = {"persistentVolumeClaim", "ephemeral"}
+IMAGE_SUB_PATH_SINCE = (1, 33)
+"""ImageVolume's beta (kubernetes/kubernetes#130135) took out ValidateVolumeMounts' refusal of
+subPath and subPathExpr on an image volume."""
 
 
 def _mounts(container: Mapping, field: str = "volumeMounts") -> list[Mapping]:
@@ -46,7 +49,7 @@ def volume_mount_subpath(ctx: RuleContext) -> Iterator[Finding]:
     volumes = volume_sources(ctx)
     for list_name, container in ctx.spec.containers():
         for mount in _mounts(container):
-            image = "image" in volumes.get(text(mount.get("name")) or "", set())
+            image = ctx.version < IMAGE_SUB_PATH_SINCE and "image" in volumes.get(text(mount.get("name")) or "", set())
             for field in ("subPath", "subPathExpr"):
                 path = text(mount.get(field))
                 if not path:
