@@ -3,15 +3,13 @@ matter: each case names the manifest it came from. A finding on a manifest that 
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
 import pytest
-import pytest_lsp
-from lsp_helpers import SERVER_COMMAND, TIMEOUT, open_and_wait, prepare
+from lsp_helpers import open_and_wait
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
 from pod_ls.cli.main import main
 
@@ -82,16 +80,6 @@ def test_a_null_unknown_key_is_still_unknown_outside_a_patch(capsys, tmp_path: P
     (tmp_path / "deployment.yaml").write_text(NULL_KEY_PATCH.replace('"*"', "web"))
     found = [(f["rule"], f["start"]["line"]) for f in check_json(capsys, str(tmp_path)) if f["severity"] == "error"]
     assert ("unknown-field", 1) in found  # strict decoding refuses it whatever its value
-
-
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND),
-                    params=["visual_studio_code", "neovim"])
-async def client(lsp_client: LanguageClient, request):
-    prepare(lsp_client)
-    await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities(request.param)))
-    yield
-    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
 
 
 async def test_the_editor_leaves_a_kustomize_base_selector_to_kustomize(client: LanguageClient, tmp_path: Path):
