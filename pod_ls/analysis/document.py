@@ -16,7 +16,7 @@ from ..kube.links.objects import KubeObject, objects_in
 from ..kube.links.workspace_model import Asked, WorkspaceModel, WorkspaceView
 from ..kube.locate import PodSpecRef, find_pod_specs
 from ..kube.schema import Version, load_schema
-from ..rules import CHECKS, DOCUMENT_CHECKS, WORKSPACE_DOCUMENT_CHECKS, RuleContext, load_rules
+from ..rules import DOCUMENT_CHECKS, WORKSPACE_DOCUMENT_CHECKS, RuleContext, checks_for, load_rules
 from ..rules.document.syntax import INTERNAL, SYNTAX, TEMPLATE
 from ..rules.workloads.unvalidated import as_validated_on_create
 from ..yaml.nodes import Pos, YamlDocument
@@ -69,10 +69,10 @@ def document_findings(document: YamlDocument, version: Version, workspace: Works
                               Linked([], workspace.fingerprint(), {}), objects)
     own: list[Finding] = _all_guarded(DOCUMENT_CHECKS, document, version)
     specs = find_pod_specs(document)
+    checks = checks_for(document.text).own if specs else []
     for spec in specs:
         context = RuleContext(spec, load_schema(), workspace, version)
-        own += as_validated_on_create(_all_guarded([c.function for c in CHECKS if not c.uses_workspace], context),
-                                      spec)
+        own += as_validated_on_create(_all_guarded(checks, context), spec)
     if has_directives(document):
         own = for_a_patch(own)
     return DocumentResult(held_back(own, document.text), linked_findings(document, version, workspace, specs),
@@ -88,10 +88,11 @@ def linked_findings(document: YamlDocument, version: Version, workspace: Workspa
     if document.error is not None or ("{{" in document.text and _template_start(document.text) is not None):
         return Linked([], seen, {})
     linked: list[Finding] = _all_guarded(WORKSPACE_DOCUMENT_CHECKS, document, view)
-    for spec in find_pod_specs(document) if specs is None else specs:
+    specs = find_pod_specs(document) if specs is None else specs
+    checks = checks_for(document.text).linked if specs else []
+    for spec in specs:
         context = RuleContext(spec, load_schema(), view, version)
-        linked += as_validated_on_create(_all_guarded([c.function for c in CHECKS if c.uses_workspace], context),
-                                         spec)
+        linked += as_validated_on_create(_all_guarded(checks, context), spec)
     if has_directives(document):
         linked = for_a_patch(linked)
     return Linked(held_back(linked, document.text), seen, view.asked)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 from types import GeneratorType
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from ..findings import Finding, Fix, Related, Severity
 from ..kube.links.workspace_model import WorkspaceView
@@ -72,6 +72,9 @@ class Check:
     rules: tuple[Rule, ...]
     uses_workspace: bool
     """Its result depends on other documents, so it is never cached with the document."""
+    needs: tuple[str, ...] = ()
+    """Words of which the document's text holds one wherever the check can find anything (the
+    fields it reads): elsewhere it is not run. Empty: it runs everywhere."""
 
 
 RULES: dict[str, Rule] = {}
@@ -96,12 +99,62 @@ def define(rule_id: str, severity: Severity, summary: str, doc: str, example: st
     return rule
 
 
-def check(*rules: Rule, uses_workspace: bool = False) -> Callable[[CheckFunction], CheckFunction]:
+def check(*rules: Rule, uses_workspace: bool = False,
+          needs: tuple[str, ...] = ()) -> Callable[[CheckFunction], CheckFunction]:
     def register(function: CheckFunction) -> CheckFunction:
-        CHECKS.append(Check(function, rules, uses_workspace))
+        CHECKS.append(Check(function, rules, uses_workspace, needs))
         return function
 
     return register
+
+
+class Selection(NamedTuple):
+    """The checks to run on one document: its own, and those that ask the workspace."""
+
+    own: list[CheckFunction]
+    linked: list[CheckFunction]
+
+
+class _Selector:
+    """The selections made for the checks registered now (`CHECKS` may change, in tests)."""
+
+    def __init__(self, checks: tuple[Check, ...]) -> None:
+        self.checks = checks
+        self.words = tuple(sorted({word for c in checks for word in c.needs}))
+        self.selections: dict[frozenset[str], Selection] = {}
+        """By the words of `needs` that a document holds: few sets occur."""
+        self.last: tuple[str | None, Selection | None] = (None, None)
+        """The last text and its selection (one tuple, read at once by any thread): a
+        document's own and workspace checks ask in turn."""
+
+    def select(self, text: str) -> Selection:
+        last_text, last = self.last
+        if text is last_text and last is not None:
+            return last
+        present = frozenset(self.words if "\\" in text else [word for word in self.words if word in text])
+        found = self.selections.get(present)
+        if found is None:
+            if len(self.selections) > 1000:
+                self.selections.clear()
+            chosen = [c for c in self.checks if not c.needs or not present.isdisjoint(c.needs)]
+            found = self.selections[present] = Selection([c.function for c in chosen if not c.uses_workspace],
+                                                         [c.function for c in chosen if c.uses_workspace])
+        self.last = text, found
+        return found
+
+
+_SELECTOR = [_Selector(())]
+
+
+def checks_for(text: str) -> Selection:
+    """The checks to run on a document with this text: those whose fields it may hold. Most
+    rules are about fields that most manifests never write (AppArmor, hugepages, sysctls...):
+    a word search is a fraction of walking the containers for them. An escape in a quoted key
+    can spell any field, so a text with a backslash runs them all."""
+    selector, checks = _SELECTOR[0], tuple(CHECKS)
+    if selector.checks != checks:
+        selector = _SELECTOR[0] = _Selector(checks)
+    return selector.select(text)
 
 
 View = TypeVar("View")

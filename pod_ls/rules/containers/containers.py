@@ -67,21 +67,24 @@ def container_field_placement(ctx: RuleContext) -> Iterator[Finding]:
     """validateContainers' restartPolicy, and validateEphemeralContainers' allow list (ports,
     resources, probes, lifecycle and restart rules are for the Pod's own containers). A field
     that dropDisabledFields clears first is `container-restart-policy-dropped`'s."""
-    restricted = _restricted_fields(ctx.schema)
     for list_name, container in ctx.spec.containers():
-        for name, value in container.items:
-            if not isinstance(name, Scalar) or (only := restricted.get(name.value)) is None \
-                    or ctx.schema.allowed_in_list(Place({}, _CONTAINER, name.value), list_name, ctx.version) \
-                    or is_null(value) or _empty(value) or dropped(list_name, name.value, text(value), ctx.version):
+        for field, only in _restricted_fields(ctx.schema, list_name):
+            if (pair := container.pair(field)) is None:
                 continue
-            yield PLACEMENT.hit(name, f"{name.value} is only allowed in {' and '.join(only)}, not in {list_name}")
+            name, value = pair
+            if ctx.schema.allowed_in_list(Place({}, _CONTAINER, field), list_name, ctx.version) \
+                    or is_null(value) or _empty(value) or dropped(list_name, field, text(value), ctx.version):
+                continue
+            yield PLACEMENT.hit(name, f"{field} is only allowed in {' and '.join(only)}, not in {list_name}")
 
 
 @cache
-def _restricted_fields(schema: Schema) -> dict[str, list[str]]:
-    """The container fields that only some container lists take, with those lists."""
+def _restricted_fields(schema: Schema, list_name: str) -> tuple[tuple[str, list[str]], ...]:
+    """The container fields that only some container lists take, not including `list_name`,
+    with those lists (a version may add it: `allowed_in_list`)."""
     fields = schema.properties(Place({"ref": _CONTAINER}))
-    return {name: only for name in fields if (only := schema.policy(Place({}, _CONTAINER, name)).get("onlyIn"))}
+    return tuple((name, only) for name in fields
+                 if (only := schema.policy(Place({}, _CONTAINER, name)).get("onlyIn")) and list_name not in only)
 
 
 def _empty(value: Node) -> bool:
@@ -89,7 +92,7 @@ def _empty(value: Node) -> bool:
     return isinstance(value, (Sequence, Mapping)) and not value.items
 
 
-@check(HOOK)
+@check(HOOK, needs=("lifecycle",))
 def lifecycle_hook(ctx: RuleContext) -> Iterator[Finding]:
     grace_node = ctx.spec.spec.get("terminationGracePeriodSeconds")
     grace = DEFAULT_GRACE_PERIOD if is_null(grace_node) else integer(grace_node)
@@ -123,7 +126,7 @@ def _sleep_problem(seconds: int | None, grace: int | None, zero_allowed: bool) -
     return f"must not be negative (got {seconds})"
 
 
-@check(STOP_SIGNAL)
+@check(STOP_SIGNAL, needs=("stopSignal",))
 def lifecycle_stop_signal(ctx: RuleContext) -> Iterator[Finding]:
     if ctx.version < STOP_SIGNAL_SINCE:
         return  # a field newer than the cluster: the schema walk's unknown-field
@@ -144,7 +147,7 @@ def lifecycle_stop_signal(ctx: RuleContext) -> Iterator[Finding]:
                                           "server rejects it, without the gate it drops it")
 
 
-@check(TARGET)
+@check(TARGET, needs=("targetContainerName",))
 def ephemeral_target_container(ctx: RuleContext) -> Iterator[Finding]:
     lists = ctx.spec.containers()
     names = {text(c.get("name")) for list_name, c in lists if list_name != "ephemeralContainers"}

@@ -108,7 +108,7 @@ def env_value_from_source(ctx: RuleContext) -> Iterator[Finding]:
                     extra, f"valueFrom may have only one source: it already has {present[0].value}")
 
 
-@check(ENV_FROM)
+@check(ENV_FROM, needs=("envFrom",))
 def env_from(ctx: RuleContext) -> Iterator[Finding]:
     for _, container in ctx.spec.containers():
         for entry in mappings(container.get("envFrom")):

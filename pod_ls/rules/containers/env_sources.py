@@ -70,7 +70,7 @@ def split_subscript(path: str) -> tuple[str, str] | None:
     return (base, subscript) if bracket and base else None
 
 
-@check(FIELD_PATH)
+@check(FIELD_PATH, needs=("fieldRef",))
 def env_field_path(ctx: RuleContext) -> Iterator[Finding]:
     for _, ref in _sources(ctx, "fieldRef"):
         node = ref.get("fieldPath")
@@ -105,7 +105,7 @@ def _field_path_problem(path: str, host_ips: bool) -> str | None:
             + ", metadata.labels['<key>'] or metadata.annotations['<key>']")
 
 
-@check(RESOURCE_FIELD)
+@check(RESOURCE_FIELD, needs=("resourceFieldRef",))
 def env_resource_field_ref(ctx: RuleContext) -> Iterator[Finding]:
     for _, ref in _sources(ctx, "resourceFieldRef"):
         node = ref.get("resource")
@@ -139,7 +139,7 @@ def _divisor(ref: Mapping, resource: str) -> Iterator[Finding]:
                                        f"(got '{written}')")
 
 
-@check(KEY_REF)
+@check(KEY_REF, needs=("KeyRef",))
 def env_key_ref(ctx: RuleContext) -> Iterator[Finding]:
     for kind, what in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
         for ref_key, ref in _sources(ctx, kind):

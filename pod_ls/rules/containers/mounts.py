@@ -44,7 +44,7 @@ def _mounts(container: Mapping, field: str = "volumeMounts") -> list[Mapping]:
     return list(mappings(container.get(field)))
 
 
-@check(SUB_PATH)
+@check(SUB_PATH, needs=("subPath",))
 def volume_mount_subpath(ctx: RuleContext) -> Iterator[Finding]:
     volumes = volume_sources(ctx)
     for list_name, container in ctx.spec.containers():
@@ -107,7 +107,7 @@ def _recursive_read_only(mount: Mapping, propagation: str | None) -> Iterator[Fi
         yield MOUNT.hit(node, f"recursiveReadOnly: {value} needs mountPropagation None (or unset)")
 
 
-@check(DEVICE)
+@check(DEVICE, needs=("volumeDevices",))
 def volume_device(ctx: RuleContext) -> Iterator[Finding]:
     volumes = volume_sources(ctx)
     for _, container in ctx.spec.containers():

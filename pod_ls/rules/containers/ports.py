@@ -64,7 +64,7 @@ def port_range(ctx: RuleContext) -> Iterator[Finding]:
                 yield PORT_RANGE.hit(bad[1], f"hostPort must be between 0 and 65535 (got {bad[0]})")
 
 
-@check(HOST_NETWORK_PORT)
+@check(HOST_NETWORK_PORT, needs=("hostNetwork",))
 def host_network_port(ctx: RuleContext) -> Iterator[Finding]:
     if boolean(ctx.spec.spec.get("hostNetwork")) is not True:
         return
@@ -80,7 +80,7 @@ def host_network_port(ctx: RuleContext) -> Iterator[Finding]:
                     fixes=(Fix.replace(host_node, str(inside), f"Set hostPort to {inside}"),))
 
 
-@check(DUPLICATE_HOST_PORT)
+@check(DUPLICATE_HOST_PORT, needs=("hostPort", "hostNetwork"))
 def duplicate_host_port(ctx: RuleContext) -> Iterator[Finding]:
     host_network = boolean(ctx.spec.spec.get("hostNetwork")) is True
     # hostPort 0 with hostNetwork becomes containerPort: in Pods on create, in templates only

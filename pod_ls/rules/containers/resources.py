@@ -182,11 +182,11 @@ def resource_name(ctx: RuleContext) -> Iterator[Finding]:
 @check(NOT_OVERCOMMITTED)
 def extended_resource(ctx: RuleContext) -> Iterator[Finding]:
     for _, resources in holders(ctx):
-        limits = {name.value: quantity(value) for name, value in amounts(resources.get("limits"))}
+        limits = {name.value: value for name, value in amounts(resources.get("limits"))}
         for kind in ("requests", "limits"):
             for name, value in amounts(resources.get(kind)):
-                parsed = quantity(value)
-                if is_extended(name.value) and parsed is not None and parsed != parsed.to_integral_value():
+                if is_extended(name.value) and (parsed := quantity(value)) is not None \
+                        and parsed != parsed.to_integral_value():
                     yield NOT_OVERCOMMITTED.hit(value, f"{name.value} must be a whole number (got '{value.value}')")
         for name, value in amounts(resources.get("requests")):
             if overcommit_allowed(name.value):
@@ -194,13 +194,13 @@ def extended_resource(ctx: RuleContext) -> Iterator[Finding]:
             if name.value not in limits:
                 yield NOT_OVERCOMMITTED.missing(
                     name, f"{name.value} cannot be overcommitted: set its limit, equal to the request")
-            elif (parsed := quantity(value)) is not None and (limit := limits[name.value]) is not None \
+            elif (parsed := quantity(value)) is not None and (limit := quantity(limits[name.value])) is not None \
                     and parsed != limit:
                 yield NOT_OVERCOMMITTED.hit(
                     value, f"{name.value} cannot be overcommitted: the request must equal the limit")
 
 
-@check(HUGEPAGES)
+@check(HUGEPAGES, needs=("hugepages-",))
 def hugepages(ctx: RuleContext) -> Iterator[Finding]:
     for _, resources in holders(ctx):
         pages = [(name, value) for kind in ("requests", "limits") for name, value in amounts(resources.get(kind))

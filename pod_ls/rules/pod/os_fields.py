@@ -46,7 +46,7 @@ _USER_FORBIDDEN = re.compile(r'["/\\:;|=,+*?<>@\[\]]')
 _DOTS_AND_SPACES = re.compile(r"[. ]+")
 
 
-@check(OS_FIELD)
+@check(OS_FIELD, needs=("linux", "windows"))
 def os_specific_field(ctx: RuleContext) -> Iterator[Finding]:
     os_name = text(get_path(ctx.spec.spec, ("os", "name")))
     pod = pod_context(ctx)
@@ -115,7 +115,7 @@ def _windows_options(ctx: RuleContext) -> Iterator[tuple[Mapping | None, Mapping
             yield container, options
 
 
-@check(WINDOWS_OPTIONS)
+@check(WINDOWS_OPTIONS, needs=("windowsOptions",))
 def windows_options(ctx: RuleContext) -> Iterator[Finding]:
     for _, options in _windows_options(ctx):
         spec_name = options.get("gmsaCredentialSpecName")

@@ -78,7 +78,7 @@ def _requests_cover_containers(resources: Mapping, container_resources: list[Map
                                            f"the containers request together")
 
 
-@check(RESOURCE_CLAIMS)
+@check(RESOURCE_CLAIMS, needs=("claims", "Claims"))
 def resource_claims(ctx: RuleContext) -> Iterator[Finding]:
     if ctx.version < CLAIMS:
         return
@@ -139,7 +139,7 @@ def _container_claims(resources: Mapping, pod_claims: set[str]) -> Iterator[Find
             yield RESOURCE_CLAIMS.missing(node, f"'{name}' is not one of the pod's resourceClaims ({known})")
 
 
-@check(RESIZE_POLICY)
+@check(RESIZE_POLICY, needs=("resizePolicy",))
 def resize_policy(ctx: RuleContext) -> Iterator[Finding]:
     if ctx.version < RESIZE:
         return

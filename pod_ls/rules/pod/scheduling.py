@@ -54,7 +54,7 @@ SCHEDULING_GATES_SINCE: Version = (1, 27)
 MAX_INT32 = 2**31 - 1
 
 
-@check(TOLERATION)
+@check(TOLERATION, needs=("tolerations",))
 def toleration(ctx: RuleContext) -> Iterator[Finding]:
     """ValidateTolerations; a finding lands on the field the API names (the operator for
     value problems)."""
@@ -79,7 +79,7 @@ def toleration(ctx: RuleContext) -> Iterator[Finding]:
             yield TOLERATION.hit(operator_node, "A toleration with operator Exists may not have a value")
 
 
-@check(TOPOLOGY_SPREAD)
+@check(TOPOLOGY_SPREAD, needs=("topologySpreadConstraints",))
 def topology_spread(ctx: RuleContext) -> Iterator[Finding]:
     """validateTopologySpreadConstraints (whenUnsatisfiable and the node policies are enums,
     checked by the schema walk)."""
@@ -137,7 +137,7 @@ def _spread_label_keys(item: Mapping, labels: dict[str, str], version: Version) 
             yield entry, f"'{entry.value}' is in both matchLabelKeys and labelSelector"
 
 
-@check(SCHEDULING_GATE)
+@check(SCHEDULING_GATE, needs=("schedulingGates",))
 def scheduling_gates(ctx: RuleContext) -> Iterator[Finding]:
     """validateSchedulingGates, and ValidatePodCreate's rule that a Pod bound to a node has
     no gates left."""

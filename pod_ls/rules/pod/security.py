@@ -228,7 +228,7 @@ def _profiles(ctx: RuleContext, field: str) -> Iterator[tuple[Mapping | None, Ma
             yield container, profile
 
 
-@check(SECCOMP)
+@check(SECCOMP, needs=("seccomp",))
 def seccomp_profile(ctx: RuleContext) -> Iterator[Finding]:
     for _, profile in _profiles(ctx, "seccompProfile"):
         kind, local = profile.get("type"), profile.get("localhostProfile")
@@ -286,7 +286,7 @@ def _seccomp_mismatch(annotation: str, profile: Mapping) -> Finding | None:
     return None
 
 
-@check(APPARMOR)
+@check(APPARMOR, needs=("appArmorProfile", "apparmor"))
 def apparmor_profile(ctx: RuleContext) -> Iterator[Finding]:
     for _, profile in _profiles(ctx, "appArmorProfile"):
         kind, local = profile.get("type"), profile.get("localhostProfile")

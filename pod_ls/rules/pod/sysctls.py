@@ -58,7 +58,7 @@ def shared_namespace_flag(name: str) -> str | None:
     return next((flag for prefix, flag in _PREFIXES.items() if name.startswith(prefix + ".")), None)
 
 
-@check(SYSCTL)
+@check(SYSCTL, needs=("sysctls",))
 def sysctls(ctx: RuleContext) -> Iterator[Finding]:
     context = pod_context(ctx)
     seen: dict[str, Node] = {}

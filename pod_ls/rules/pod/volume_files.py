@@ -52,7 +52,7 @@ MAX_SIGNER_DOMAIN = 253
 MAX_SIGNER_NAME = 253 + 253 + 63 + 2
 
 
-@check(FILE_PATH, FILE_MODE, PROJECTION)
+@check(FILE_PATH, FILE_MODE, PROJECTION, needs=("secret", "configMap", "downwardAPI", "projected"))
 def volume_files(ctx: RuleContext) -> Iterator[Finding]:
     for _, source_key, source in sources(ctx):
         kind = source_key.value

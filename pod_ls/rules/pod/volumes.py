@@ -160,7 +160,7 @@ def ref_of(ctx: RuleContext, owner: str, name: str) -> str | None:
     return ctx.schema.properties(Place({"ref": owner})).get(name, {}).get("ref")
 
 
-@check(GIT_REPO)
+@check(GIT_REPO, needs=("gitRepo",))
 def git_repo_volume(ctx: RuleContext) -> Iterator[Finding]:
     off = ctx.version >= GIT_REPO_DRIVER_OFF_SINCE
     for volume, source_key, _ in sources(ctx):
