@@ -75,6 +75,7 @@ CASES = {
     "flow-after-a-key": "a: [\n    1,\n    2]\nb:\n  {c: 1,\n   d: 2}\n- x\n"[:-4],
     "white-space-tags": "a: 2001-12-14 21:59:43.10 -5\nb: 2001-12-14\n  21:59:43.10\nc: true and\n  false\n"
                         "d: null value\ne: 1 2\nf: .inf or\n  more\ng: yes\n  no\nh: -1 x\n",
+    "escaped-single-quote": "a: \"it\\'s\"\nb: [\"x\\'y\", {c: \"\\'\"}]\nd: \"one\\'\n  two\"\n",
     "crd-description": "properties:\n  spec:\n    description: Spec defines the desired state; it is\n"
                        "      wrapped as the generators wrap it, with `code` and (parentheses).\n"
                        "    type: object\n    x-kubernetes-preserve-unknown-fields: true\n",
@@ -84,6 +85,14 @@ CASES = {
 @pytest.mark.parametrize("text", CASES.values(), ids=CASES.keys())
 def test_cases_agree_or_fall_back(text):
     agree(text)
+
+
+def test_an_escaped_single_quote_is_go_yamls():
+    """go-yaml (kubectl) reads `\\'` in double quotes as `'`; ruamel alone refused it, which gave
+    the Kubernetes website's envars-file-container example a false syntax error."""
+    text = "command: [\"sh\", \"-c\", \"echo \\'$(cat /x)\\'\"]\n"
+    for read in (lambda t: parse_fast(t), lambda t: _parse_with_ruamel(t, 0).root):
+        assert read(text).items[0][1].items[2].value == "echo '$(cat /x)'"
 
 
 @pytest.mark.parametrize("text", [

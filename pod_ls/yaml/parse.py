@@ -18,6 +18,7 @@ from collections.abc import Callable
 from ruamel.yaml import YAML
 from ruamel.yaml import nodes as ry
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.scanner import RoundTripScanner
 
 from .fastparse import Unsupported, parse_fast
 from .nodes import Mapping, Node, Pos, Scalar, Sequence, SyntaxProblem, YamlDocument
@@ -112,10 +113,19 @@ def _split_documents_slowly(text: str) -> list[tuple[int, str]]:
     return [(start, "".join(chunk)) for start, chunk in chunks]
 
 
+class _GoYamlScanner(RoundTripScanner):
+    """go-yaml, which kubectl reads manifests with, also takes `\\'` in a double-quoted scalar
+    (libyaml's escapes); ruamel refuses it. Its `\\/`, which go-yaml refuses, stays: a JSON
+    document, which kubectl decodes as JSON, may hold it."""
+
+    ESCAPE_REPLACEMENTS = {**RoundTripScanner.ESCAPE_REPLACEMENTS, "'": "'"}
+
+
 def _make_yaml() -> YAML:
     yaml = YAML(typ="rt", pure=True)
     # kubectl reads manifests as YAML 1.1: `yes` is a boolean, `0755` an octal number.
     yaml.version = (1, 1)
+    yaml.Scanner = _GoYamlScanner
     return yaml
 
 
