@@ -2,11 +2,13 @@
 `api/validate/content`: each function says why a value is not of its syntax, or None.
 
 Every rule that checks a name takes the function from here, so the syntax is written once.
+The commonest are memoised: a file names the same containers, ports and labels again and again.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 _DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
@@ -23,6 +25,7 @@ _HTTP_HEADER_NAME = re.compile(r"[-A-Za-z0-9]+")
 _PERCENT = re.compile(r"[0-9]+%")
 
 
+@lru_cache(maxsize=4096)
 def dns_label_problem(name: str) -> str | None:
     """Why `name` is not an RFC 1123 label (container, volume and host names), or None."""
     if len(name) > 63:
@@ -33,6 +36,7 @@ def dns_label_problem(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def dns_subdomain_problem(name: str) -> str | None:
     """Why `name` is not an RFC 1123 subdomain (most object names), or None."""
     if len(name) > 253:
@@ -72,6 +76,7 @@ def dns_subdomain_prefix_problem(prefix: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def port_name_problem(name: str) -> str | None:
     """Why `name` is not an IANA service name (port names), or None."""
     if len(name) > 15:
@@ -87,6 +92,7 @@ def port_name_problem(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def qualified_name_problem(name: str) -> str | None:
     """Why `name` is not a qualified name (label and annotation keys: [prefix/]name), or None."""
     if name.count("/") > 1:
@@ -107,6 +113,7 @@ def qualified_name_problem(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def label_value_problem(value: str) -> str | None:
     """Why `value` is not a label value (empty, or a qualified name's name part), or None."""
     if len(value) > 63:
@@ -134,6 +141,7 @@ def c_identifier_problem(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def env_var_name_problem(name: str, relaxed: bool) -> str | None:
     """Why `name` is not an environment variable name, or None. `relaxed` is the syntax of
     Kubernetes 1.32 and later (RelaxedEnvironmentVariableValidation): any printable ASCII but '='."""
