@@ -13,10 +13,13 @@ TestValidateEphemeralContainers gives rejects only."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from test_validation_audit import C, R, annotated_pod, cases
 from test_validation_podspec import ephemeral
 from validation_table import Case, case_ids, problem
+from workloads import wrap
 
 POD_ONLY = ("Pod",)
 ACCEPTED = ("Pod", "Deployment")
@@ -243,7 +246,50 @@ POD = [
            f"          values: ['-1']{R}\n" + C),
 ]
 
-CASES = EPHEMERAL + CONTAINERS + INIT + POD_SPEC + POD
+BAD_KEY = "NoUppercaseOrSpecialCharsLike=Equals"
+APPS = ("StatefulSet", "DaemonSet", "ReplicaSet")
+
+
+def with_metadata(kind: str, lines: str, spec: str = C) -> str:
+    """A `kind` object whose own metadata also carries `lines` (written at metadata's indentation)."""
+    return wrap(kind, spec).replace("metadata:\n", "metadata:\n" + "".join(
+        f"  {line}\n" for line in lines.splitlines()), 1)
+
+
+def without_template(kind: str) -> str:
+    """A `kind` object whose spec stops before its template (`invalid manifest`, `invalid template`)."""
+    text = wrap(kind, C)
+    return text[:text.index("  template:\n")].replace("spec:\n", f"spec:{R}\n", 1)
+
+
+def bad_labels_everywhere(kind: str) -> str:
+    """`invalid_label 2`: the object's labels, the selector and the template's labels all take the bad key."""
+    return with_metadata(kind, f"labels: {{'{BAD_KEY}': bar}}{R}").replace(
+        "matchLabels: {app: a}", f"matchLabels: {{'{BAD_KEY}': b}}").replace(
+        "labels: {app: a}", f"labels: {{'{BAD_KEY}': b}}")
+
+
+WORKLOADS = [
+    *[Case(f"TestValidate{kind}/zero-length ID", re.sub(r"(?m)^  name: .*$", f"  name: ''{R}", wrap(kind, C), count=1))
+      for kind in ("DaemonSet", "ReplicaSet")],
+    Case("TestValidateDeployment/metadata.name: Required value",
+         wrap("Deployment", C).replace("metadata:\n  name: d\n", f"metadata:{R}\n  labels: {{app: a}}\n", 1)),
+    *[Case(f"TestValidate{kind}/{name}", without_template(kind))
+      for kind, name in (("DaemonSet", "invalid template"), ("ReplicaSet", "invalid manifest"))],
+    *[Case(f"TestValidate{kind}/invalid_label", with_metadata(kind, f"labels: {{'{BAD_KEY}': bar}}{R}"))
+      for kind in APPS],
+    *[Case(f"TestValidate{kind}/invalid_label 2", bad_labels_everywhere(kind)) for kind in APPS],
+    *[Case(f"TestValidate{kind}/invalid_annotation", with_metadata(kind, f"annotations: {{'{BAD_KEY}': bar}}{R}"))
+      for kind in APPS],
+    Case("TestValidateStatefulSet/empty restart policy (SetDefaults_PodSpec sets Always)",
+         wrap("StatefulSet", "restartPolicy: ''\n" + C)),
+    Case("TestDaemonSetUpdateMaxSurge/invalid: surge enabled, surge and unavailable set",
+         wrap("DaemonSet", C).replace("spec:\n  selector:", "spec:\n  updateStrategy:\n    type: RollingUpdate\n"
+                                      f"    rollingUpdate:\n      maxUnavailable: 1%\n      maxSurge: 1%{R}\n"
+                                      "  selector:", 1)),
+]
+
+CASES = EPHEMERAL + CONTAINERS + INIT + POD_SPEC + POD + WORKLOADS
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
