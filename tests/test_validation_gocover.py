@@ -17,6 +17,8 @@ import re
 
 import pytest
 from test_validation_audit import C, R, annotated_pod, cases
+from test_validation_batch import POD as JOB_POD
+from test_validation_batch import cronjob, job
 from test_validation_podspec import ephemeral
 from validation_table import Case, case_ids, problem
 from workloads import wrap
@@ -289,7 +291,23 @@ WORKLOADS = [
                                       "  selector:", 1)),
 ]
 
-CASES = EPHEMERAL + CONTAINERS + INIT + POD_SPEC + POD + WORKLOADS
+TJ = "TestValidateJob"
+TCJ = "TestValidateCronJob"
+UNSET_RESTART = JOB_POD.replace("restartPolicy: Never\n", "")
+BATCH = [
+    Case(f"{TJ}/valid job tracking annotation", job()),
+    Case(f"{TJ}/spec.template.spec.restartPolicy: Required value (absent: SetDefaults_PodSpec sets Always)",
+         job(pod=UNSET_RESTART).replace("    spec:\n", f"    spec:{R}\n", 1)),
+    *[Case(f"{TCJ}/spec.jobTemplate.spec.{field}:must be greater than or equal to 0",
+           cronjob(job_fields=f"{field}: -1{R}\n"))
+      for field in ("parallelism", "completions", "activeDeadlineSeconds", "ttlSecondsAfterFinished")],
+    Case(f"{TCJ}/spec.jobTemplate.spec.template.spec.restartPolicy: Unsupported value",
+         cronjob(pod=JOB_POD.replace("restartPolicy: Never", f"restartPolicy: Invalid{R}"))),
+    Case("TestValidateCronJobScheduleTZ/update not modifying TZ should work "
+         "(create: cannot use TZ or CRON_TZ in schedule)", cronjob(f"schedule: 'TZ=UTC 0 * * * *'{R}\n")),
+]
+
+CASES = EPHEMERAL + CONTAINERS + INIT + POD_SPEC + POD + WORKLOADS + BATCH
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
