@@ -52,7 +52,8 @@ EPHEMERAL = [
 
 TC = "TestValidateContainers"
 CONTAINERS = [
-    *cases(f"{TC}/zero-length-image", container("").replace("image: nginx:1.27", f"image: ''{R}")),
+    *[c for name in ("zero-length-image", "zero-length image")
+      for c in cases(f"{TC}/{name}", container("").replace("image: nginx:1.27", f"image: ''{R}"))],
     *cases(f"{TC}/unknown volume name", container(f"volumeMounts:\n- name: anything{R}\n  mountPath: /foo")),
     *cases(f"{TC}/invalid env var name (strict names before RelaxedEnvironmentVariableValidation, 1.31)",
            container(f"env:\n- name: ev!1{R}"), version="1.31"),
@@ -94,6 +95,41 @@ CONTAINERS = [
            container(f"resizePolicy:\n- {{resourceName: cpu, restartPolicy: RestartContainer}}{R}\n"
                      "- {resourceName: memory, restartPolicy: NotRequired}"), ("Job", "CronJob")),
 ]
+
+SUCCESS_CONTAINERS = """\
+containers:
+- {name: abc, image: image}
+- {name: def, image: ' '}
+- {name: ghi, image: ' some  '}
+- {name: '123', image: image}
+- {name: abc-123, image: image}
+- {name: life-123, image: image, lifecycle: {preStop: {exec: {command: [ls, -l]}}}}
+- {name: resources-test, image: image, resources: {limits: {cpu: '10', memory: 10G, my.org/resource: '10'}}}
+- name: resources-test-with-request-and-limit
+  image: image
+  resources: {requests: {cpu: '10', memory: 10G}, limits: {cpu: '10', memory: 10G}}
+- {name: resources-request-limit-simple, image: image, resources: {requests: {cpu: '8'}, limits: {cpu: '10'}}}
+- name: resources-request-limit-edge
+  image: image
+  resources:
+    requests: {cpu: '10', memory: 10G, my.org/resource: '10'}
+    limits: {cpu: '10', memory: 10G, my.org/resource: '10'}
+- {name: resources-request, image: image, resources: {requests: {cpu: '9.5', memory: 10G}}}
+- name: resources-resize-policy
+  image: image
+  resizePolicy:
+  - {resourceName: cpu, restartPolicy: NotRequired}
+  - {resourceName: memory, restartPolicy: RestartContainer}
+- {name: file-termination-message, image: image, terminationMessagePolicy: File}
+- {name: env-from-source, image: image, envFrom: [{configMapRef: {name: test}}]}
+- {name: abc-1234, image: image, securityContext: {privileged: true}}
+- {name: live-123, image: image, livenessProbe: {tcpSocket: {port: 80}, successThreshold: 1}}
+- {name: startup-123, image: image, startupProbe: {tcpSocket: {port: 80}, successThreshold: 1}}
+- {name: resize-policy-cpu, image: image, resizePolicy: [{resourceName: cpu, restartPolicy: NotRequired}]}
+- {name: resize-policy-mem, image: image, resizePolicy: [{resourceName: memory, restartPolicy: RestartContainer}]}
+"""
+"""TestValidateContainers' successCase: one list, validated together (a template, so the whitespace images pass)."""
+TOGETHER = [Case(f"{TC}/successCase (the whole list, in a Deployment)", wrap("Deployment", SUCCESS_CONTAINERS))]
 
 TI = "TestValidateInitContainers"
 INIT = [
@@ -142,6 +178,8 @@ POD = [
         toleration="{key: foo, operator: Exists, value: '', effect: NoExecute, tolerationSeconds: 60}"), ACCEPTED),
     *cases(f"{TP}/populate tolerations equal operator in annotations.", TOLERATIONS.format(
         toleration="{key: foo, operator: Equal, value: bar, effect: NoSchedule}"), ACCEPTED),
+    *cases(f"{TP}/populate tolerations exists operator in annotations. (an emptyDir volume)",
+           "volumes:\n- {name: vol, emptyDir: {}}\n" + C, ACCEPTED),
     *cases(f"{TP}/empty key with Exists operator is OK for toleration, empty toleration key means match all "
            "taint keys.", TOLERATIONS.format(toleration="{operator: Exists, effect: NoSchedule}"), ACCEPTED),
     *cases(f"{TP}/empty effect is OK for toleration, empty toleration effect means match all taint effects.",
@@ -152,6 +190,10 @@ POD = [
     *cases(f"{TP}/runtime default seccomp profile for a pod",
            "securityContext:\n  seccompProfile: {type: RuntimeDefault}\n" + C, ACCEPTED),
     *cases(f"{TP}/runtime default seccomp profile for a container",
+           container("securityContext:\n  seccompProfile: {type: Unconfined}", "ctr"), ACCEPTED),
+    *cases(f"{TP}/unconfined seccomp profile for a pod (the Go case sets RuntimeDefault)",
+           "securityContext:\n  seccompProfile: {type: RuntimeDefault}\n" + C, ACCEPTED),
+    *cases(f"{TP}/unconfined seccomp profile for a container",
            container("securityContext:\n  seccompProfile: {type: Unconfined}", "ctr"), ACCEPTED),
     *cases(f"{TP}/localhost seccomp profile for a pod",
            "securityContext:\n  seccompProfile: {type: Localhost, localhostProfile: filename.json}\n" + C, ACCEPTED),
@@ -166,6 +208,8 @@ POD = [
            container("securityContext:\n  appArmorProfile: {type: RuntimeDefault}", "ctr"), ACCEPTED),
     *cases(f"{TP}/unconfined AppArmor profile for a pod",
            "securityContext:\n  appArmorProfile: {type: Unconfined}\n" + C, ACCEPTED),
+    *cases(f"{TP}/unconfined AppArmor profile for a container",
+           container("securityContext:\n  appArmorProfile: {type: Unconfined}", "ctr"), ACCEPTED),
     *cases(f"{TP}/localhost AppArmor profile for a pod", "securityContext:\n  appArmorProfile:\n"
            "    {type: Localhost, localhostProfile: example-org/application-foo}\n" + C, ACCEPTED),
     *cases(f"{TP}/localhost AppArmor profile for a container field", container(
@@ -307,7 +351,7 @@ BATCH = [
          "(create: cannot use TZ or CRON_TZ in schedule)", cronjob(f"schedule: 'TZ=UTC 0 * * * *'{R}\n")),
 ]
 
-CASES = EPHEMERAL + CONTAINERS + INIT + POD_SPEC + POD + WORKLOADS + BATCH
+CASES = EPHEMERAL + CONTAINERS + TOGETHER + INIT + POD_SPEC + POD + WORKLOADS + BATCH
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
