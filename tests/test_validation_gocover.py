@@ -131,6 +131,56 @@ containers:
 """TestValidateContainers' successCase: one list, validated together (a template, so the whitespace images pass)."""
 TOGETHER = [Case(f"{TC}/successCase (the whole list, in a Deployment)", wrap("Deployment", SUCCESS_CONTAINERS))]
 
+TR = "TestValidateResizePolicy"
+ALWAYS = ("Pod", "Deployment")
+"""Where the pod's restartPolicy is Always, which every container resize policy allows."""
+CPU_NOT_REQUIRED = "{resourceName: cpu, restartPolicy: NotRequired}"
+MEMORY_NOT_REQUIRED = "{resourceName: memory, restartPolicy: NotRequired}"
+
+
+def resize(*entries: str, restart: str = "") -> str:
+    """A pod spec whose container carries these resizePolicy entries (one per line)."""
+    return restart + container("resizePolicy:\n" + "".join(f"- {entry}\n" for entry in entries))
+
+
+RESIZE = [
+    *cases(f"{TR}/ValidCPUandMemoryPolicies",
+           resize(CPU_NOT_REQUIRED, "{resourceName: memory, restartPolicy: RestartContainer}"), ALWAYS),
+    *cases(f"{TR}/ValidCPUPolicy", resize("{resourceName: cpu, restartPolicy: RestartContainer}"), ALWAYS),
+    *cases(f"{TR}/NoPolicy", container("resizePolicy: []")),
+    *cases(f"{TR}/ValidCPUandInvalidMemoryPolicy",
+           resize(CPU_NOT_REQUIRED, f"{{resourceName: memory, restartPolicy: Restarrrt}}{R}"), ALWAYS),
+    *cases(f"{TR}/ValidMemoryandInvalidCPUPolicy",
+           resize(f"{{resourceName: cpu, restartPolicy: RestartNotRequirrred}}{R}",
+                  "{resourceName: memory, restartPolicy: RestartContainer}"), ALWAYS),
+    *cases(f"{TR}/InvalidResourceNameValidPolicy", resize(f"{{resourceName: cpuuu, restartPolicy: NotRequired}}{R}")),
+    *cases(f"{TR}/ValidResourceNameMissingPolicy", resize(f"{{resourceName: memory, restartPolicy: ''}}{R}")),
+    *cases(f"{TR}/RepeatedPolicies", resize(CPU_NOT_REQUIRED,
+                                            "{resourceName: memory, restartPolicy: RestartContainer}",
+                                            f"{{resourceName: cpu, restartPolicy: RestartContainer}}{R}"), ALWAYS),
+    *cases(f"{TR}/InvalidCPUPolicyWithPodRestartPolicy",
+           resize(CPU_NOT_REQUIRED,
+                  f"{{resourceName: memory, restartPolicy: RestartContainer}}{R}", restart="restartPolicy: Never\n"),
+           ("Pod",)),
+    *cases(f"{TR}/InvalidMemoryCPUPolicyWithPodRestartPolicy",
+           resize(f"{{resourceName: cpu, restartPolicy: RestartContainer}}{R}",
+                  "{resourceName: memory, restartPolicy: RestartContainer}"), ("Job", "CronJob")),
+    *cases(f"{TR}/ValidMemoryCPUPolicyWithPodRestartPolicy",
+           resize(CPU_NOT_REQUIRED, MEMORY_NOT_REQUIRED, restart="restartPolicy: Never\n"), ("Pod",)),
+    *cases(f"{TR}/ValidMemoryCPUPolicyWithPodRestartPolicy (a Job)", resize(CPU_NOT_REQUIRED, MEMORY_NOT_REQUIRED),
+           ("Job", "CronJob")),
+]
+
+OTHER_SPEC = [
+    *cases("TestValidateWindowsPodSecurityContext/valid SC, windows, no error",
+           "os: {name: windows}\nsecurityContext:\n  windowsOptions: {runAsUserName: dummy}\n" + C),
+    *cases("TestValidateWindowsPodSecurityContext/invalid SC, windows, error",
+           f"os: {{name: windows}}\nsecurityContext:\n  seLinuxOptions: {{role: dummyRole}}{R}\n" + C),
+    *cases("TestValidatePodReadinessGates/no gate", "readinessGates: []\n" + C),
+    *cases("TestValidatePodReadinessGates/one readiness gate",
+           "readinessGates:\n- conditionType: example.com/condition\n" + C),
+]
+
 TI = "TestValidateInitContainers"
 INIT = [
     *cases(f"{TI}/name collision with regular container", init("", f"app{R}")),
@@ -351,7 +401,7 @@ BATCH = [
          "(create: cannot use TZ or CRON_TZ in schedule)", cronjob(f"schedule: 'TZ=UTC 0 * * * *'{R}\n")),
 ]
 
-CASES = EPHEMERAL + CONTAINERS + TOGETHER + INIT + POD_SPEC + POD + WORKLOADS + BATCH
+CASES = EPHEMERAL + CONTAINERS + TOGETHER + RESIZE + OTHER_SPEC + INIT + POD_SPEC + POD + WORKLOADS + BATCH
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
