@@ -20,6 +20,13 @@ from test_validation_audit import C, R, annotated_pod, cases
 from test_validation_batch import POD as JOB_POD
 from test_validation_batch import cronjob, job
 from test_validation_podspec import ephemeral
+from test_validation_security import (
+    CONTAINER_SECCOMP_KEY,
+    POD_SECCOMP_KEY,
+    annotated_cases,
+    container_seccomp,
+    pod_seccomp,
+)
 from validation_table import Case, case_ids, problem
 from workloads import wrap
 
@@ -402,6 +409,24 @@ WORKLOADS = [
                                       "  selector:", 1)),
 ]
 
+SM = "TestValidateSeccompAnnotationsAndFieldsMatch"
+TEST_JSON = f"{CONTAINER_SECCOMP_KEY}: localhost/test.json"
+SECCOMP = [
+    *annotated_cases(f"{SM}/seccompField nil should return empty", f"{TEST_JSON}\n", C),
+    *annotated_cases(f"{SM}/localhost/test.json annotation and SeccompProfileTypeLocalhost without profile "
+                     "should error", f"{TEST_JSON}\n", container_seccomp(f"type: Localhost{R}\n")),
+    *annotated_cases(f"{SM}/localhost/test.json annotation and SeccompProfileTypeUnconfined with different profile "
+                     "should error", f"{TEST_JSON}\n", container_seccomp(f"type: Unconfined{R}\n")),
+    *annotated_cases(f"{SM}/localhost/test.json annotation and SeccompProfileTypeRuntimeDefault with different profile "
+                     "should error", f"{POD_SECCOMP_KEY}: localhost/test.json\n",
+                     pod_seccomp(f"type: RuntimeDefault{R}\n")),
+    *annotated_cases("TestValidatePodTemplateSpecSeccomp/seccomp field and pod annotation must match",
+                     f"{POD_SECCOMP_KEY}: runtime/default\n", pod_seccomp(f"type: Unconfined{R}\n")),
+    *annotated_cases("TestValidateSeccompAnnotationAndField/Nil errors must not be appended (container), "
+                     "though type Abc is not supported", f"{CONTAINER_SECCOMP_KEY}: localhost/not-matching\n",
+                     container_seccomp(f"type: Abc{R}\n")),
+]
+
 TJ = "TestValidateJob"
 TCJ = "TestValidateCronJob"
 UNSET_RESTART = JOB_POD.replace("restartPolicy: Never\n", "")
@@ -418,7 +443,7 @@ BATCH = [
          "(create: cannot use TZ or CRON_TZ in schedule)", cronjob(f"schedule: 'TZ=UTC 0 * * * *'{R}\n")),
 ]
 
-CASES = EPHEMERAL + CONTAINERS + TOGETHER + RESIZE + OTHER_SPEC + INIT + POD_SPEC + POD + WORKLOADS + BATCH
+CASES = EPHEMERAL + CONTAINERS + TOGETHER + RESIZE + OTHER_SPEC + INIT + POD_SPEC + POD + SECCOMP + WORKLOADS + BATCH
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
