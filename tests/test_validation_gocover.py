@@ -437,6 +437,66 @@ SECCOMP = [
                      container_seccomp(f"type: Abc{R}\n")),
 ]
 
+DRA = "TestValidateDynamicResourceAllocation"
+
+
+def claims(pod_claims: str, container_claims: str = "", init_claims: str = "") -> str:
+    """A pod spec with these `resourceClaims` entries and container `resources.claims` (one entry per line)."""
+    def entries(lines: str, indent: str) -> str:
+        return "".join(f"{indent}- {line}\n" for line in lines.splitlines())
+    spec = ("resourceClaims:\n" + entries(pod_claims, "")) if pod_claims else ""
+    if init_claims:
+        spec += "initContainers:\n- name: ctr-init\n  image: busybox:1.36\n  resources:\n    claims:\n" + entries(
+            init_claims, "    ")
+    spec += "containers:\n- name: ctr\n  image: nginx:1.27\n"
+    if container_claims:
+        spec += "  resources:\n    claims:\n" + entries(container_claims, "    ")
+    return spec
+
+
+MY_CLAIM = "{name: my-claim, resourceClaimName: some-claim}"
+DYNAMIC_RESOURCES = [
+    *cases(f"{DRA}/resource claim reference", claims("{name: my-claim-reference, resourceClaimName: some-claim}",
+                                                     "{name: my-claim-reference}")),
+    *cases(f"{DRA}/resource claim template", claims(
+        "{name: my-claim-template, resourceClaimTemplateName: some-claim-template}", "{name: my-claim-template}")),
+    *cases(f"{DRA}/multiple claims", claims(MY_CLAIM + "\n{name: another-claim, resourceClaimName: some-claim}",
+                                            "{name: my-claim}\n{name: another-claim}")),
+    *cases(f"{DRA}/multiple claims with requests", claims(
+        MY_CLAIM + "\n{name: another-claim, resourceClaimName: some-claim}",
+        "{name: my-claim, request: req-0}\n{name: another-claim, request: req-0}")),
+    *cases(f"{DRA}/single claim with requests",
+           claims(MY_CLAIM, "{name: my-claim, request: req-0}\n{name: my-claim, request: req-1}")),
+    *cases(f"{DRA}/init container", claims(MY_CLAIM, init_claims="{name: my-claim}")),
+    *cases(f"{DRA}/pod claim name with prefix", claims(f"{{name: ../my-claim, resourceClaimName: some-claim}}{R}")),
+    *cases(f"{DRA}/pod claim name with path", claims(f"{{name: my/claim, resourceClaimName: some-claim}}{R}")),
+    *cases(f"{DRA}/pod claim name empty", claims(f"{{name: '', resourceClaimName: some-claim}}{R}")),
+    *cases(f"{DRA}/duplicate pod claim entries", claims(f"{MY_CLAIM}\n{MY_CLAIM}{R}")),
+    *cases(f"{DRA}/resource claim source empty", claims(f"{{name: my-claim}}{R}")),
+    *cases(f"{DRA}/resource claim reference and template", claims(
+        f"{{name: my-claim, resourceClaimName: some-claim, resourceClaimTemplateName: some-claim-template}}{R}",
+        "{name: my-claim}")),
+    *cases(f"{DRA}/claim not found", claims(MY_CLAIM, f"{{name: no-such-claim}}{R}")),
+    *cases(f"{DRA}/claim name empty", claims(MY_CLAIM, f"{{name: ''}}{R}")),
+    *cases(f"{DRA}/pod claim name duplicates", claims(MY_CLAIM, f"{{name: my-claim}}\n{{name: my-claim}}{R}")),
+    *cases(f"{DRA}/pod claim name duplicates without and with request",
+           claims(MY_CLAIM, f"{{name: my-claim}}\n{{name: my-claim, request: req-0}}{R}")),
+    *cases(f"{DRA}/pod claim name duplicates with and without request",
+           claims(MY_CLAIM, f"{{name: my-claim, request: req-0}}\n{{name: my-claim}}{R}")),
+    *cases(f"{DRA}/pod claim name duplicates with requests",
+           claims(MY_CLAIM, f"{{name: my-claim, request: req-0}}\n{{name: my-claim, request: req-0}}{R}")),
+    *cases(f"{DRA}/bad request name", claims(MY_CLAIM, f"{{name: my-claim, request: '*$@%^'}}{R}")),
+    *cases(f"{DRA}/no claims defined", claims("", f"{{name: my-claim}}{R}")),
+    *cases(f"{DRA}/duplicate pod claim name", claims(f"{MY_CLAIM}\n{MY_CLAIM}{R}", "{name: my-claim}")),
+    *cases(f"{DRA}/invalid claim template name", claims(
+        f"{{name: my-claim-template, resourceClaimTemplateName: .foo_bar}}{R}", "{name: my-claim-template}")),
+    *cases(f"{DRA}/invalid claim reference name", claims(
+        f"{{name: my-claim-reference, resourceClaimName: .foo_bar}}{R}", "{name: my-claim-reference}")),
+    Case(f"{DRA}/ephemeral container don't support resource requirements", ephemeral(
+        f"  targetContainerName: app\n  resources:{R}\n    claims: [{{name: my-claim}}]\n").replace(
+        "spec:\n", f"spec:\n  resourceClaims:\n  - {MY_CLAIM}\n", 1)),
+]
+
 TJ = "TestValidateJob"
 TCJ = "TestValidateCronJob"
 UNSET_RESTART = JOB_POD.replace("restartPolicy: Never\n", "")
@@ -453,7 +513,8 @@ BATCH = [
          "(create: cannot use TZ or CRON_TZ in schedule)", cronjob(f"schedule: 'TZ=UTC 0 * * * *'{R}\n")),
 ]
 
-CASES = EPHEMERAL + CONTAINERS + TOGETHER + RESIZE + OTHER_SPEC + INIT + POD_SPEC + POD + SECCOMP + WORKLOADS + BATCH
+CASES = (EPHEMERAL + CONTAINERS + TOGETHER + RESIZE + OTHER_SPEC + INIT + POD_SPEC + POD + SECCOMP + DYNAMIC_RESOURCES
+         + WORKLOADS + BATCH)
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
