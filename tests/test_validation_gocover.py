@@ -497,6 +497,68 @@ DYNAMIC_RESOURCES = [
         "spec:\n", f"spec:\n  resourceClaims:\n  - {MY_CLAIM}\n", 1)),
 ]
 
+SA = "TestValidateSleepAction"
+
+
+def sleep(seconds: str, grace: str = "") -> str:
+    """A pod spec whose container sleeps `seconds` before it stops, with this terminationGracePeriodSeconds."""
+    return (f"terminationGracePeriodSeconds: {grace}\n" if grace else "") + container(
+        f"lifecycle:\n  preStop:\n    sleep:\n      seconds: {seconds}")
+
+
+SLEEP = [
+    *cases(f"{SA}/valid setting", sleep("5", "30"), version="1.32"),
+    *cases(f"{SA}/negative seconds", sleep(f"-1{R}", "30"), version="1.32"),
+    *cases(f"{SA}/longer than gracePeriod", sleep(f"5{R}", "3"), version="1.32"),
+    *cases(f"{SA}/sleep duration of zero with zero value feature gate disabled (before 1.33)", sleep(f"0{R}", "30"),
+           version="1.32"),
+    *cases(f"{SA}/sleep duration of zero with zero value feature gate enabled", sleep("0", "30")),
+    *cases(f"{SA}/invalid sleep duration (negative value) with zero value disabled", sleep(f"-1{R}", "30"),
+           version="1.32"),
+    *cases(f"{SA}/invalid sleep duration (negative value) with zero value enabled", sleep(f"-1{R}", "30")),
+    *cases(f"{SA}/zero grace period duration with zero value enabled", sleep("0", "0")),
+    *cases(f"{SA}/nil grace period with zero value disabled (a zero grace period)", sleep(f"5{R}", "0"),
+           version="1.32"),
+    *cases(f"{SA}/nil grace period with zero value disabled (absent: defaulted to 30)", sleep("5"), version="1.32"),
+    *cases(f"{SA}/nil grace period with zero value enabled", sleep("0", "0")),
+]
+
+RS = "TestValidatePodDNSConfigWithRelaxedSearchDomain"
+SEARCHES = [("beginswith underscore, contains underscore", "_sip._tcp.abc_d.example.com", True),
+            ("contains underscore", "abc_d.example.com", True), ("is dot", "'.'", True),
+            ("two dots", "'..'", False), ("underscore and dot", "_.", False), ("dash and dot", "'-.'", False),
+            ("two underscore and dot", "__.", False), ("dot and two underscore", ".__", False),
+            ("dot and underscore", "._", False), ("lot of underscores", "____________", False),
+            ("a regular name", "example.com", True), ("unicode character", "☃.example.com", False)]
+"""Each search domain, and whether RelaxedDNSSearchValidation (on by default from 1.33) accepts it."""
+RELAXED_SEARCHES = [
+    *[c for name, domain, relaxed in SEARCHES
+      for c in cases(f"{RS}/{name}, featuregate enabled",
+                     f"dnsConfig:\n  searches:\n  - {domain}{'' if relaxed else R}\n" + C)],
+    *[c for name, domain, _ in SEARCHES
+      for c in cases(f"{RS}/{name.replace('beginswith', 'begins with')}, featuregate disabled",
+                     f"dnsConfig:\n  searches:\n  - {domain}{'' if domain == 'example.com' else R}\n" + C,
+                     version="1.32")],
+]
+
+SG = "TestValidatePodSpecWithSupplementalGroupsPolicy"
+WSG = "TestValidateWindowsPodSecurityContextSupplementalGroupsPolicy"
+SUPPLEMENTAL_GROUPS = [
+    *cases(f"{SG}/nil SecurityContext is valid", C),
+    *cases(f"{SG}/nil SupplementalGroupsPolicy is valid", "securityContext: {}\n" + C),
+    *cases(f"{SG}/SupplementalGroupsPolicyMerge is valid", "securityContext: {supplementalGroupsPolicy: Merge}\n" + C),
+    *cases(f"{SG}/SupplementalGroupsPolicyStrict is valid",
+           "securityContext: {supplementalGroupsPolicy: Strict}\n" + C),
+    *cases(f"{SG}/empty SupplementalGroupsPolicy is invalid",
+           f"securityContext:\n  supplementalGroupsPolicy: ''{R}\n" + C),
+    *cases(f"{SG}/not-supported SupplementalGroupsPolicy is invalid",
+           f"securityContext:\n  supplementalGroupsPolicy: not-supported{R}\n" + C),
+    *cases(f"{WSG}/nil SupplementalGroupdPolicy is valid",
+           "os: {name: windows}\nsecurityContext: {}\n" + C),
+    *cases(f"{WSG}/non-empty SupplementalGroupdPolicy is invalid",
+           f"os: {{name: windows}}\nsecurityContext:\n  supplementalGroupsPolicy: Merge{R}\n" + C),
+]
+
 TJ = "TestValidateJob"
 TCJ = "TestValidateCronJob"
 UNSET_RESTART = JOB_POD.replace("restartPolicy: Never\n", "")
@@ -514,7 +576,7 @@ BATCH = [
 ]
 
 CASES = (EPHEMERAL + CONTAINERS + TOGETHER + RESIZE + OTHER_SPEC + INIT + POD_SPEC + POD + SECCOMP + DYNAMIC_RESOURCES
-         + WORKLOADS + BATCH)
+         + SLEEP + RELAXED_SEARCHES + SUPPLEMENTAL_GROUPS + WORKLOADS + BATCH)
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
