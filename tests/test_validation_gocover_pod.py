@@ -1,6 +1,7 @@
 """The other pod spec tests of pkg/apis/core/validation/validation_test.go whose case names no
 table held, found beside the ones tests/test_validation_gocover.py translates: TestValidateResizePolicy,
-TestValidateWindowsPodSecurityContext, TestValidateWindowsSecurityContext, TestValidateSchedulingGates,
+TestValidateWindowsPodSecurityContext, TestValidateWindowsSecurityContext, TestValidateWindowsHostProcessPod's
+ephemeral containers, TestValidateSchedulingGates,
 TestValidateSELinuxChangePolicy, TestValidatePodReadinessGates, the seccomp annotation tests,
 TestValidateDynamicResourceAllocation, TestValidateSleepAction, TestValidatePodDNSConfigWithRelaxedSearchDomain,
 the supplementalGroupsPolicy tests, TestValidateTopologySpreadConstraints and TestValidateOverhead.
@@ -94,6 +95,12 @@ OTHER_SPEC = [
            "securityContext: {seLinuxChangePolicy: MountOption}\n" + C),
     *cases("TestValidateSELinuxChangePolicy/invalid value",
            f"securityContext:\n  seLinuxChangePolicy: InvalidValue{R}\n" + C),
+    Case("TestValidateWindowsHostProcessPod/Non-HostProcess ephemeral container in HostProcess pod should not validate",
+         ephemeral(f"  securityContext:\n    windowsOptions:\n      hostProcess: false{R}\n").replace(
+             "spec:\n", "spec:\n  os: {name: windows}\n  hostNetwork: true\n"
+                         "  securityContext: {windowsOptions: {hostProcess: true}}\n", 1)),
+    Case("TestValidateWindowsHostProcessPod/HostProcess ephemeral container in Non-HostProcess pod should not validate",
+         ephemeral(f"  securityContext:\n    windowsOptions:\n      hostProcess: true{R}\n")),
     *cases("TestValidatePodReadinessGates/no gate", "readinessGates: []\n" + C),
     *cases("TestValidatePodReadinessGates/one readiness gate",
            "readinessGates:\n- conditionType: example.com/condition\n" + C),
