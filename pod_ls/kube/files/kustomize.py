@@ -51,16 +51,11 @@ def for_a_resource(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if not f.data.get("labelled")]
 
 
-def listed_as_patch(path: Path) -> bool:
-    """A kustomization in the file's folder, or in one of the folders above, lists it as a patch;
-    or the file is named as a patch, or is no resource of the kustomization beside it."""
-    return kustomize_role(path)[0]
-
-
 def kustomize_role(path: Path) -> tuple[bool, bool]:
-    """Whether the file is a patch (see `listed_as_patch`), and else whether a kustomization in
-    its folder or one above lists it under `resources` (or the older `bases`): one walk up the
-    folders for both."""
+    """Whether the file is a patch: a kustomization in its folder or one above lists it as a
+    patch, or the file is named as a patch, or is no resource of the kustomization beside it;
+    and else whether a kustomization in its folder or one above lists it under `resources` (or
+    the older `bases`): one walk up the folders for both."""
     try:
         path = path.resolve()
     except OSError:
@@ -73,13 +68,13 @@ def kustomize_role(path: Path) -> tuple[bool, bool]:
         return True, False
     resource = False
     for _ in range(MAX_LEVELS):
-        version = _version(folder)
         if path in _patches_listed_in(folder, version):
             return True, False
         resource = resource or path in _resources_listed_in(folder, version)
         if (folder / ".git").exists() or folder.parent == folder:
             break
         folder = folder.parent
+        version = _version(folder)
     return False, resource
 
 
