@@ -61,6 +61,32 @@ def test_a_kustomization_two_folders_up_counts(tmp_path: Path, capsys):
     assert check_json(capsys, str(tmp_path / "overlays" / "prod" / "job.yaml")) == []
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_files_sharing_folders_in_one_run_each_get_their_own_role(tmp_path: Path, capsys, jobs):
+    """The folders a run has looked at are remembered for the next file (kustomize.Folders):
+    what one file's walk saw must not decide another's role. A symlink to a listed patch is
+    that patch, wherever the link lies."""
+    base, overlay, links = tmp_path / "base", tmp_path / "overlays" / "prod", tmp_path / "links"
+    for folder in (base, overlay, links):
+        folder.mkdir(parents=True)
+    (base / "kustomization.yaml").write_text("resources: [job.yaml]\n")
+    (overlay / "kustomization.yaml").write_text("resources: [../../base]\npatchesStrategicMerge: [job.yaml]\n")
+    for folder in (base, overlay):
+        (folder / "job.yaml").write_text(PARTIAL_JOB.format(policy="Always"))
+    (tmp_path / "loose.yaml").write_text(PARTIAL_JOB.format(policy="Always"))
+    (links / "job.yaml").symlink_to(overlay / "job.yaml")
+    # Big enough for two workers to share the tree out.
+    padding = "".join(f"---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{n}\n" for n in range(4000))
+    (tmp_path / "padding.yaml").write_text(padding)
+    rules: dict[str, set[str]] = {}
+    for finding in check_json(capsys, "--jobs", jobs, str(tmp_path)):
+        rules.setdefault(Path(finding["path"]).relative_to(tmp_path).as_posix(), set()).add(finding["rule"])
+    assert "image-missing" in rules["base/job.yaml"]  # a resource: a whole manifest
+    assert "image-missing" in rules["loose.yaml"]
+    assert "overlays/prod/job.yaml" not in rules  # the overlay's patch
+    assert "links/job.yaml" not in rules
+
+
 def test_merge_directives_make_a_document_a_patch():
     text = wrap("Deployment", "containers:\n  - name: sidecar\n    $patch: delete\n"
                 "$setElementOrder/containers:\n  - name: app\n")

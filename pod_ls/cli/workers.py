@@ -29,7 +29,7 @@ from typing import TypeVar
 from ..analysis.analyzer import Analyzer
 from ..analysis.scan import objects_in_text
 from ..findings import Finding
-from ..kube.files.kustomize import kustomize_role
+from ..kube.files.kustomize import Folders, kustomize_role
 from ..kube.links.objects import KubeObject
 from ..kube.links.workspace_model import WorkspaceModel
 from ..settings import Settings
@@ -66,10 +66,10 @@ def objects_of(source: Source) -> list[KubeObject]:
     return objects_in_text(source.text, source.path)
 
 
-def findings_of(source: Source, model: WorkspaceModel, settings: Settings) -> list[Finding]:
+def findings_of(source: Source, model: WorkspaceModel, settings: Settings, folders: Folders) -> list[Finding]:
     analyzer = Analyzer(source.path)
     if source.on_disk:  # looks up folders: in the workers
-        analyzer.patch, analyzer.resource = kustomize_role(Path(source.path))
+        analyzer.patch, analyzer.resource = kustomize_role(Path(source.path), folders)
     return analyzer.analyse(source.text, model, settings).findings
 
 
@@ -112,8 +112,9 @@ def _in_process(sources: list[Source], settings: Settings, progress: Progress | 
         model.set(source.path, objects_of(source))
         tally.add(1)
     results = []
+    folders = Folders()
     for source in sources:
-        results.append(findings_of(source, model, settings))
+        results.append(findings_of(source, model, settings, folders))
         tally.add(1)
     return results
 
@@ -174,11 +175,12 @@ def _gathered(pool: ProcessPoolExecutor, work: Callable[[Task], tuple], tasks: l
 _sources: list[Source] = []
 _model: WorkspaceModel | None = None
 _settings: Settings | None = None
+_folders = Folders()
 
 
 def _start(sources: list[Source]) -> None:
-    global _sources
-    _sources = sources
+    global _sources, _folders
+    _sources, _folders = sources, Folders()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the pool
     collect_cycles_less_often()
     gc.freeze()  # a forked worker's collections then leave the parent's pages shared
@@ -193,7 +195,7 @@ def _findings_in_batch(task: Task) -> tuple[int, list[list[Finding]]]:
         global _model, _settings
         if _model is None:
             _model, _settings = pickle.loads(task[2])
-        return findings_of(source, _model, _settings)
+        return findings_of(source, _model, _settings, _folders)
 
     return _each(task, findings)
 

@@ -51,30 +51,62 @@ def for_a_resource(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if not f.data.get("labelled")]
 
 
-def kustomize_role(path: Path) -> tuple[bool, bool]:
+class Folders:
+    """What the folders above the files hold, looked up once: `pod-ls check` asks about
+    every file of a tree, and most share their folders. Kept for one run only: a
+    kustomization that changed since would not be read again."""
+
+    def __init__(self) -> None:
+        self._resolved: dict[Path, Path] = {}
+        self._versions: dict[Path, tuple[int, int] | None] = {}
+        self._tops: dict[Path, bool] = {}
+
+    def resolved(self, path: Path) -> Path:
+        """`path.resolve()`, with the folder's part resolved once for all its files."""
+        folder = self._resolved.get(path.parent)
+        if folder is None:
+            folder = self._resolved[path.parent] = path.parent.resolve()
+        return path.resolve() if path.is_symlink() else folder / path.name
+
+    def version(self, folder: Path) -> tuple[int, int] | None:
+        if folder not in self._versions:
+            self._versions[folder] = _version(folder)
+        return self._versions[folder]
+
+    def is_top(self, folder: Path) -> bool:
+        """The walk up stops here: the root of a git checkout or of the file system."""
+        if folder not in self._tops:
+            self._tops[folder] = (folder / ".git").exists() or folder.parent == folder
+        return self._tops[folder]
+
+
+def kustomize_role(path: Path, folders: Folders | None = None) -> tuple[bool, bool]:
     """Whether the file is a patch: a kustomization in its folder or one above lists it as a
     patch, or the file is named as a patch, or is no resource of the kustomization beside it;
     and else whether a kustomization in its folder or one above lists it under `resources` (or
-    the older `bases`): one walk up the folders for both."""
+    the older `bases`): one walk up the folders for both. `folders` remembers what the walk
+    saw for the next file (by default every folder is looked at afresh)."""
+    folders = folders or Folders()
     try:
-        path = path.resolve()
+        path = folders.resolved(path)
     except OSError:
         return False, False
     if named_as_patch(path):
         return True, False
     folder = path.parent
-    version = _version(folder)
+    version = folders.version(folder)
     if version is not None and path not in _resources_listed_in(folder, version):
         return True, False
     resource = False
     for _ in range(MAX_LEVELS):
-        if path in _patches_listed_in(folder, version):
-            return True, False
-        resource = resource or path in _resources_listed_in(folder, version)
-        if (folder / ".git").exists() or folder.parent == folder:
+        if version is not None:
+            if path in _patches_listed_in(folder, version):
+                return True, False
+            resource = resource or path in _resources_listed_in(folder, version)
+        if folders.is_top(folder):
             break
         folder = folder.parent
-        version = _version(folder)
+        version = folders.version(folder)
     return False, resource
 
 
