@@ -1,5 +1,7 @@
 """`pod-ls check` memory grows with the files, not with files × Services: each file's analysis
-is dropped once its findings are kept, and all files share one view of the Services.
+is dropped once its findings are kept, and all files share one view of the Services. The
+parses the first pass keeps for the second stop at a bound (`workers.KEEP_CHARACTERS`, made
+small here: 50 of the files).
 
 Measured in a fresh interpreter: tracemalloc counts every thread's allocations, and threads an
 earlier test left (a language client's readers) would be counted too."""
@@ -14,7 +16,9 @@ SMALL, LARGE = 100, 400
 
 MEASURE = """
 import contextlib, io, sys, tracemalloc
+from pod_ls.cli import workers
 from pod_ls.cli.main import main
+workers.KEEP_CHARACTERS = int(sys.argv[6])
 
 def peak(folder, count):
     output = io.StringIO()
@@ -51,12 +55,14 @@ def write_files(folder: Path, count: int) -> Path:
 def test_check_memory_is_linear_in_files(tmp_path: Path):
     folders = [str(write_files(tmp_path / name, count))
                for name, count in (("warm-up", 2), ("small", SMALL), ("large", LARGE))]
-    run = subprocess.run([sys.executable, "-c", MEASURE, *folders, str(SMALL), str(LARGE)],
+    keep = 50 * len((tmp_path / "small" / "app0.yaml").read_text())
+    run = subprocess.run([sys.executable, "-c", MEASURE, *folders, str(SMALL), str(LARGE), str(keep)],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     small, large = map(int, run.stdout.split())
     figures = f"{SMALL} files: {small / 1e6:.1f} MB, {LARGE} files: {large / 1e6:.1f} MB"
     # Linear: four times the files take at most about four times the memory (quadratic: ~10x).
     assert large < 5 * small, figures
-    # Each more file costs its text and findings (~2 kB), not its parsed trees too (~15 kB).
+    # Each more file costs its text and findings (~2 kB), not its parsed trees too (~15 kB):
+    # beyond the bound, the first pass keeps none.
     assert (large - small) / (LARGE - SMALL) < 6_000, figures

@@ -46,6 +46,13 @@ def broken(self, *args, **kwargs):
 Analyzer.analyse = broken
 print(f"parent {os.getpid()}", file=sys.stderr)
 """
+KILLED_IN_WORKER = """
+import os, signal
+from pod_ls.analysis.analyzer import Analyzer
+def killed(self, *args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+Analyzer.analyse = killed
+"""
 RECORD_SPAWNS = """
 import os
 from multiprocessing.context import SpawnProcess
@@ -190,6 +197,15 @@ def test_a_failure_in_a_worker_exits_three_with_the_workers_traceback_line(tmp_p
     assert "(<string>:5); please report it" in message  # the worker's line, not the pool's
     run = pod_ls_check("--jobs", "2", str(tree), prelude=CRASH_IN_WORKER, env={"PODLS_TRACEBACK": "1"})
     assert run.returncode == 3 and "Traceback" in run.stderr and "in broken" in run.stderr
+
+
+@pytest.mark.skipif(not FORKS, reason="the forced death reaches forked workers only")
+def test_a_worker_killed_mid_check_exits_three_at_once(tmp_path: Path):
+    """Killed or out of memory: the run ends with the reason, and no worker is left behind."""
+    run = pod_ls_check("--jobs", "2", str(synthetic_tree(tmp_path / "tree")), prelude=KILLED_IN_WORKER)
+    assert run.returncode == 3, run.stderr
+    assert "internal error: WorkerDied: worker process " in run.stderr
+    assert "ended (exit code -9) before answering" in run.stderr
 
 
 def test_a_lone_file_gets_the_findings_of_both_passes(tmp_path: Path):

@@ -2,9 +2,11 @@
 
 Every file is read twice: first for the objects it declares (the workspace model that the
 link rules ask, the whole tree's), then for its findings, each file alone against that
-model. Pure Python uses one core, so with a tree worth the start-up both passes are shared
-out to one pool of worker processes (whose caches stay warm from the first pass to the
-second), the biggest files first so no worker is left with a bundle at the end. Workers are
+model; what the first pass parsed is kept for the second (up to KEEP_CHARACTERS of text a
+process). Pure Python uses one core, so with a tree worth the start-up both passes are shared
+out to one pool of worker processes, the biggest files first so no worker is left with a
+bundle at the end; in the second pass a batch goes back to the worker that read it, which
+still holds its parse and whose caches are warm (see `pool`). Workers are
 forked where that is safe (on Linux, from a process with no other thread: they inherit the
 loaded modules and the texts), spawned elsewhere (the texts are sent to each); the model goes
 to each worker once, pickled. The results are put back in the files' order, so the report is
@@ -20,35 +22,35 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TypeVar
 
 from ..analysis.analyzer import Analyzer
-from ..analysis.scan import objects_in_text
 from ..findings import Finding
 from ..kube.files.kustomize import Folders, kustomize_role
-from ..kube.links.objects import KubeObject
+from ..kube.links.objects import KubeObject, objects_in
 from ..kube.links.workspace_model import WorkspaceModel
 from ..settings import Settings
-from ..yaml.nodes import collect_cycles_less_often
+from ..yaml.nodes import YamlDocument, collect_cycles_less_often
 from .failure import in_worker
+from .pool import Pool
 
 PARALLEL_MINIMUM = {"fork": 200_000, "spawn": 1_000_000}
 """Characters of text below which a tree is checked in this process, by how workers start:
 forked ones cost a few milliseconds, spawned ones import pod-ls again (a fraction of a second
 each); under about one second of work (fork) or four (spawn) they save little or nothing."""
 WINDOWS_MAXIMUM = 61
-"""Worker processes Windows can wait on at once (ProcessPoolExecutor refuses more)."""
+"""Worker processes Windows can wait on at once (its wait takes at most 64 handles)."""
 BATCHES_PER_WORKER = 8
 """Batches each worker gets on average: enough for the last ones to even the load out, few
 enough that sending them costs nothing."""
+KEEP_CHARACTERS = 3_000_000
+"""Text a process keeps the first pass's parse of: a parsed tree takes about 30 bytes a
+character, so this is some 90 MB; beyond it a file is parsed again in the second pass."""
 
 T = TypeVar("T")
-Task = tuple[int, list[int], bytes]
-"""A batch's number, its files' indices and, in the second pass, the pickled model and settings."""
 Progress = Callable[[int, int], None]
 
 
@@ -62,15 +64,28 @@ class Source:
     """A file (not stdin): a kustomization may list it as a patch."""
 
 
-def objects_of(source: Source) -> list[KubeObject]:
-    return objects_in_text(source.text, source.path)
+class _Reads:
+    """What the first pass parsed of each file, kept for the second while the texts kept add
+    up to KEEP_CHARACTERS, so a file is parsed once (its analysis reuses the documents)."""
 
+    def __init__(self) -> None:
+        self.kept: dict[int, tuple[Analyzer, list[YamlDocument]]] = {}
+        self.characters = 0
+        self.folders = Folders()
 
-def findings_of(source: Source, model: WorkspaceModel, settings: Settings, folders: Folders) -> list[Finding]:
-    analyzer = Analyzer(source.path)
-    if source.on_disk:  # looks up folders: in the workers
-        analyzer.patch, analyzer.resource = kustomize_role(Path(source.path), folders)
-    return analyzer.analyse(source.text, model, settings).findings
+    def objects(self, index: int, source: Source) -> list[KubeObject]:
+        analyzer = Analyzer(source.path)
+        documents = analyzer.parse(source.text)
+        if self.characters + len(source.text) <= KEEP_CHARACTERS:
+            self.kept[index] = analyzer, documents
+            self.characters += len(source.text)
+        return objects_in(documents, source.path)
+
+    def findings(self, index: int, source: Source, model: WorkspaceModel, settings: Settings) -> list[Finding]:
+        analyzer, documents = self.kept.pop(index, None) or (Analyzer(source.path), None)
+        if source.on_disk:  # looks up folders: in the workers
+            analyzer.patch, analyzer.resource = kustomize_role(Path(source.path), self.folders)
+        return analyzer.analyse(source.text, model, settings, documents).findings
 
 
 def check_sources(sources: list[Source], settings: Settings, jobs: int,
@@ -82,39 +97,47 @@ def check_sources(sources: list[Source], settings: Settings, jobs: int,
         return _in_process(sources, settings, progress)
     workers = min(jobs, len(batches), WINDOWS_MAXIMUM if sys.platform == "win32" else jobs)
     tally = _Tally(2 * len(sources), progress)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(sources,)) as pool:
-        try:
-            objects = _gathered(pool, _objects_in_batch, [(n, batch, b"") for n, batch in enumerate(batches)],
-                                batches, tally)
-            model = WorkspaceModel()
-            for source, found in zip(sources, objects, strict=True):
-                model.set(source.path, found)
-            # Sent with every batch, read by each worker once: a model is a few hundred bytes a file.
-            shared = pickle.dumps((model, settings), protocol=pickle.HIGHEST_PROTOCOL)
-            return _gathered(pool, _findings_in_batch, [(n, batch, shared) for n, batch in enumerate(batches)],
-                             batches, tally)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    with Pool(workers, context, _start, (sources,)) as pool:
+        objects: list = [None] * len(sources)
+        readers = [0] * len(batches)
+        for worker, number, found in pool.run(_objects_in_batch, batches):
+            readers[number] = worker
+            _place(objects, batches[number], found, tally)
+        model = WorkspaceModel()
+        for source, found in zip(sources, objects, strict=True):
+            model.set(source.path, found)
+        # Sent with every batch, read by each worker once: a model is a few hundred bytes a file.
+        shared = pickle.dumps((model, settings), protocol=pickle.HIGHEST_PROTOCOL)
+        findings: list = [None] * len(sources)
+        for _, number, found in pool.run(_findings_in_batch, [(batch, shared) for batch in batches], readers):
+            _place(findings, batches[number], found, tally)
+        return findings
+
+
+def _place(results: list, indices: list[int], found: list, tally: _Tally) -> None:
+    """A batch's answers put back in the files' order."""
+    for index, result in zip(indices, found, strict=True):
+        results[index] = result
+    tally.add(len(found))
 
 
 def _in_process(sources: list[Source], settings: Settings, progress: Progress | None) -> list[list[Finding]]:
     """Every file's objects are in the model before any file is analysed; then each file is
     analysed on its own and only its findings are kept, so memory grows with the files, not
-    with their trees.
+    with their trees (beyond the parses `_Reads` keeps).
 
     A lone file skips the first pass, which would read it all once more for nothing: its
     analysis puts its objects into the model at the end and finds again what asked about
     them, as the editor does for a file opened alone."""
     tally = _Tally(2 * len(sources), progress)
     model = WorkspaceModel()
-    for source in sources if len(sources) > 1 else []:
-        model.set(source.path, objects_of(source))
+    reads = _Reads()
+    for index, source in enumerate(sources) if len(sources) > 1 else []:
+        model.set(source.path, reads.objects(index, source))
         tally.add(1)
     results = []
-    folders = Folders()
-    for source in sources:
-        results.append(findings_of(source, model, settings, folders))
+    for index, source in enumerate(sources):
+        results.append(reads.findings(index, source, model, settings))
         tally.add(1)
     return results
 
@@ -156,54 +179,41 @@ class _Tally:
             self.progress(self.done, self.total)
 
 
-def _gathered(pool: ProcessPoolExecutor, work: Callable[[Task], tuple], tasks: list[Task],
-              batches: list[list[int]], tally: _Tally) -> list:
-    """`work` done on every batch, the answers put back in the files' order as they come. A
-    worker that dies (killed, out of memory) raises BrokenProcessPool here rather than leaving
-    its batch waiting for ever."""
-    results: list = [None] * sum(len(batch) for batch in batches)
-    for done in as_completed([pool.submit(work, task) for task in tasks]):
-        number, found = done.result()
-        for index, result in zip(batches[number], found, strict=True):
-            results[index] = result
-        tally.add(len(found))
-    return results
-
-
 # A worker process's state: the files, given when it starts (a forked worker inherits them),
-# then the model and settings, read from the first batch of the second pass.
+# what it read of them in the first pass, then the model and settings, read from the first
+# batch of the second pass.
 _sources: list[Source] = []
+_reads = _Reads()
 _model: WorkspaceModel | None = None
 _settings: Settings | None = None
-_folders = Folders()
 
 
 def _start(sources: list[Source]) -> None:
-    global _sources, _folders
-    _sources, _folders = sources, Folders()
+    global _sources, _reads
+    _sources, _reads = sources, _Reads()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the pool
     collect_cycles_less_often()
     gc.freeze()  # a forked worker's collections then leave the parent's pages shared
 
 
-def _objects_in_batch(task: Task) -> tuple[int, list[list[KubeObject]]]:
-    return _each(task, objects_of)
+def _objects_in_batch(batch: list[int]) -> list[list[KubeObject]]:
+    return _each(batch, _reads.objects)
 
 
-def _findings_in_batch(task: Task) -> tuple[int, list[list[Finding]]]:
-    def findings(source: Source) -> list[Finding]:
+def _findings_in_batch(task: tuple[list[int], bytes]) -> list[list[Finding]]:
+    batch, shared = task
+
+    def findings(index: int, source: Source) -> list[Finding]:
         global _model, _settings
         if _model is None:
-            _model, _settings = pickle.loads(task[2])
-        return findings_of(source, _model, _settings, _folders)
+            _model, _settings = pickle.loads(shared)
+        return _reads.findings(index, source, _model, _settings)
 
-    return _each(task, findings)
+    return _each(batch, findings)
 
 
-def _each(task: Task, work: Callable[[Source], T]) -> tuple[int, list[T]]:
-    number, indices, _ = task
+def _each(batch: list[int], work: Callable[[int, Source], T]) -> list[T]:
     try:
-        return number, [work(_sources[index]) for index in indices]
+        return [work(index, _sources[index]) for index in batch]
     except Exception as exc:  # a bug in pod-ls: the parent reports it as this worker saw it
         raise in_worker(exc) from None
-
