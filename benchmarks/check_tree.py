@@ -3,6 +3,7 @@ bundle: wall time, CPU time and the peak memory of the process tree, side by sid
 
     python3 -m venv /tmp/checkov-venv && /tmp/checkov-venv/bin/pip install checkov
     python benchmarks/check_tree.py [--reps 3] [--files 1000] [--checkov /tmp/checkov-venv/bin/checkov]
+                                    [--baseline 92e7e83]
 
 The tree is made at run time in a temporary folder by copying the real corpus
 (`../shared/corpus/real`, never into the repository), cycling through its files until there
@@ -11,8 +12,10 @@ the script waits (up to `--wait` seconds) for the 1-minute load average to fall 
 and repeats a run that started above it (at most twice), since other work shares this machine.
 Peak memory is the largest sum of the RSS of the command and its children, sampled every 20 ms
 (a forked worker's pages shared with its parent count in both, so the sum overstates a little).
-Python runs with its bytecode cached (in a temporary folder), as an installed pod-ls does. The
-results go to stdout and to benchmarks/check_tree.md.
+Python runs with its bytecode cached (in a temporary folder), as an installed pod-ls does.
+`--baseline` also times the tree with the code of an older commit (by default 92e7e83, the
+code of the day issue #13 was filed), taken out of git into the temporary folder and run with
+this environment's packages. The results go to stdout and to benchmarks/check_tree.md.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+BASELINE = "92e7e83"
+"""The code of the day issue #13 (fast on whole repositories) was filed: one process."""
 CORPUS = HERE.parent.parent / "shared" / "corpus" / "real"
 sys.path.insert(0, str(HERE))
 from bundle import bundle  # noqa: E402
@@ -47,6 +52,8 @@ class Figure:
     loads: list[float] = field(default_factory=list)
     """The 1-minute load average at the start of each kept run."""
     retried: int = 0
+    env: dict[str, str] = field(default_factory=dict)
+    """Set for this command beside the run's environment."""
 
 
 def make_tree(corpus: Path, folder: Path, count: int) -> int:
@@ -106,7 +113,7 @@ def quiet_enough(max_load: float, wait: float) -> float:
 def measure(figure: Figure, env: dict[str, str], max_load: float, wait: float) -> None:
     for attempt in range(3):
         load = quiet_enough(max_load, wait)
-        wall, cpu, peak = run_once(figure.command, env)
+        wall, cpu, peak = run_once(figure.command, {**env, **figure.env})
         if load <= max_load or attempt == 2:
             break
         figure.retried += 1
@@ -135,6 +142,7 @@ def main() -> None:
     parser.add_argument("--checkov", default=shutil.which("checkov") or "/tmp/checkov-venv/bin/checkov")
     parser.add_argument("--max-load", type=float, default=1.5)
     parser.add_argument("--wait", type=float, default=60, help="seconds to wait for the load to fall, each time")
+    parser.add_argument("--baseline", default=BASELINE, help="an older commit to time beside ('' for none)")
     parser.add_argument("--output", type=Path, default=HERE / "check_tree.md")
     args = parser.parse_args()
     if not args.corpus.is_dir():
@@ -160,17 +168,29 @@ def main() -> None:
                                       "--compact"]))
         else:
             print(f"checkov not found at {args.checkov}: skipped (see this script's docstring to install it)")
-        run_once(figures[0].command, env)  # caches the bytecode
+        if args.baseline:
+            old = Path(scratch) / "baseline"
+            old.mkdir()
+            archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", args.baseline, "pod_ls", "schemas"],
+                                     capture_output=True, check=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+            figures.insert(0, Figure(f"`pod-ls check` of the tree with the code of {args.baseline}",
+                                     [*POD_LS, str(tree)], env={"PYTHONPATH": str(old)}))
+            run_once(figures[0].command, {**env, **figures[0].env})
+        run_once(POD_LS + ["--jobs", "1", str(tree)], env)  # caches the bytecode
         for _ in range(args.reps):
             for figure in figures:
                 measure(figure, env, args.max_load, args.wait)
     median = {f.label: statistics.median(f.seconds) for f in figures}
-    one, every = median[figures[0].label], median[figures[1].label]
+    one = median["`pod-ls check --jobs 1` of the tree"]
+    every = median[next(f.label for f in figures if "(default" in f.label)]
     lines = [f"Tree: {args.files} manifests copied from the real corpus ({size / 1e6:.2f} MB, "
              f"{len(list(args.corpus.rglob('*.yaml')))} distinct files), {time.strftime('%Y-%m-%d %H:%M')}, "
              f"{cores} cores, medians of {args.reps}.", "", *table(figures), "",
              f"- every core vs one: {one / every:.2f}x faster",
              f"- vs the issue's baseline (34 s for 735 operator-bundle files, one core): {34 / every:.1f}x"]
+    if args.baseline:
+        lines.append(f"- vs the code of {args.baseline}: {median[figures[0].label] / every:.2f}x faster")
     checkov = [f for f in figures if f.label.startswith("`checkov")]
     if checkov:
         lines.append(f"- vs checkov: {median[checkov[0].label] / every:.1f}x faster")
