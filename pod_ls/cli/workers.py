@@ -46,9 +46,10 @@ WINDOWS_MAXIMUM = 61
 BATCHES_PER_WORKER = 8
 """Batches each worker gets on average: enough for the last ones to even the load out, few
 enough that sending them costs nothing."""
-KEEP_CHARACTERS = 3_000_000
-"""Text a process keeps the first pass's parse of: a parsed tree takes about 30 bytes a
-character, so this is some 90 MB; beyond it a file is parsed again in the second pass."""
+KEEP_CHARACTERS = 6_000_000
+"""Text a process keeps the first pass's parse of, enough for a 5 MB bundle: a parsed tree
+takes 6 (CRDs) to 11 (small manifests) bytes a character, so 36 to 66 MB; beyond it a file is
+parsed again in the second pass."""
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
