@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..findings import Finding
 from ..kube.files.kustomize import for_a_patch, for_a_resource
 from ..kube.files.lists import split_manifests
-from ..kube.links.objects import KubeObject
+from ..kube.links.objects import KubeObject, objects_in
 from ..kube.links.workspace_model import WorkspaceModel
 from ..kube.schema import Version
 from ..rules.document.syntax import TOO_LARGE
@@ -112,9 +112,21 @@ class Analyzer:
         document, so renaming a Service again and again does not pile up old entries."""
         self._objects: dict[str, tuple[int, list[KubeObject]]] = {}
         """Each document's objects, with the file line it started at when they were read."""
+        self._known: dict[str, tuple[int, list[KubeObject]]] = {}
+        """Objects read by `objects` and not yet analysed."""
 
     def parse(self, text: str) -> list[YamlDocument]:
         return self.parser.parse(text)
+
+    def objects(self, documents: list[YamlDocument]) -> list[KubeObject]:
+        """The objects of the parsed documents, remembered so that their analysis need not
+        read them again (`pod-ls check` asks for the whole tree's before it checks any)."""
+        found = []
+        for document in documents:
+            objects = objects_in([document], self.uri)
+            self._known[document.text] = (document.line_offset, objects)
+            found += objects
+        return found
 
     def asked_about(self, parts: frozenset[tuple]) -> bool:
         """Whether the findings kept depend on any of these parts of the workspace model."""
@@ -174,6 +186,11 @@ class Analyzer:
                 self._objects[chunk] = (offset, [obj.shifted(offset - objects[0]) for obj in objects[1]])
             return own, linked
 
+        def known(index: int) -> list[KubeObject] | None:
+            offset, chunk = checked[index]
+            objects = self._known.pop(chunk, None)
+            return objects[1] if objects is not None and objects[0] == offset else None
+
         def remember(index: int, result: DocumentResult) -> tuple[list[Finding], Linked]:
             offset, chunk = checked[index]
             self._own[(chunk, version)], self._linked[(chunk, version)] = result.own, result.linked
@@ -202,7 +219,8 @@ class Analyzer:
             # Kept at once: an analysis stopped by a newer text still leaves its work.
             found = cached(index)
             if found is None:
-                found = remember(index, document_findings(document(index), version, workspace, self.uri))
+                found = remember(index, document_findings(document(index), version, workspace, self.uri,
+                                                          known(index)))
                 read += len(checked[index][1])
             results[index] = found
             done += 1
@@ -230,6 +248,7 @@ class Analyzer:
         self._own = {key: value for key, value in self._own.items() if key[0] in current}
         self._linked = {key: value for key, value in self._linked.items() if key[0] in current}
         self._objects = {key: value for key, value in self._objects.items() if key in current}
+        self._known.clear()
         self.parser.forget_older()
         yield Analysis(self._gathered(checked, results.items(), too_large), suppressions, settings, changed,
                        patch=self.patch, resource=self.resource)

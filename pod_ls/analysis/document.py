@@ -50,9 +50,10 @@ class DocumentResult:
 
 
 def document_findings(document: YamlDocument, version: Version, workspace: WorkspaceModel,
-                      uri: str = "") -> DocumentResult:
-    """A document's own findings, those that depend on the workspace, and its objects."""
-    objects = objects_in([document], uri)
+                      uri: str = "", objects: list[KubeObject] | None = None) -> DocumentResult:
+    """A document's own findings, those that depend on the workspace, and its objects (read
+    here unless the caller already has them)."""
+    objects = objects_in([document], uri) if objects is None else objects
     if "{{" in document.text and (template := _template_start(document.text)) is not None:
         return DocumentResult([Finding(
             TEMPLATE.id, TEMPLATE.severity, "This document is a template ({{ }}): it is not checked until "

@@ -30,7 +30,7 @@ from typing import TypeVar
 from ..analysis.analyzer import Analyzer
 from ..findings import Finding
 from ..kube.files.kustomize import Folders, kustomize_role
-from ..kube.links.objects import KubeObject, objects_in
+from ..kube.links.objects import KubeObject
 from ..kube.links.workspace_model import WorkspaceModel
 from ..settings import Settings
 from ..yaml.nodes import YamlDocument, collect_cycles_less_often
@@ -80,7 +80,7 @@ class _Reads:
         if self.characters + len(source.text) <= KEEP_CHARACTERS:
             self.kept[index] = analyzer, documents
             self.characters += len(source.text)
-        return objects_in(documents, source.path)
+        return analyzer.objects(documents)
 
     def findings(self, index: int, source: Source, model: WorkspaceModel, settings: Settings) -> list[Finding]:
         analyzer, documents = self.kept.pop(index, None) or (Analyzer(source.path), None)
