@@ -58,8 +58,7 @@ class Folders:
 
     def __init__(self) -> None:
         self._resolved: dict[Path, Path] = {}
-        self._versions: dict[Path, tuple[int, int] | None] = {}
-        self._tops: dict[Path, bool] = {}
+        self._kustomizations: dict[Path, list[tuple[Path, tuple[int, int]]]] = {}
 
     def resolved(self, path: Path) -> Path:
         """`path.resolve()`, with the folder's part resolved once for all its files."""
@@ -68,16 +67,19 @@ class Folders:
             folder = self._resolved[path.parent] = path.parent.resolve()
         return path.resolve() if path.is_symlink() else folder / path.name
 
-    def version(self, folder: Path) -> tuple[int, int] | None:
-        if folder not in self._versions:
-            self._versions[folder] = _version(folder)
-        return self._versions[folder]
-
-    def is_top(self, folder: Path) -> bool:
-        """The walk up stops here: the root of a git checkout or of the file system."""
-        if folder not in self._tops:
-            self._tops[folder] = (folder / ".git").exists() or folder.parent == folder
-        return self._tops[folder]
+    def kustomizations(self, folder: Path) -> list[tuple[Path, tuple[int, int]]]:
+        """The folders from `folder` up that hold a kustomization, with its version: at most
+        MAX_LEVELS, and none above the root of a git checkout."""
+        found = self._kustomizations.get(folder)
+        if found is None:
+            found = self._kustomizations[folder] = []
+            for _ in range(MAX_LEVELS):
+                if (version := _version(folder)) is not None:
+                    found.append((folder, version))
+                if (folder / ".git").exists() or folder.parent == folder:
+                    break
+                folder = folder.parent
+        return found
 
 
 def kustomize_role(path: Path, folders: Folders | None = None) -> tuple[bool, bool]:
@@ -93,20 +95,14 @@ def kustomize_role(path: Path, folders: Folders | None = None) -> tuple[bool, bo
         return False, False
     if named_as_patch(path):
         return True, False
-    folder = path.parent
-    version = folders.version(folder)
-    if version is not None and path not in _resources_listed_in(folder, version):
+    found = folders.kustomizations(path.parent)
+    if found and found[0][0] == path.parent and path not in _resources_listed_in(*found[0]):
         return True, False
     resource = False
-    for _ in range(MAX_LEVELS):
-        if version is not None:
-            if path in _patches_listed_in(folder, version):
-                return True, False
-            resource = resource or path in _resources_listed_in(folder, version)
-        if folders.is_top(folder):
-            break
-        folder = folder.parent
-        version = folders.version(folder)
+    for folder, version in found:
+        if path in _patches_listed_in(folder, version):
+            return True, False
+        resource = resource or path in _resources_listed_in(folder, version)
     return False, resource
 
 
@@ -129,20 +125,18 @@ def _version(folder: Path) -> tuple[int, int] | None:
 
 
 @lru_cache(maxsize=256)
-def _patches_listed_in(folder: Path, version: tuple[int, int] | None) -> frozenset[Path]:
+def _patches_listed_in(folder: Path, version: tuple[int, int]) -> frozenset[Path]:
     """The patch files that the folder's kustomization names (resolved paths)."""
     return _listed_in(folder, version, _patch_paths)
 
 
 @lru_cache(maxsize=256)
-def _resources_listed_in(folder: Path, version: tuple[int, int] | None) -> frozenset[Path]:
+def _resources_listed_in(folder: Path, version: tuple[int, int]) -> frozenset[Path]:
     """The files (and folders) that the folder's kustomization takes whole (resolved paths)."""
     return _listed_in(folder, version, _resource_paths)
 
 
-def _listed_in(folder: Path, version: tuple[int, int] | None, paths) -> frozenset[Path]:
-    if version is None:
-        return frozenset()
+def _listed_in(folder: Path, version: tuple[int, int], paths) -> frozenset[Path]:
     for name in KUSTOMIZATION_FILES:
         try:
             text = (folder / name).read_text(encoding="utf-8", errors="replace")
