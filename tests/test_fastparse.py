@@ -8,7 +8,8 @@ from conftest import CORPUS
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from pod_ls.yaml.fastparse import _CORE_TAG, Unsupported, _plain_tag, parse_fast
+from pod_ls.yaml.fastparse import Unsupported, parse_fast
+from pod_ls.yaml.fastscalars import _CORE_TAG, _plain_tag
 from pod_ls.yaml.nodes import Mapping, Node, Scalar
 from pod_ls.yaml.parse import _parse_with_ruamel, parse_document, split_documents
 

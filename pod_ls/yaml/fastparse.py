@@ -8,22 +8,18 @@ that part, line by line, and gives up (`Unsupported`) on anything else (anchors,
 comments inside a wrapped scalar, duplicate keys, errors, ...), so that
 `parse.parse_document` falls back to ruamel for that document. Scalars are typed by
 ruamel's own YAML 1.1 resolver, so both readers agree on every tag; a test compares the two
-on every document of the corpus.
+on every document of the corpus. This module reads the block structure; `fastflow` reads
+flow collections and `fastscalars` the scalars both share.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
-from ruamel.yaml.resolver import VersionedResolver
-
+from .fastflow import _Flow, _FlowLines, _Unclosed
+from .fastscalars import _TAGS, Unsupported, _escape, _plain, _plain_tag, _quoted
 from .nodes import Mapping, Node, Scalar, Sequence
 
-_CORE_TAG = "tag:yaml.org,2002:"
-_RESOLVER = VersionedResolver(version=(1, 1))
-_TAGS: dict[str, str] = {}
-"""Tags of the short plain scalars seen so far (valid ones only)."""
 # A plain key: not starting with an indicator, up to the first ':' followed by a space or the
 # line end; no '#' or tab in it. The group keeps the spaces before the ':' (strip them); the
 # match ends after the spaces that follow it. Possessive (*+), so a failure never backtracks.
@@ -41,52 +37,6 @@ _DOUBLE_CLOSED = re.compile(r'"(?:[^"\\]|\\.)*+"')
 _SINGLE_CLOSED = re.compile(r"'(?:[^']|'')*+'")
 """A quoted scalar that closes on its line (possessive, so `'it''s` is not closed at `'it'`)."""
 _BLOCK_HEADER = re.compile(r"([|>])([+-]?)[ ]*(?:#.*)?$")
-_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
-            "r": "\r", "e": "\x1b", " ": " ", '"': '"', "'": "'", "/": "/", "\\": "\\", "N": "\x85",
-            "_": "\xa0", "L": "\u2028", "P": "\u2029"}
-_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
-_FLOW_END = ",]}"
-_INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
-
-
-class Unsupported(Exception):
-    """This document needs the full YAML reader."""
-
-
-class _Unclosed(Unsupported):
-    """A flow collection that does not close on its line."""
-
-
-_IMPLICIT = {first: tuple(entries) for first, entries in _RESOLVER.versioned_resolver.items() if first}
-"""YAML 1.1's implicit types, (tag, pattern), by the first character of the text they match."""
-_RESOLVED_FIRST = frozenset(_IMPLICIT)
-"""First characters for which ruamel tries an implicit type; any other plain scalar is a str."""
-_DIGITS = frozenset("0123456789")
-"""First characters of a timestamp, the only implicit type whose pattern matches white space."""
-if None in _RESOLVER.versioned_resolver:
-    raise ImportError("ruamel's resolver changed: fastparse's shortcut no longer holds")
-
-
-def _plain_tag(value: str) -> str:
-    """The tag of a valid plain scalar; Unsupported for text that is not one."""
-    first = value[:1]
-    if first in _INDICATORS or (first in "-?:" and value[1:2] in ("", " ", "\t")) or first == "?":
-        raise Unsupported  # not a plain scalar (or an error): ruamel knows
-    if first not in _RESOLVED_FIRST or (first not in _DIGITS and (" " in value or "\n" in value)):
-        tag = "str"
-    else:
-        # ruamel's resolve() for a plain scalar, without its version look-up on every call.
-        full = next((tag for tag, pattern in _IMPLICIT[first] if pattern.match(value)), _CORE_TAG + "str")
-        tag = full[len(_CORE_TAG):] if full.startswith(_CORE_TAG) else full
-        if tag == "merge":
-            raise Unsupported
-    if len(_TAGS) < 100_000 and len(value) <= 64:  # names and numbers recur; descriptions do not
-        _TAGS[value] = tag
-    return tag
-
-
-def _plain(value: str, line: int, column: int) -> Scalar:
-    return Scalar((line, column), (line, column + len(value)), value, _TAGS.get(value) or _plain_tag(value), None)
 
 
 def _strip_comment(text: str) -> str:
@@ -97,200 +47,10 @@ def _strip_comment(text: str) -> str:
     return text.rstrip(" ")
 
 
-def _double_quoted(text: str, start: int) -> tuple[str, int]:
-    """(value, index after the closing quote) of the double-quoted scalar at text[start]."""
-    out = []
-    i = start + 1
-    while i < len(text):
-        char = text[i]
-        if char == '"':
-            return "".join(out), i + 1
-        if char == "\\":
-            escaped, i = _escape(text, i)
-            out.append(escaped)
-            continue
-        out.append(char)
-        i += 1
-    raise Unsupported  # continues on the next line
-
-
-def _escape(text: str, i: int) -> tuple[str, int]:
-    """The character of the escape at text[i] (a backslash) and the index after it."""
-    code = text[i + 1:i + 2]
-    if code in _ESCAPES:
-        return _ESCAPES[code], i + 2
-    if code in _HEX_ESCAPES:
-        digits = text[i + 2:i + 2 + _HEX_ESCAPES[code]]
-        if len(digits) != _HEX_ESCAPES[code] or not all(c in "0123456789abcdefABCDEF" for c in digits):
-            raise Unsupported
-        return chr(int(digits, 16)), i + 2 + len(digits)
-    raise Unsupported
-
-
-def _single_quoted(text: str, start: int) -> tuple[str, int]:
-    out = []
-    i = start + 1
-    while i < len(text):
-        if text[i] == "'":
-            if text[i + 1:i + 2] == "'":
-                out.append("'")
-                i += 2
-                continue
-            return "".join(out), i + 1
-        out.append(text[i])
-        i += 1
-    raise Unsupported
-
-
-def _quoted(text: str, start: int, line: int) -> tuple[Scalar, int]:
-    quote = text[start]
-    value, end = (_double_quoted if quote == '"' else _single_quoted)(text, start)
-    return Scalar((line, start), (line, end), value, "str", quote), end
-
-
 def _rest_is_empty(text: str, index: int) -> bool:
     rest = text[index:]
     stripped = rest.lstrip(" ")
     return not stripped or (stripped.startswith("#") and (len(stripped) < len(rest) or index == 0))
-
-
-class _Flow:
-    """A flow collection that opens and closes on one line."""
-
-    def __init__(self, text: str, line: int) -> None:
-        self.text = text
-        self.line = line
-
-    def at(self, i: int) -> tuple[int, int]:
-        """The (line, column) of text[i]."""
-        return self.line, i
-
-    def quoted(self, i: int) -> tuple[Scalar, int]:
-        return _quoted(self.text, i, self.line)
-
-    def skip(self, i: int) -> int:
-        while i < len(self.text) and self.text[i] == " ":
-            i += 1
-        if i < len(self.text) and self.text[i] == "#":
-            raise Unsupported
-        return i
-
-    def node(self, i: int) -> tuple[Node, int]:
-        i = self.skip(i)
-        char = self.text[i:i + 1]
-        if char == "[":
-            return self.sequence(i)
-        if char == "{":
-            return self.mapping(i)
-        if char in ('"', "'"):
-            return self.quoted(i)
-        return self.plain(i)
-
-    def plain(self, i: int) -> tuple[Scalar, int]:
-        start = i
-        while i < len(self.text):
-            char = self.text[i]
-            if char in _FLOW_END:
-                break
-            if char in "[{?":
-                raise Unsupported  # ruamel ends a plain scalar in a flow collection there
-            if char == ":" and (i + 1 >= len(self.text) or self.text[i + 1] in " \n"):
-                break
-            if char == ":" and self.text[i + 1] in ",]}":
-                raise Unsupported  # `kind:,` is the plain scalar `kind:` to ruamel: let it say so
-            if char == "#" and self.text[i - 1] == " ":
-                raise Unsupported
-            i += 1
-        value = self.text[start:i].rstrip(" ")
-        if not value or value[0] in "?:":
-            raise Unsupported  # YAML 1.1 starts no plain scalar with '?' or ':' inside [] or {}
-        return _plain(value, *self.at(start)), start + len(value)
-
-    def sequence(self, i: int) -> tuple[Sequence, int]:
-        start = i
-        items: list[Node] = []
-        i = self.skip(i + 1)
-        while self.text[i:i + 1] != "]":
-            if i >= len(self.text):
-                raise _Unclosed
-            item, i = self.node(i)
-            i = self.skip(i)
-            if self.text[i:i + 1] == ":":
-                raise Unsupported  # a single-pair mapping inside a sequence
-            items.append(item)
-            if self.text[i:i + 1] == ",":
-                i = self.skip(i + 1)
-            elif self.text[i:i + 1] != "]":
-                raise Unsupported
-        return Sequence(self.at(start), self.at(i + 1), items, flow=True), i + 1
-
-    def mapping(self, i: int) -> tuple[Mapping, int]:
-        start = i
-        pairs: list[tuple[Node, Node]] = []
-        i = self.skip(i + 1)
-        while self.text[i:i + 1] != "}":
-            if i >= len(self.text):
-                raise _Unclosed
-            if self.text[i] in "[{?":
-                raise Unsupported
-            key, i = self.node(i)
-            i = self.skip(i)
-            if self.text[i:i + 1] == ":":
-                i = self.skip(i + 1)
-                if self.text[i:i + 1] in (",", "}"):
-                    value: Node = Scalar(self.at(i), self.at(i), "", "null", None)
-                else:
-                    value, i = self.node(i)
-                    i = self.skip(i)
-            else:
-                value = Scalar(self.at(i), self.at(i), "", "null", None)
-            pairs.append((key, value))
-            if self.text[i:i + 1] == ",":
-                i = self.skip(i + 1)
-            elif self.text[i:i + 1] != "}":
-                raise Unsupported
-        if len({key.value for key, _ in pairs}) < len(pairs):
-            raise Unsupported  # a duplicate key
-        return Mapping(self.at(start), self.at(i + 1), pairs, flow=True), i + 1
-
-
-class _FlowLines(_Flow):
-    """A flow collection over several lines (JSON, KYAML, `kubectl get -o json`), read in the
-    document's text as one, where a line break is a space. Scalars stay on one line; comments,
-    tabs and lines indented no deeper than the block around the collection are ruamel's."""
-
-    def __init__(self, text: str, starts: list[int]) -> None:
-        super().__init__(text, 0)
-        self.starts = starts
-
-    def at(self, i: int) -> tuple[int, int]:
-        row = bisect_right(self.starts, i) - 1
-        return row, i - self.starts[row]
-
-    def skip(self, i: int) -> int:
-        text = self.text
-        while i < len(text) and text[i] in " \n":
-            i += 1
-        if i < len(text) and text[i] in "#\t":
-            raise Unsupported
-        return i
-
-    def plain(self, i: int) -> tuple[Scalar, int]:
-        text = self.text
-        line_start = text.rfind("\n", 0, i) + 1
-        line_end = text.find("\n", i)
-        line_end = len(text) if line_end < 0 else line_end
-        scalar, after = _Flow(text[line_start:line_end], 0).plain(i - line_start)
-        after += line_start
-        if after == line_end and text[(next_token := self.skip(after)):next_token + 1] not in ("", ",", "]", "}", ":"):
-            raise Unsupported  # a plain scalar that goes on over the line break
-        return _plain(scalar.value, *self.at(i)), after
-
-    def quoted(self, i: int) -> tuple[Scalar, int]:
-        value, end = (_double_quoted if self.text[i] == '"' else _single_quoted)(self.text, i)
-        if "\n" in self.text[i:end]:
-            raise Unsupported  # a quoted scalar over several lines
-        return Scalar(self.at(i), self.at(end), value, "str", self.text[i]), end
 
 
 class _Reader:

@@ -1,0 +1,153 @@
+"""The fast reader's flow collections (`[...]`, `{...}`), on one line or over many as JSON and KYAML write them."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from .fastscalars import Unsupported, _double_quoted, _plain, _quoted, _single_quoted
+from .nodes import Mapping, Node, Scalar, Sequence
+
+_FLOW_END = ",]}"
+
+
+class _Unclosed(Unsupported):
+    """A flow collection that does not close on its line."""
+
+
+class _Flow:
+    """A flow collection that opens and closes on one line."""
+
+    def __init__(self, text: str, line: int) -> None:
+        self.text = text
+        self.line = line
+
+    def at(self, i: int) -> tuple[int, int]:
+        """The (line, column) of text[i]."""
+        return self.line, i
+
+    def quoted(self, i: int) -> tuple[Scalar, int]:
+        return _quoted(self.text, i, self.line)
+
+    def skip(self, i: int) -> int:
+        while i < len(self.text) and self.text[i] == " ":
+            i += 1
+        if i < len(self.text) and self.text[i] == "#":
+            raise Unsupported
+        return i
+
+    def node(self, i: int) -> tuple[Node, int]:
+        i = self.skip(i)
+        char = self.text[i:i + 1]
+        if char == "[":
+            return self.sequence(i)
+        if char == "{":
+            return self.mapping(i)
+        if char in ('"', "'"):
+            return self.quoted(i)
+        return self.plain(i)
+
+    def plain(self, i: int) -> tuple[Scalar, int]:
+        start = i
+        while i < len(self.text):
+            char = self.text[i]
+            if char in _FLOW_END:
+                break
+            if char in "[{?":
+                raise Unsupported  # ruamel ends a plain scalar in a flow collection there
+            if char == ":" and (i + 1 >= len(self.text) or self.text[i + 1] in " \n"):
+                break
+            if char == ":" and self.text[i + 1] in ",]}":
+                raise Unsupported  # `kind:,` is the plain scalar `kind:` to ruamel: let it say so
+            if char == "#" and self.text[i - 1] == " ":
+                raise Unsupported
+            i += 1
+        value = self.text[start:i].rstrip(" ")
+        if not value or value[0] in "?:":
+            raise Unsupported  # YAML 1.1 starts no plain scalar with '?' or ':' inside [] or {}
+        return _plain(value, *self.at(start)), start + len(value)
+
+    def sequence(self, i: int) -> tuple[Sequence, int]:
+        start = i
+        items: list[Node] = []
+        i = self.skip(i + 1)
+        while self.text[i:i + 1] != "]":
+            if i >= len(self.text):
+                raise _Unclosed
+            item, i = self.node(i)
+            i = self.skip(i)
+            if self.text[i:i + 1] == ":":
+                raise Unsupported  # a single-pair mapping inside a sequence
+            items.append(item)
+            if self.text[i:i + 1] == ",":
+                i = self.skip(i + 1)
+            elif self.text[i:i + 1] != "]":
+                raise Unsupported
+        return Sequence(self.at(start), self.at(i + 1), items, flow=True), i + 1
+
+    def mapping(self, i: int) -> tuple[Mapping, int]:
+        start = i
+        pairs: list[tuple[Node, Node]] = []
+        i = self.skip(i + 1)
+        while self.text[i:i + 1] != "}":
+            if i >= len(self.text):
+                raise _Unclosed
+            if self.text[i] in "[{?":
+                raise Unsupported
+            key, i = self.node(i)
+            i = self.skip(i)
+            if self.text[i:i + 1] == ":":
+                i = self.skip(i + 1)
+                if self.text[i:i + 1] in (",", "}"):
+                    value: Node = Scalar(self.at(i), self.at(i), "", "null", None)
+                else:
+                    value, i = self.node(i)
+                    i = self.skip(i)
+            else:
+                value = Scalar(self.at(i), self.at(i), "", "null", None)
+            pairs.append((key, value))
+            if self.text[i:i + 1] == ",":
+                i = self.skip(i + 1)
+            elif self.text[i:i + 1] != "}":
+                raise Unsupported
+        if len({key.value for key, _ in pairs}) < len(pairs):
+            raise Unsupported  # a duplicate key
+        return Mapping(self.at(start), self.at(i + 1), pairs, flow=True), i + 1
+
+
+class _FlowLines(_Flow):
+    """A flow collection over several lines (JSON, KYAML, `kubectl get -o json`), read in the
+    document's text as one, where a line break is a space. Scalars stay on one line; comments,
+    tabs and lines indented no deeper than the block around the collection are ruamel's."""
+
+    def __init__(self, text: str, starts: list[int]) -> None:
+        super().__init__(text, 0)
+        self.starts = starts
+
+    def at(self, i: int) -> tuple[int, int]:
+        row = bisect_right(self.starts, i) - 1
+        return row, i - self.starts[row]
+
+    def skip(self, i: int) -> int:
+        text = self.text
+        while i < len(text) and text[i] in " \n":
+            i += 1
+        if i < len(text) and text[i] in "#\t":
+            raise Unsupported
+        return i
+
+    def plain(self, i: int) -> tuple[Scalar, int]:
+        text = self.text
+        line_start = text.rfind("\n", 0, i) + 1
+        line_end = text.find("\n", i)
+        line_end = len(text) if line_end < 0 else line_end
+        scalar, after = _Flow(text[line_start:line_end], 0).plain(i - line_start)
+        after += line_start
+        if after == line_end and text[(next_token := self.skip(after)):next_token + 1] not in ("", ",", "]", "}", ":"):
+            raise Unsupported  # a plain scalar that goes on over the line break
+        return _plain(scalar.value, *self.at(i)), after
+
+    def quoted(self, i: int) -> tuple[Scalar, int]:
+        value, end = (_double_quoted if self.text[i] == '"' else _single_quoted)(self.text, i)
+        if "\n" in self.text[i:end]:
+            raise Unsupported  # a quoted scalar over several lines
+        return Scalar(self.at(i), self.at(end), value, "str", self.text[i]), end
