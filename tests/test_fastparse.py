@@ -80,6 +80,7 @@ CASES = {
     "crd-description": "properties:\n  spec:\n    description: Spec defines the desired state; it is\n"
                        "      wrapped as the generators wrap it, with `code` and (parentheses).\n"
                        "    type: object\n    x-kubernetes-preserve-unknown-fields: true\n",
+    "flow-empty-values-after-a-colon": "a: {b: ,c: 1}\nd: {\n  e:\n  }\nf: {g:   }\nh: {i , j: 1}\n",
 }
 
 
@@ -101,6 +102,7 @@ def test_an_escaped_single_quote_is_go_yamls():
     "a: 'open\nquote'\n", "a: b\n  # c\n  d\n", "a: b\n  c: d\n", "? complex\n: key\n", "%YAML 1.1\n---\na: 1\n",
     "--- a: 1\n", "a:\n\t- b\n", "a: [1,\n2]\n", "a: {b: 1 # c\n  }\n", "{a: b\n  c}\n", "-: ::", "{a{b: 1}}\n",
     "a: {kind:, b: 1}\n", "a: [1? , 2]\n", "a: b: c\n", "- - a\n", "a: [:1, 2]\n", "a: {?x: 1}\n",
+    "{\n  a\n  : 1\n}\n", "{\n  \"a\"\n  : 1\n}\n", "a: {\tb: 1}\n", "a: [x\t, b]\n", "---# c\na: 1\n",
 ])
 def test_the_rest_goes_to_ruamel(text):
     with pytest.raises(Unsupported):

@@ -31,7 +31,7 @@ class _Flow:
     def skip(self, i: int) -> int:
         while i < len(self.text) and self.text[i] == " ":
             i += 1
-        if i < len(self.text) and self.text[i] == "#":
+        if i < len(self.text) and self.text[i] in "#\t":
             raise Unsupported
         return i
 
@@ -52,8 +52,8 @@ class _Flow:
             char = self.text[i]
             if char in _FLOW_END:
                 break
-            if char in "[{?":
-                raise Unsupported  # ruamel ends a plain scalar in a flow collection there
+            if char in "[{?\t":
+                raise Unsupported  # ruamel ends a plain scalar in a flow collection there (or at a tab)
             if char == ":" and (i + 1 >= len(self.text) or self.text[i + 1] in " \n"):
                 break
             if char == ":" and self.text[i + 1] in ",]}":
@@ -93,12 +93,16 @@ class _Flow:
                 raise _Unclosed
             if self.text[i] in "[{?":
                 raise Unsupported
+            key_start = i
             key, i = self.node(i)
             i = self.skip(i)
             if self.text[i:i + 1] == ":":
+                if "\n" in self.text[key_start:i]:
+                    raise Unsupported  # ruamel wants a key and its ':' on one line
+                colon = i
                 i = self.skip(i + 1)
                 if self.text[i:i + 1] in (",", "}"):
-                    value: Node = Scalar(self.at(i), self.at(i), "", "null", None)
+                    value: Node = Scalar(self.at(colon + 1), self.at(colon + 1), "", "null", None)
                 else:
                     value, i = self.node(i)
                     i = self.skip(i)

@@ -103,8 +103,8 @@ class _Reader:
         if first.startswith("%"):
             raise Unsupported
         if first.startswith("---"):
-            if first[3:].strip() and not first[3:].strip().startswith("#"):
-                raise Unsupported
+            if not _rest_is_empty(first, 3):
+                raise Unsupported  # content after the marker, or `---#`, a plain scalar to ruamel
             self.i += 1
             indent = self.next_content()
             if indent < 0:
