@@ -50,7 +50,32 @@ def agree(text: str) -> bool:
     return True
 
 
+KYAML = {
+    "flow-comments": "spec:\n  args: [ # what the agent is told\n    \"--a=1\", # the first\n    # a comment line\n"
+                     "\n    b # plain, then a comment\n    , c\n    ] # after the closer\n  n: {\n    x: 1, # c\n"
+                     "    y: # empty, then a comment\n    , z # no value\n    }\n",
+    "flow-comment-lines": "{\n  apiVersion: \"v1\",\n  # a comment line in the root collection\n"
+                          "  kind: \"Pod\", # and one after a comma\n  spec: {\n    containers: [{\n"
+                          "      name: \"a\",\n      # before the closer\n    }],\n  },\n}\n",
+    "flow-comment-before-the-closer": "a: {b: 1 # c\n  }\n",
+}
+"""What the Kubernetes website's KYAML and JSON-like examples write, and the fast reader takes:
+comments inside flow collections."""
+
+KYAML_REFUSED = {
+    "comment-at-the-keys-indentation": "a: [\n  1,\n# c\n  2]\n",
+    "comment-less-indented": "a:\n  b: [\n    1,\n # c\n    2]\n",
+    "hash-right-after-a-comma": "x: [ a,# c\n  b ]\n",
+    "hash-right-after-a-bracket": "x: [# c\n  a\n  ]\n",
+    "hash-right-after-a-quote": "x: [\n  \"a\"#c\n  ]\n",
+    "tab-in-a-comment": "a: [\n  1, # c\t d\n]\n",
+    "tab-before-a-comment": "a: [\n  1, \t# c\n]\n",
+}
+"""Near misses the fast reader leaves to ruamel: ruamel rejects them, reads them otherwise, or
+takes what the YAML spec does not (flow lines at any indentation)."""
+
 CASES = {
+    **KYAML,
     "mapping": "a: 1\nb: text\nc:\nd: 'q''s'\ne: \"x\\ty\\u00e9\"\n",
     "sequence": "- a\n- b: 1\n  c: [1, {d: e}, \"f\"]\n-\n  g: h\n- {}\n",
     "compact-list": "spec:\n  containers:\n  - name: a\n    image: b\n  volumes: []\n",
@@ -97,10 +122,22 @@ def test_an_escaped_single_quote_is_go_yamls():
         assert read(text).items[0][1].items[2].value == "echo '$(cat /x)'"
 
 
+@pytest.mark.parametrize("text", KYAML.values(), ids=KYAML.keys())
+def test_kyaml_is_read_fast(text):
+    assert agree(text)
+
+
+@pytest.mark.parametrize("text", KYAML_REFUSED.values(), ids=KYAML_REFUSED.keys())
+def test_kyaml_near_misses_go_to_ruamel(text):
+    with pytest.raises(Unsupported):
+        parse_fast(text)
+    assert parse_document(text).root is not None or parse_document(text).error is not None
+
+
 @pytest.mark.parametrize("text", [
     "a: &anchor 1\nb: *anchor\n", "a: !!str 1\n", "<<: {a: 1}\n", "a: b # comment\n  continued\n",
     "a: 'open\nquote'\n", "a: b\n  # c\n  d\n", "a: b\n  c: d\n", "? complex\n: key\n", "%YAML 1.1\n---\na: 1\n",
-    "--- a: 1\n", "a:\n\t- b\n", "a: [1,\n2]\n", "a: {b: 1 # c\n  }\n", "{a: b\n  c}\n", "-: ::", "{a{b: 1}}\n",
+    "--- a: 1\n", "a:\n\t- b\n", "a: [1,\n2]\n", "{a: b\n  c}\n", "-: ::", "{a{b: 1}}\n",
     "a: {kind:, b: 1}\n", "a: [1? , 2]\n", "a: b: c\n", "- - a\n", "a: [:1, 2]\n", "a: {?x: 1}\n",
     "{\n  a\n  : 1\n}\n", "{\n  \"a\"\n  : 1\n}\n", "a: {\tb: 1}\n", "a: [x\t, b]\n", "---# c\na: 1\n",
 ])

@@ -11,7 +11,7 @@ _FLOW_END = ",]}"
 
 
 class _Unclosed(Unsupported):
-    """A flow collection that does not close on its line."""
+    """A flow collection that does not close on its line (a comment goes on to the line end)."""
 
 
 class _Flow:
@@ -32,7 +32,7 @@ class _Flow:
         while i < len(self.text) and self.text[i] == " ":
             i += 1
         if i < len(self.text) and self.text[i] in "#\t":
-            raise Unsupported
+            raise _Unclosed if self.text[i] == "#" and self.text[i - 1] == " " else Unsupported  # `"a"#b`, a tab
         return i
 
     def node(self, i: int) -> tuple[Node, int]:
@@ -59,7 +59,7 @@ class _Flow:
             if char == ":" and self.text[i + 1] in ",]}":
                 raise Unsupported  # `kind:,` is the plain scalar `kind:` to ruamel: let it say so
             if char == "#" and self.text[i - 1] == " ":
-                raise Unsupported
+                break  # a comment
             i += 1
         value = self.text[start:i].rstrip(" ")
         if not value or value[0] in "?:":
@@ -120,8 +120,8 @@ class _Flow:
 
 class _FlowLines(_Flow):
     """A flow collection over several lines (JSON, KYAML, `kubectl get -o json`), read in the
-    document's text as one, where a line break is a space. Scalars stay on one line; comments,
-    tabs and lines indented no deeper than the block around the collection are ruamel's."""
+    document's text as one, where a line break is a space. Scalars stay on one line; tabs and
+    lines indented no deeper than the block around the collection are ruamel's."""
 
     def __init__(self, text: str, starts: list[int]) -> None:
         super().__init__(text, 0)
@@ -132,11 +132,18 @@ class _FlowLines(_Flow):
         return row, i - self.starts[row]
 
     def skip(self, i: int) -> int:
+        """Past spaces, line breaks and comments: a `#` after a space or at a line's start."""
         text = self.text
         while i < len(text) and text[i] in " \n":
             i += 1
-        if i < len(text) and text[i] in "#\t":
-            raise Unsupported
+        while i < len(text) and text[i] in "#\t":
+            if text[i] == "\t" or text[i - 1] not in " \n":
+                raise Unsupported  # `"a"#b` or a tab: ruamel's
+            i = text.find("\n", i)
+            if i < 0:
+                return len(text)
+            while i < len(text) and text[i] in " \n":
+                i += 1
         return i
 
     def plain(self, i: int) -> tuple[Scalar, int]:

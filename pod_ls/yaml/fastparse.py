@@ -74,9 +74,18 @@ class _Reader:
         begin = flow.starts[line] + column
         node, end = (flow.sequence if flow.text[begin] == "[" else flow.mapping)(begin)
         last, after = flow.at(end)
-        if last == line or "\t" in flow.text[begin:end] or not _rest_is_empty(self.lines[last], after) \
-                or any(0 <= self.indents[n] <= parent for n in range(line + 1, last + 1)):
+        if last == line or "\t" in flow.text[begin:end] or not _rest_is_empty(self.lines[last], after):
             raise Unsupported
+        lines, indents = self.lines, self.indents
+        for number in range(line + 1, last + 1):
+            indent = indents[number]
+            if indent < 0:  # a comment or a blank line
+                content = lines[number].lstrip(" ")
+                if not content:
+                    continue
+                indent = len(lines[number]) - len(content)
+            if indent <= parent:
+                raise Unsupported
         self.i = last + 1
         return node
 
