@@ -58,9 +58,15 @@ KYAML = {
                           "  kind: \"Pod\", # and one after a comma\n  spec: {\n    containers: [{\n"
                           "      name: \"a\",\n      # before the closer\n    }],\n  },\n}\n",
     "flow-comment-before-the-closer": "a: {b: 1 # c\n  }\n",
+    "flow-quoted-lines": "command: [\n  \"sh\",\n  \"-c\",\n  \"\\\n     items=(foo bar)\\n\\\n"
+                         "     echo ${items[0]}  \\\n     done\\n\\\n    \",\n  \"one\n\n   two\n\n\n   three  \",\n"
+                         "  'it''s\n    wrapped',\n"
+                         "  \"\\\n\n    after a blank line\",\n  \"kept:\\ \n    \\  spaces\",\n"
+                         "  \"a line\n    # that starts with a hash\",\n  {k: \"v\n    w\" # c\n  },\n ]\n",
+    "block-quoted-lines": "a: \"x\\\n\n  y\"\nb: \"one\n  # two\"\n",
 }
 """What the Kubernetes website's KYAML and JSON-like examples write, and the fast reader takes:
-comments inside flow collections."""
+comments and wrapped quoted scalars inside flow collections."""
 
 KYAML_REFUSED = {
     "comment-at-the-keys-indentation": "a: [\n  1,\n# c\n  2]\n",
@@ -70,6 +76,11 @@ KYAML_REFUSED = {
     "hash-right-after-a-quote": "x: [\n  \"a\"#c\n  ]\n",
     "tab-in-a-comment": "a: [\n  1, # c\t d\n]\n",
     "tab-before-a-comment": "a: [\n  1, \t# c\n]\n",
+    "quoted-continued-at-the-keys-indentation": "a:\n  b: [\n    \"x\n  y\"]\n",
+    "quoted-continued-at-column-0": "x: [ \"a b\nc\" ]\n",
+    "quoted-with-a-tab": "x: [ \"a\tb\n  c\" ]\n",
+    "quoted-key-over-two-lines": "x: {\"a b\n  c\": 1}\n",
+    "end-inside-a-quoted-scalar": "{\n  a: [\"x\n...\ny\"],\n}\n",
 }
 """Near misses the fast reader leaves to ruamel: ruamel rejects them, reads them otherwise, or
 takes what the YAML spec does not (flow lines at any indentation)."""

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from .fastscalars import Unsupported, _double_quoted, _plain, _quoted, _single_quoted
+from .fastscalars import (
+    _DOUBLE_CLOSED,
+    _SINGLE_CLOSED,
+    Unsupported,
+    _double_quoted,
+    _plain,
+    _quoted,
+    _quoted_lines,
+    _single_quoted,
+)
 from .nodes import Mapping, Node, Scalar, Sequence
 
 _FLOW_END = ",]}"
 
 
 class _Unclosed(Unsupported):
-    """A flow collection that does not close on its line (a comment goes on to the line end)."""
+    """A flow collection that does not close on its line (a comment or a quoted scalar goes
+    on to the line end)."""
 
 
 class _Flow:
@@ -26,6 +36,8 @@ class _Flow:
         return self.line, i
 
     def quoted(self, i: int) -> tuple[Scalar, int]:
+        if (_DOUBLE_CLOSED if self.text[i] == '"' else _SINGLE_CLOSED).match(self.text, i) is None:
+            raise _Unclosed
         return _quoted(self.text, i, self.line)
 
     def skip(self, i: int) -> int:
@@ -120,12 +132,20 @@ class _Flow:
 
 class _FlowLines(_Flow):
     """A flow collection over several lines (JSON, KYAML, `kubectl get -o json`), read in the
-    document's text as one, where a line break is a space. Scalars stay on one line; tabs and
-    lines indented no deeper than the block around the collection are ruamel's."""
+    document's text as one, where a line break is a space. Plain scalars stay on one line;
+    tabs and lines indented no deeper than the block around the collection are ruamel's."""
 
-    def __init__(self, text: str, starts: list[int]) -> None:
-        super().__init__(text, 0)
-        self.starts = starts
+    def __init__(self, lines: list[str]) -> None:
+        self.starts: list[int] = []
+        """Where each line starts in the text."""
+        offset = 0
+        for text in lines:
+            self.starts.append(offset)
+            offset += len(text) + 1
+        super().__init__("\n".join(lines), 0)
+        self.lines = lines
+        self.parent = -1
+        """The indentation of the block around the collection being read."""
 
     def at(self, i: int) -> tuple[int, int]:
         row = bisect_right(self.starts, i) - 1
@@ -158,7 +178,13 @@ class _FlowLines(_Flow):
         return _plain(scalar.value, *self.at(i)), after
 
     def quoted(self, i: int) -> tuple[Scalar, int]:
-        value, end = (_double_quoted if self.text[i] == '"' else _single_quoted)(self.text, i)
-        if "\n" in self.text[i:end]:
-            raise Unsupported  # a quoted scalar over several lines
-        return Scalar(self.at(i), self.at(end), value, "str", self.text[i]), end
+        text = self.text
+        try:
+            value, end = (_double_quoted if text[i] == '"' else _single_quoted)(text, i)
+            if "\n" not in text[i:end]:
+                return Scalar(self.at(i), self.at(end), value, "str", text[i]), end
+        except Unsupported:
+            pass  # an escaped line break, or an escape ruamel refuses (which the line reader finds too)
+        line, column = self.at(i)
+        value, last, after = _quoted_lines(self.lines, line, column, self.parent + 1)
+        return Scalar((line, column), (last, after), value, "str", text[i]), self.starts[last] + after

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .fastflow import _Flow, _FlowLines, _Unclosed
-from .fastscalars import _TAGS, Unsupported, _escape, _plain, _plain_tag, _quoted
+from .fastscalars import _DOUBLE_CLOSED, _SINGLE_CLOSED, _TAGS, Unsupported, _plain, _plain_tag, _quoted, _quoted_lines
 from .nodes import Mapping, Node, Scalar, Sequence
 
 # A plain key: not starting with an indicator, up to the first ':' followed by a space or the
@@ -33,9 +33,6 @@ _KEY = re.compile(_KEY_PATTERN)
 _PAIR = re.compile(_KEY_PATTERN + r"""(?:(?<= )([^\s\-?:,\[\]{}#&*!|>'"%@`](?:[^\t:# ]++|:(?=[^ \t])|(?<! )#"""
                    r"|[ ]++(?=[^ #\t]))*+)[ ]*+(?:#.*)?$|(?:(?<= )#.*)?$)")
 _QUOTED_KEY = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ ]*:(?:[ ]+|$)""")
-_DOUBLE_CLOSED = re.compile(r'"(?:[^"\\]|\\.)*+"')
-_SINGLE_CLOSED = re.compile(r"'(?:[^']|'')*+'")
-"""A quoted scalar that closes on its line (possessive, so `'it''s` is not closed at `'it'`)."""
 _BLOCK_HEADER = re.compile(r"([|>])([+-]?)[ ]*(?:#.*)?$")
 
 
@@ -65,12 +62,9 @@ class _Reader:
         """The flow collection that opens at (line, column) and closes on a later line; the
         lines it spans must be indented deeper than `parent`, and nothing may follow it."""
         if self._flow is None:
-            starts, offset = [], 0
-            for text in self.lines:
-                starts.append(offset)
-                offset += len(text) + 1
-            self._flow = _FlowLines("\n".join(self.lines), starts)
+            self._flow = _FlowLines(self.lines)
         flow = self._flow
+        flow.parent = parent
         begin = flow.starts[line] + column
         node, end = (flow.sequence if flow.text[begin] == "[" else flow.mapping)(begin)
         last, after = flow.at(end)
@@ -79,7 +73,7 @@ class _Reader:
         lines, indents = self.lines, self.indents
         for number in range(line + 1, last + 1):
             indent = indents[number]
-            if indent < 0:  # a comment or a blank line
+            if indent < 0:  # a comment, a blank line, or a line of a quoted scalar that starts with '#'
                 content = lines[number].lstrip(" ")
                 if not content:
                     continue
@@ -308,58 +302,13 @@ class _Reader:
         return Scalar((line, i), end, value, _plain_tag(value), None)
 
     def quoted_lines(self, text: str, i: int, line: int, column: int) -> Scalar:
-        """A quoted scalar that opens at text[i] and closes on a later line, folded as YAML
-        folds flow scalars: trailing spaces and the line break become one space, or n line
-        breaks for n blank lines; a `\\` at the end of a line in double quotes joins the lines."""
-        quote = text[i]
-        lines, indents = self.lines, self.indents
-        out: list[str] = []
-        loose = 0
-        """Spaces at the end of `out` that came from the text, not from an escape."""
-        number, k, current = line, i + 1, text
-        while True:
-            if k >= len(current):  # a line break inside the quotes
-                del out[len(out) - loose:]
-                number += 1
-                blanks = 0
-                while number < len(lines) and not lines[number].strip(" "):
-                    blanks += 1
-                    number += 1
-                if number >= len(lines) or indents[number] <= column or "\t" in lines[number]:
-                    raise Unsupported  # not closed, or a line ruamel must judge
-                out.append("\n" * blanks if blanks else " ")
-                loose = 0 if blanks else 1
-                current, k = lines[number], indents[number]
-                continue
-            char = current[k]
-            if char == quote:
-                if quote == "'" and current[k + 1:k + 2] == "'":
-                    out.append("'")
-                    loose, k = 0, k + 2
-                    continue
-                break
-            if char == "\\" and quote == '"':
-                code = current[k + 1:k + 2]
-                if not code:  # an escaped line break: the lines join without a space
-                    number += 1
-                    if number >= len(lines) or not lines[number].strip(" ") or indents[number] <= column \
-                            or "\t" in lines[number]:
-                        raise Unsupported
-                    current, k, loose = lines[number], indents[number], 0
-                    continue
-                escaped, k = _escape(current, k)
-                out.append(escaped)
-                loose = 0
-                continue
-            if char == "\t":
-                raise Unsupported
-            out.append(char)
-            loose = loose + 1 if char == " " else 0
-            k += 1
-        if number == line or not _rest_is_empty(current, k + 1):
+        """A quoted scalar that opens at text[i] and closes on a later line, on lines indented
+        deeper than the block around it."""
+        value, number, end = _quoted_lines(self.lines, line, i, column + 1)
+        if not _rest_is_empty(self.lines[number], end):
             raise Unsupported
         self.i = number + 1
-        return Scalar((line, i), (number, k + 1), "".join(out), "str", quote)
+        return Scalar((line, i), (number, end), value, "str", text[i])
 
     def block_scalar(self, text: str, i: int, line: int, column: int) -> Scalar:
         header = _BLOCK_HEADER.match(text, i)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ruamel.yaml.resolver import VersionedResolver
 
 from .nodes import Scalar
@@ -14,6 +16,9 @@ _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "
             "r": "\r", "e": "\x1b", " ": " ", '"': '"', "'": "'", "/": "/", "\\": "\\", "N": "\x85",
             "_": "\xa0", "L": "\u2028", "P": "\u2029"}
 _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+_DOUBLE_CLOSED = re.compile(r'"(?:[^"\\]|\\.)*+"')
+_SINGLE_CLOSED = re.compile(r"'(?:[^']|'')*+'")
+"""A quoted scalar that closes on its line (possessive, so `'it''s` is not closed at `'it'`)."""
 _INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
 
 
@@ -102,3 +107,60 @@ def _quoted(text: str, start: int, line: int) -> tuple[Scalar, int]:
     quote = text[start]
     value, end = (_double_quoted if quote == '"' else _single_quoted)(text, start)
     return Scalar((line, start), (line, end), value, "str", quote), end
+
+
+def _quoted_lines(lines: list[str], line: int, i: int, minimum: int) -> tuple[str, int, int]:
+    """(value, line, column after the closing quote) of the quoted scalar that opens at
+    lines[line][i] and closes on a later line, each line after the first indented at least
+    `minimum`; folded as YAML folds flow scalars: trailing spaces and the line break become one
+    space, or n line breaks for n blank lines; a `\\` at the end of a line in double quotes
+    joins the lines (keeping the spaces before it, and a line break per blank line after it)."""
+    quote = lines[line][i]
+    out: list[str] = []
+    loose = 0
+    """Spaces at the end of `out` that came from the text, not from an escape."""
+    joined = False
+    """The line ended with an escaped line break."""
+    number, k, current = line, i + 1, lines[line]
+    while True:
+        if k >= len(current):  # a line break inside the quotes
+            if not joined:
+                del out[len(out) - loose:]
+            number += 1
+            blanks = 0
+            while number < len(lines) and not lines[number].strip(" "):
+                blanks += 1
+                number += 1
+            if number >= len(lines):
+                raise Unsupported  # not closed
+            current = lines[number]
+            k = len(current) - len(current.lstrip(" "))
+            if k < minimum or "\t" in current or (k == 0 and current[:3] in ("---", "...")):
+                raise Unsupported  # a line ruamel must judge (or a document marker)
+            out.append("\n" * blanks if blanks or joined else " ")
+            loose = 0 if blanks or joined else 1
+            joined = False
+            continue
+        char = current[k]
+        if char == quote:
+            if quote == "'" and current[k + 1:k + 2] == "'":
+                out.append("'")
+                loose, k = 0, k + 2
+                continue
+            break
+        if char == "\\" and quote == '"':
+            if k + 1 == len(current):
+                joined, k = True, k + 1
+                continue
+            escaped, k = _escape(current, k)
+            out.append(escaped)
+            loose = 0
+            continue
+        if char == "\t":
+            raise Unsupported
+        out.append(char)
+        loose = loose + 1 if char == " " else 0
+        k += 1
+    if number == line:
+        raise Unsupported  # closes on its line: not for this reader
+    return "".join(out), number, k + 1
