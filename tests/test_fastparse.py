@@ -64,9 +64,11 @@ KYAML = {
                          "  \"\\\n\n    after a blank line\",\n  \"kept:\\ \n    \\  spaces\",\n"
                          "  \"a line\n    # that starts with a hash\",\n  {k: \"v\n    w\" # c\n  },\n ]\n",
     "block-quoted-lines": "a: \"x\\\n\n  y\"\nb: \"one\n  # two\"\n",
+    "flow-closer-under-the-key": "spec:\n  command: [\n    \"/bin/sh\", \"-c\", \"sleep 180\"\n  ]\n"
+                                 "  args: {\n    a: 1,\n  } # c\n  list:\n  - [\n    1,\n  ]\n  - {\n    b: 2\n  }\n",
 }
 """What the Kubernetes website's KYAML and JSON-like examples write, and the fast reader takes:
-comments and wrapped quoted scalars inside flow collections."""
+comments and wrapped quoted scalars inside flow collections, a closing bracket under its key."""
 
 KYAML_REFUSED = {
     "comment-at-the-keys-indentation": "a: [\n  1,\n# c\n  2]\n",
@@ -81,6 +83,11 @@ KYAML_REFUSED = {
     "quoted-with-a-tab": "x: [ \"a\tb\n  c\" ]\n",
     "quoted-key-over-two-lines": "x: {\"a b\n  c\": 1}\n",
     "end-inside-a-quoted-scalar": "{\n  a: [\"x\n...\ny\"],\n}\n",
+    "closer-less-indented-than-the-key": "a:\n  b: [\n    1,\n ]\n",
+    "two-closers-under-the-key": "a:\n  b: [[\n    1,\n  ]]\n",
+    "inner-closer-under-the-key": "a:\n  b: {\n    c: [\n      1,\n  ],\n  }\n",
+    "closer-then-more": "a:\n  b: [\n    1,\n  ], 2\n",
+    "closer-then-a-hash": "a:\n  b: [\n    1,\n  ]#x\n",
 }
 """Near misses the fast reader leaves to ruamel: ruamel rejects them, reads them otherwise, or
 takes what the YAML spec does not (flow lines at any indentation)."""

@@ -60,7 +60,9 @@ class _Reader:
 
     def flow_lines(self, line: int, column: int, parent: int) -> Node:
         """The flow collection that opens at (line, column) and closes on a later line; the
-        lines it spans must be indented deeper than `parent`, and nothing may follow it."""
+        lines it spans must be indented deeper than `parent`, but for a last line that holds
+        only the closing bracket (`command: [` ... `]` under `command`), and nothing may follow it.
+        ruamel and go-yaml take flow lines at any indentation; the YAML spec does not."""
         if self._flow is None:
             self._flow = _FlowLines(self.lines)
         flow = self._flow
@@ -78,7 +80,7 @@ class _Reader:
                 if not content:
                     continue
                 indent = len(lines[number]) - len(content)
-            if indent <= parent:
+            if indent <= parent and not (number == last and indent == parent == after - 1):
                 raise Unsupported
         self.i = last + 1
         return node
