@@ -66,9 +66,12 @@ KYAML = {
     "block-quoted-lines": "a: \"x\\\n\n  y\"\nb: \"one\n  # two\"\n",
     "flow-closer-under-the-key": "spec:\n  command: [\n    \"/bin/sh\", \"-c\", \"sleep 180\"\n  ]\n"
                                  "  args: {\n    a: 1,\n  } # c\n  list:\n  - [\n    1,\n  ]\n  - {\n    b: 2\n  }\n",
+    "document-end": "kind: Pod\nmetadata:\n  name: a\n... # the end\n\n# a last comment\n",
+    "document-end-after-a-list": "- a\n...\n",
 }
 """What the Kubernetes website's KYAML and JSON-like examples write, and the fast reader takes:
-comments and wrapped quoted scalars inside flow collections, a closing bracket under its key."""
+comments and wrapped quoted scalars inside flow collections, a closing bracket under its key,
+a `...` at the end."""
 
 KYAML_REFUSED = {
     "comment-at-the-keys-indentation": "a: [\n  1,\n# c\n  2]\n",
@@ -88,6 +91,9 @@ KYAML_REFUSED = {
     "inner-closer-under-the-key": "a:\n  b: {\n    c: [\n      1,\n  ],\n  }\n",
     "closer-then-more": "a:\n  b: [\n    1,\n  ], 2\n",
     "closer-then-a-hash": "a:\n  b: [\n    1,\n  ]#x\n",
+    "content-after-the-end": "a: 1\n...\nb: 2\n",
+    "text-after-the-end-marker": "a: 1\n... x\n",
+    "end-inside-a-flow": "a: [\n  1\n...\n]\n",
 }
 """Near misses the fast reader leaves to ruamel: ruamel rejects them, reads them otherwise, or
 takes what the YAML spec does not (flow lines at any indentation)."""
@@ -158,6 +164,7 @@ def test_kyaml_near_misses_go_to_ruamel(text):
     "--- a: 1\n", "a:\n\t- b\n", "a: [1,\n2]\n", "{a: b\n  c}\n", "-: ::", "{a{b: 1}}\n",
     "a: {kind:, b: 1}\n", "a: [1? , 2]\n", "a: b: c\n", "- - a\n", "a: [:1, 2]\n", "a: {?x: 1}\n",
     "{\n  a\n  : 1\n}\n", "{\n  \"a\"\n  : 1\n}\n", "a: {\tb: 1}\n", "a: [x\t, b]\n", "---# c\na: 1\n",
+    "...\n", "# c\n...\n",
 ])
 def test_the_rest_goes_to_ruamel(text):
     with pytest.raises(Unsupported):

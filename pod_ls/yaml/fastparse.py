@@ -100,28 +100,38 @@ class _Reader:
 
     # -- structure
 
-    def document(self) -> Node | None:
+    def document(self, dots: bool) -> Node | None:
+        """The root node; `dots` says whether a line starts with `...` (str.find on the text is
+        faster than a look at every line)."""
+        ended = dots and self.end_at_marker()
         indent = self.next_content()
-        if indent < 0:
-            return None
-        first = self.lines[self.i]
-        if first.startswith("%"):
+        if indent >= 0 and self.lines[self.i].startswith("%"):
             raise Unsupported
-        if first.startswith("---"):
-            if not _rest_is_empty(first, 3):
+        if indent >= 0 and self.lines[self.i].startswith("---"):
+            if not _rest_is_empty(self.lines[self.i], 3):
                 raise Unsupported  # content after the marker, or `---#`, a plain scalar to ruamel
             self.i += 1
             indent = self.next_content()
-            if indent < 0:
-                return None
+        if indent < 0:
+            if ended:
+                raise Unsupported  # ruamel wants a node before `...`
+            return None
         root = self.block(indent, self.i, indent)
         if self.next_content() >= 0:
-            if self.lines[self.i].rstrip() != "...":
-                raise Unsupported
-            self.i += 1
-            if self.next_content() >= 0:
-                raise Unsupported
+            raise Unsupported
         return root
+
+    def end_at_marker(self) -> bool:
+        """Read only the lines before a `...` line (the document end marker), after which the
+        text must hold nothing but comments: a scalar or a flow collection cut there does not
+        close, so the reader refuses it, as ruamel does. True when there was a marker."""
+        for number, text in enumerate(self.lines):
+            if text.startswith("...") and text[3:4] in ("", " ", "\t"):
+                if not _rest_is_empty(text, 3) or any(indent >= 0 for indent in self.indents[number + 1:]):
+                    raise Unsupported
+                del self.lines[number:], self.indents[number:]
+                return True
+        return False
 
     def block(self, column: int, line: int, minimum: int) -> Node:
         """The block node whose first token is at (line, column)."""
@@ -424,4 +434,4 @@ def parse_fast(text: str) -> Node | None:
     if "\t" in text and any(line[indent] == "\t" for line, indent in zip(lines, indents, strict=True)
                             if indent >= 0):
         raise Unsupported
-    return _Reader(lines, indents).document()
+    return _Reader(lines, indents).document(text.startswith("...") or "\n..." in text)
