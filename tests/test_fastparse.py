@@ -66,6 +66,7 @@ KYAML = {
     "block-quoted-lines": "a: \"x\\\n\n  y\"\nb: \"one\n  # two\"\n",
     "flow-closer-under-the-key": "spec:\n  command: [\n    \"/bin/sh\", \"-c\", \"sleep 180\"\n  ]\n"
                                  "  args: {\n    a: 1,\n  } # c\n  list:\n  - [\n    1,\n  ]\n  - {\n    b: 2\n  }\n",
+    "flow-empty-values-before-a-comment": "a: {\n  g: # c\n  }\nh: {\n  i # c\n  }\n",
     "document-end": "kind: Pod\nmetadata:\n  name: a\n... # the end\n\n# a last comment\n",
     "document-end-after-a-list": "- a\n...\n",
 }
@@ -192,3 +193,24 @@ def test_plain_tags_are_ruamels(value):
     """The fast reader's own look-up of YAML 1.1's implicit types, against ruamel's."""
     full = str(VersionedResolver(version=(1, 1)).resolve(ScalarNode, value, (True, False)))
     assert _plain_tag(value) == (full[len(_CORE_TAG):] if full.startswith(_CORE_TAG) else full)
+
+
+WEBSITE_KYAML = [f"k8s-website/{name}.yaml" for name in (
+        "admin__konnectivity__konnectivity-agent", "admin__konnectivity__konnectivity-server",
+        "pods__init-containers", "pods__pod-configmap-volume", "pods__probe__pod-with-http-healthcheck",
+        "pods__probe__pod-with-tcp-socket-healthcheck", "pods__resource__pod-resize",
+        "pods__restart-policy__restart-all-containers",  # comments inside flow collections
+        "admin__logging__two-files-counter-pod-agent-sidecar",
+        "admin__logging__two-files-counter-pod-streaming-sidecar",
+        "application__job__indexed-job",  # wrapped double-quoted scalars with escaped line breaks
+        "service__pod-with-graceful-termination",  # `]` under `command`
+        "service__access__backend-deployment",  # `...`
+)]
+"""Corpus documents that went to ruamel until the fast reader took what they write."""
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not found")
+@pytest.mark.parametrize("name", WEBSITE_KYAML)
+def test_the_websites_kyaml_examples_are_read_fast(name):
+    for _, chunk in split_documents((CORPUS / name).read_bytes().decode("utf-8")):
+        assert agree(chunk)
