@@ -8,7 +8,8 @@ from conftest import CORPUS
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from pod_ls.yaml.fastparse import _CORE_TAG, Unsupported, _plain_tag, parse_fast
+from pod_ls.yaml.fastparse import Unsupported, parse_fast
+from pod_ls.yaml.fastscalars import _CORE_TAG, _plain_tag
 from pod_ls.yaml.nodes import Mapping, Node, Scalar
 from pod_ls.yaml.parse import _parse_with_ruamel, parse_document, split_documents
 
@@ -49,7 +50,57 @@ def agree(text: str) -> bool:
     return True
 
 
+KYAML = {
+    "flow-comments": "spec:\n  args: [ # what the agent is told\n    \"--a=1\", # the first\n    # a comment line\n"
+                     "\n    b # plain, then a comment\n    , c\n    ] # after the closer\n  n: {\n    x: 1, # c\n"
+                     "    y: # empty, then a comment\n    , z # no value\n    }\n",
+    "flow-comment-lines": "{\n  apiVersion: \"v1\",\n  # a comment line in the root collection\n"
+                          "  kind: \"Pod\", # and one after a comma\n  spec: {\n    containers: [{\n"
+                          "      name: \"a\",\n      # before the closer\n    }],\n  },\n}\n",
+    "flow-comment-before-the-closer": "a: {b: 1 # c\n  }\n",
+    "flow-quoted-lines": "command: [\n  \"sh\",\n  \"-c\",\n  \"\\\n     items=(foo bar)\\n\\\n"
+                         "     echo ${items[0]}  \\\n     done\\n\\\n    \",\n  \"one\n\n   two\n\n\n   three  \",\n"
+                         "  'it''s\n    wrapped',\n"
+                         "  \"\\\n\n    after a blank line\",\n  \"kept:\\ \n    \\  spaces\",\n"
+                         "  \"a line\n    # that starts with a hash\",\n  {k: \"v\n    w\" # c\n  },\n ]\n",
+    "block-quoted-lines": "a: \"x\\\n\n  y\"\nb: \"one\n  # two\"\n",
+    "flow-closer-under-the-key": "spec:\n  command: [\n    \"/bin/sh\", \"-c\", \"sleep 180\"\n  ]\n"
+                                 "  args: {\n    a: 1,\n  } # c\n  list:\n  - [\n    1,\n  ]\n  - {\n    b: 2\n  }\n",
+    "flow-empty-values-before-a-comment": "a: {\n  g: # c\n  }\nh: {\n  i # c\n  }\n",
+    "document-end": "kind: Pod\nmetadata:\n  name: a\n... # the end\n\n# a last comment\n",
+    "document-end-after-a-list": "- a\n...\n",
+}
+"""What the Kubernetes website's KYAML and JSON-like examples write, and the fast reader takes:
+comments and wrapped quoted scalars inside flow collections, a closing bracket under its key,
+a `...` at the end."""
+
+KYAML_REFUSED = {
+    "comment-at-the-keys-indentation": "a: [\n  1,\n# c\n  2]\n",
+    "comment-less-indented": "a:\n  b: [\n    1,\n # c\n    2]\n",
+    "hash-right-after-a-comma": "x: [ a,# c\n  b ]\n",
+    "hash-right-after-a-bracket": "x: [# c\n  a\n  ]\n",
+    "hash-right-after-a-quote": "x: [\n  \"a\"#c\n  ]\n",
+    "tab-in-a-comment": "a: [\n  1, # c\t d\n]\n",
+    "tab-before-a-comment": "a: [\n  1, \t# c\n]\n",
+    "quoted-continued-at-the-keys-indentation": "a:\n  b: [\n    \"x\n  y\"]\n",
+    "quoted-continued-at-column-0": "x: [ \"a b\nc\" ]\n",
+    "quoted-with-a-tab": "x: [ \"a\tb\n  c\" ]\n",
+    "quoted-key-over-two-lines": "x: {\"a b\n  c\": 1}\n",
+    "end-inside-a-quoted-scalar": "{\n  a: [\"x\n...\ny\"],\n}\n",
+    "closer-less-indented-than-the-key": "a:\n  b: [\n    1,\n ]\n",
+    "two-closers-under-the-key": "a:\n  b: [[\n    1,\n  ]]\n",
+    "inner-closer-under-the-key": "a:\n  b: {\n    c: [\n      1,\n  ],\n  }\n",
+    "closer-then-more": "a:\n  b: [\n    1,\n  ], 2\n",
+    "closer-then-a-hash": "a:\n  b: [\n    1,\n  ]#x\n",
+    "content-after-the-end": "a: 1\n...\nb: 2\n",
+    "text-after-the-end-marker": "a: 1\n... x\n",
+    "end-inside-a-flow": "a: [\n  1\n...\n]\n",
+}
+"""Near misses the fast reader leaves to ruamel: ruamel rejects them, reads them otherwise, or
+takes what the YAML spec does not (flow lines at any indentation)."""
+
 CASES = {
+    **KYAML,
     "mapping": "a: 1\nb: text\nc:\nd: 'q''s'\ne: \"x\\ty\\u00e9\"\n",
     "sequence": "- a\n- b: 1\n  c: [1, {d: e}, \"f\"]\n-\n  g: h\n- {}\n",
     "compact-list": "spec:\n  containers:\n  - name: a\n    image: b\n  volumes: []\n",
@@ -79,6 +130,7 @@ CASES = {
     "crd-description": "properties:\n  spec:\n    description: Spec defines the desired state; it is\n"
                        "      wrapped as the generators wrap it, with `code` and (parentheses).\n"
                        "    type: object\n    x-kubernetes-preserve-unknown-fields: true\n",
+    "flow-empty-values-after-a-colon": "a: {b: ,c: 1}\nd: {\n  e:\n  }\nf: {g:   }\nh: {i , j: 1}\n",
 }
 
 
@@ -95,11 +147,25 @@ def test_an_escaped_single_quote_is_go_yamls():
         assert read(text).items[0][1].items[2].value == "echo '$(cat /x)'"
 
 
+@pytest.mark.parametrize("text", KYAML.values(), ids=KYAML.keys())
+def test_kyaml_is_read_fast(text):
+    assert agree(text)
+
+
+@pytest.mark.parametrize("text", KYAML_REFUSED.values(), ids=KYAML_REFUSED.keys())
+def test_kyaml_near_misses_go_to_ruamel(text):
+    with pytest.raises(Unsupported):
+        parse_fast(text)
+    assert parse_document(text).root is not None or parse_document(text).error is not None
+
+
 @pytest.mark.parametrize("text", [
     "a: &anchor 1\nb: *anchor\n", "a: !!str 1\n", "<<: {a: 1}\n", "a: b # comment\n  continued\n",
     "a: 'open\nquote'\n", "a: b\n  # c\n  d\n", "a: b\n  c: d\n", "? complex\n: key\n", "%YAML 1.1\n---\na: 1\n",
-    "--- a: 1\n", "a:\n\t- b\n", "a: [1,\n2]\n", "a: {b: 1 # c\n  }\n", "{a: b\n  c}\n", "-: ::", "{a{b: 1}}\n",
+    "--- a: 1\n", "a:\n\t- b\n", "a: [1,\n2]\n", "{a: b\n  c}\n", "-: ::", "{a{b: 1}}\n",
     "a: {kind:, b: 1}\n", "a: [1? , 2]\n", "a: b: c\n", "- - a\n", "a: [:1, 2]\n", "a: {?x: 1}\n",
+    "{\n  a\n  : 1\n}\n", "{\n  \"a\"\n  : 1\n}\n", "a: {\tb: 1}\n", "a: [x\t, b]\n", "---# c\na: 1\n",
+    "...\n", "# c\n...\n",
 ])
 def test_the_rest_goes_to_ruamel(text):
     with pytest.raises(Unsupported):
@@ -127,3 +193,24 @@ def test_plain_tags_are_ruamels(value):
     """The fast reader's own look-up of YAML 1.1's implicit types, against ruamel's."""
     full = str(VersionedResolver(version=(1, 1)).resolve(ScalarNode, value, (True, False)))
     assert _plain_tag(value) == (full[len(_CORE_TAG):] if full.startswith(_CORE_TAG) else full)
+
+
+WEBSITE_KYAML = [f"k8s-website/{name}.yaml" for name in (
+        "admin__konnectivity__konnectivity-agent", "admin__konnectivity__konnectivity-server",
+        "pods__init-containers", "pods__pod-configmap-volume", "pods__probe__pod-with-http-healthcheck",
+        "pods__probe__pod-with-tcp-socket-healthcheck", "pods__resource__pod-resize",
+        "pods__restart-policy__restart-all-containers",  # comments inside flow collections
+        "admin__logging__two-files-counter-pod-agent-sidecar",
+        "admin__logging__two-files-counter-pod-streaming-sidecar",
+        "application__job__indexed-job",  # wrapped double-quoted scalars with escaped line breaks
+        "service__pod-with-graceful-termination",  # `]` under `command`
+        "service__access__backend-deployment",  # `...`
+)]
+"""Corpus documents that went to ruamel until the fast reader took what they write."""
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not found")
+@pytest.mark.parametrize("name", WEBSITE_KYAML)
+def test_the_websites_kyaml_examples_are_read_fast(name):
+    for _, chunk in split_documents((CORPUS / name).read_bytes().decode("utf-8")):
+        assert agree(chunk)

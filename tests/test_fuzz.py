@@ -7,7 +7,7 @@ from __future__ import annotations
 from conftest import CORPUS, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_fastparse import CASES, difference
+from test_fastparse import CASES, WEBSITE_KYAML, difference
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.ide.completion.completion import complete
@@ -23,9 +23,12 @@ from pod_ls.yaml.parse import _parse_with_ruamel, split_documents, split_lines
 SOURCES = [(ROOT / "examples" / "pod.yaml").read_text(), *CASES.values()]
 if CORPUS.is_dir():
     SOURCES += [p.read_bytes().decode("utf-8", errors="replace") for p in sorted(CORPUS.rglob("*.yaml"))[::6]]
+    SOURCES += [(CORPUS / name).read_bytes().decode("utf-8") for name in WEBSITE_KYAML]
 PIECES = [":", ": ", "- ", "  ", "\n", "\r\n", "{", "}", "[", "]", ",", "&a ", "*a", "<<: ", "'", '"', "#",
           "---\n", "\t", "\x00", "|", ">-", "? ", "!!str ", "!!python/object ", "{{ .Values.x }}", "🚀", "\ufeff",
-          "\\", "%YAML 1.1\n", "...\n", "yes", "0755", "null", "~", "=", "\u2028", "\n    ", "\\\n"]
+          "\\", "%YAML 1.1\n", "...\n", "yes", "0755", "null", "~", "=", "\u2028", "\n    ", "\\\n",
+          " # c", "# c\n", "\n  # c\n", ",# c", "\n]", "\n  ]", "\n}", "\n\n", "  \\\n  ", "\\ ", "''", "\\\n\n",
+          "... # c\n"]
 
 
 @st.composite

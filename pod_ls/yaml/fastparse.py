@@ -8,22 +8,18 @@ that part, line by line, and gives up (`Unsupported`) on anything else (anchors,
 comments inside a wrapped scalar, duplicate keys, errors, ...), so that
 `parse.parse_document` falls back to ruamel for that document. Scalars are typed by
 ruamel's own YAML 1.1 resolver, so both readers agree on every tag; a test compares the two
-on every document of the corpus.
+on every document of the corpus. This module reads the block structure; `fastflow` reads
+flow collections and `fastscalars` the scalars both share.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
-from ruamel.yaml.resolver import VersionedResolver
-
+from .fastflow import _Flow, _FlowLines, _Unclosed
+from .fastscalars import _DOUBLE_CLOSED, _SINGLE_CLOSED, _TAGS, Unsupported, _plain, _plain_tag, _quoted, _quoted_lines
 from .nodes import Mapping, Node, Scalar, Sequence
 
-_CORE_TAG = "tag:yaml.org,2002:"
-_RESOLVER = VersionedResolver(version=(1, 1))
-_TAGS: dict[str, str] = {}
-"""Tags of the short plain scalars seen so far (valid ones only)."""
 # A plain key: not starting with an indicator, up to the first ':' followed by a space or the
 # line end; no '#' or tab in it. The group keeps the spaces before the ':' (strip them); the
 # match ends after the spaces that follow it. Possessive (*+), so a failure never backtracks.
@@ -37,56 +33,7 @@ _KEY = re.compile(_KEY_PATTERN)
 _PAIR = re.compile(_KEY_PATTERN + r"""(?:(?<= )([^\s\-?:,\[\]{}#&*!|>'"%@`](?:[^\t:# ]++|:(?=[^ \t])|(?<! )#"""
                    r"|[ ]++(?=[^ #\t]))*+)[ ]*+(?:#.*)?$|(?:(?<= )#.*)?$)")
 _QUOTED_KEY = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ ]*:(?:[ ]+|$)""")
-_DOUBLE_CLOSED = re.compile(r'"(?:[^"\\]|\\.)*+"')
-_SINGLE_CLOSED = re.compile(r"'(?:[^']|'')*+'")
-"""A quoted scalar that closes on its line (possessive, so `'it''s` is not closed at `'it'`)."""
 _BLOCK_HEADER = re.compile(r"([|>])([+-]?)[ ]*(?:#.*)?$")
-_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
-            "r": "\r", "e": "\x1b", " ": " ", '"': '"', "'": "'", "/": "/", "\\": "\\", "N": "\x85",
-            "_": "\xa0", "L": "\u2028", "P": "\u2029"}
-_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
-_FLOW_END = ",]}"
-_INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
-
-
-class Unsupported(Exception):
-    """This document needs the full YAML reader."""
-
-
-class _Unclosed(Unsupported):
-    """A flow collection that does not close on its line."""
-
-
-_IMPLICIT = {first: tuple(entries) for first, entries in _RESOLVER.versioned_resolver.items() if first}
-"""YAML 1.1's implicit types, (tag, pattern), by the first character of the text they match."""
-_RESOLVED_FIRST = frozenset(_IMPLICIT)
-"""First characters for which ruamel tries an implicit type; any other plain scalar is a str."""
-_DIGITS = frozenset("0123456789")
-"""First characters of a timestamp, the only implicit type whose pattern matches white space."""
-if None in _RESOLVER.versioned_resolver:
-    raise ImportError("ruamel's resolver changed: fastparse's shortcut no longer holds")
-
-
-def _plain_tag(value: str) -> str:
-    """The tag of a valid plain scalar; Unsupported for text that is not one."""
-    first = value[:1]
-    if first in _INDICATORS or (first in "-?:" and value[1:2] in ("", " ", "\t")) or first == "?":
-        raise Unsupported  # not a plain scalar (or an error): ruamel knows
-    if first not in _RESOLVED_FIRST or (first not in _DIGITS and (" " in value or "\n" in value)):
-        tag = "str"
-    else:
-        # ruamel's resolve() for a plain scalar, without its version look-up on every call.
-        full = next((tag for tag, pattern in _IMPLICIT[first] if pattern.match(value)), _CORE_TAG + "str")
-        tag = full[len(_CORE_TAG):] if full.startswith(_CORE_TAG) else full
-        if tag == "merge":
-            raise Unsupported
-    if len(_TAGS) < 100_000 and len(value) <= 64:  # names and numbers recur; descriptions do not
-        _TAGS[value] = tag
-    return tag
-
-
-def _plain(value: str, line: int, column: int) -> Scalar:
-    return Scalar((line, column), (line, column + len(value)), value, _TAGS.get(value) or _plain_tag(value), None)
 
 
 def _strip_comment(text: str) -> str:
@@ -97,200 +44,10 @@ def _strip_comment(text: str) -> str:
     return text.rstrip(" ")
 
 
-def _double_quoted(text: str, start: int) -> tuple[str, int]:
-    """(value, index after the closing quote) of the double-quoted scalar at text[start]."""
-    out = []
-    i = start + 1
-    while i < len(text):
-        char = text[i]
-        if char == '"':
-            return "".join(out), i + 1
-        if char == "\\":
-            escaped, i = _escape(text, i)
-            out.append(escaped)
-            continue
-        out.append(char)
-        i += 1
-    raise Unsupported  # continues on the next line
-
-
-def _escape(text: str, i: int) -> tuple[str, int]:
-    """The character of the escape at text[i] (a backslash) and the index after it."""
-    code = text[i + 1:i + 2]
-    if code in _ESCAPES:
-        return _ESCAPES[code], i + 2
-    if code in _HEX_ESCAPES:
-        digits = text[i + 2:i + 2 + _HEX_ESCAPES[code]]
-        if len(digits) != _HEX_ESCAPES[code] or not all(c in "0123456789abcdefABCDEF" for c in digits):
-            raise Unsupported
-        return chr(int(digits, 16)), i + 2 + len(digits)
-    raise Unsupported
-
-
-def _single_quoted(text: str, start: int) -> tuple[str, int]:
-    out = []
-    i = start + 1
-    while i < len(text):
-        if text[i] == "'":
-            if text[i + 1:i + 2] == "'":
-                out.append("'")
-                i += 2
-                continue
-            return "".join(out), i + 1
-        out.append(text[i])
-        i += 1
-    raise Unsupported
-
-
-def _quoted(text: str, start: int, line: int) -> tuple[Scalar, int]:
-    quote = text[start]
-    value, end = (_double_quoted if quote == '"' else _single_quoted)(text, start)
-    return Scalar((line, start), (line, end), value, "str", quote), end
-
-
 def _rest_is_empty(text: str, index: int) -> bool:
     rest = text[index:]
     stripped = rest.lstrip(" ")
     return not stripped or (stripped.startswith("#") and (len(stripped) < len(rest) or index == 0))
-
-
-class _Flow:
-    """A flow collection that opens and closes on one line."""
-
-    def __init__(self, text: str, line: int) -> None:
-        self.text = text
-        self.line = line
-
-    def at(self, i: int) -> tuple[int, int]:
-        """The (line, column) of text[i]."""
-        return self.line, i
-
-    def quoted(self, i: int) -> tuple[Scalar, int]:
-        return _quoted(self.text, i, self.line)
-
-    def skip(self, i: int) -> int:
-        while i < len(self.text) and self.text[i] == " ":
-            i += 1
-        if i < len(self.text) and self.text[i] == "#":
-            raise Unsupported
-        return i
-
-    def node(self, i: int) -> tuple[Node, int]:
-        i = self.skip(i)
-        char = self.text[i:i + 1]
-        if char == "[":
-            return self.sequence(i)
-        if char == "{":
-            return self.mapping(i)
-        if char in ('"', "'"):
-            return self.quoted(i)
-        return self.plain(i)
-
-    def plain(self, i: int) -> tuple[Scalar, int]:
-        start = i
-        while i < len(self.text):
-            char = self.text[i]
-            if char in _FLOW_END:
-                break
-            if char in "[{?":
-                raise Unsupported  # ruamel ends a plain scalar in a flow collection there
-            if char == ":" and (i + 1 >= len(self.text) or self.text[i + 1] in " \n"):
-                break
-            if char == ":" and self.text[i + 1] in ",]}":
-                raise Unsupported  # `kind:,` is the plain scalar `kind:` to ruamel: let it say so
-            if char == "#" and self.text[i - 1] == " ":
-                raise Unsupported
-            i += 1
-        value = self.text[start:i].rstrip(" ")
-        if not value or value[0] in "?:":
-            raise Unsupported  # YAML 1.1 starts no plain scalar with '?' or ':' inside [] or {}
-        return _plain(value, *self.at(start)), start + len(value)
-
-    def sequence(self, i: int) -> tuple[Sequence, int]:
-        start = i
-        items: list[Node] = []
-        i = self.skip(i + 1)
-        while self.text[i:i + 1] != "]":
-            if i >= len(self.text):
-                raise _Unclosed
-            item, i = self.node(i)
-            i = self.skip(i)
-            if self.text[i:i + 1] == ":":
-                raise Unsupported  # a single-pair mapping inside a sequence
-            items.append(item)
-            if self.text[i:i + 1] == ",":
-                i = self.skip(i + 1)
-            elif self.text[i:i + 1] != "]":
-                raise Unsupported
-        return Sequence(self.at(start), self.at(i + 1), items, flow=True), i + 1
-
-    def mapping(self, i: int) -> tuple[Mapping, int]:
-        start = i
-        pairs: list[tuple[Node, Node]] = []
-        i = self.skip(i + 1)
-        while self.text[i:i + 1] != "}":
-            if i >= len(self.text):
-                raise _Unclosed
-            if self.text[i] in "[{?":
-                raise Unsupported
-            key, i = self.node(i)
-            i = self.skip(i)
-            if self.text[i:i + 1] == ":":
-                i = self.skip(i + 1)
-                if self.text[i:i + 1] in (",", "}"):
-                    value: Node = Scalar(self.at(i), self.at(i), "", "null", None)
-                else:
-                    value, i = self.node(i)
-                    i = self.skip(i)
-            else:
-                value = Scalar(self.at(i), self.at(i), "", "null", None)
-            pairs.append((key, value))
-            if self.text[i:i + 1] == ",":
-                i = self.skip(i + 1)
-            elif self.text[i:i + 1] != "}":
-                raise Unsupported
-        if len({key.value for key, _ in pairs}) < len(pairs):
-            raise Unsupported  # a duplicate key
-        return Mapping(self.at(start), self.at(i + 1), pairs, flow=True), i + 1
-
-
-class _FlowLines(_Flow):
-    """A flow collection over several lines (JSON, KYAML, `kubectl get -o json`), read in the
-    document's text as one, where a line break is a space. Scalars stay on one line; comments,
-    tabs and lines indented no deeper than the block around the collection are ruamel's."""
-
-    def __init__(self, text: str, starts: list[int]) -> None:
-        super().__init__(text, 0)
-        self.starts = starts
-
-    def at(self, i: int) -> tuple[int, int]:
-        row = bisect_right(self.starts, i) - 1
-        return row, i - self.starts[row]
-
-    def skip(self, i: int) -> int:
-        text = self.text
-        while i < len(text) and text[i] in " \n":
-            i += 1
-        if i < len(text) and text[i] in "#\t":
-            raise Unsupported
-        return i
-
-    def plain(self, i: int) -> tuple[Scalar, int]:
-        text = self.text
-        line_start = text.rfind("\n", 0, i) + 1
-        line_end = text.find("\n", i)
-        line_end = len(text) if line_end < 0 else line_end
-        scalar, after = _Flow(text[line_start:line_end], 0).plain(i - line_start)
-        after += line_start
-        if after == line_end and text[(next_token := self.skip(after)):next_token + 1] not in ("", ",", "]", "}", ":"):
-            raise Unsupported  # a plain scalar that goes on over the line break
-        return _plain(scalar.value, *self.at(i)), after
-
-    def quoted(self, i: int) -> tuple[Scalar, int]:
-        value, end = (_double_quoted if self.text[i] == '"' else _single_quoted)(self.text, i)
-        if "\n" in self.text[i:end]:
-            raise Unsupported  # a quoted scalar over several lines
-        return Scalar(self.at(i), self.at(end), value, "str", self.text[i]), end
 
 
 class _Reader:
@@ -303,20 +60,28 @@ class _Reader:
 
     def flow_lines(self, line: int, column: int, parent: int) -> Node:
         """The flow collection that opens at (line, column) and closes on a later line; the
-        lines it spans must be indented deeper than `parent`, and nothing may follow it."""
+        lines it spans must be indented deeper than `parent`, but for a last line that holds
+        only the closing bracket (`command: [` ... `]` under `command`), and nothing may follow it.
+        ruamel and go-yaml take flow lines at any indentation; the YAML spec does not."""
         if self._flow is None:
-            starts, offset = [], 0
-            for text in self.lines:
-                starts.append(offset)
-                offset += len(text) + 1
-            self._flow = _FlowLines("\n".join(self.lines), starts)
+            self._flow = _FlowLines(self.lines)
         flow = self._flow
+        flow.parent = parent
         begin = flow.starts[line] + column
         node, end = (flow.sequence if flow.text[begin] == "[" else flow.mapping)(begin)
         last, after = flow.at(end)
-        if last == line or "\t" in flow.text[begin:end] or not _rest_is_empty(self.lines[last], after) \
-                or any(0 <= self.indents[n] <= parent for n in range(line + 1, last + 1)):
+        if last == line or "\t" in flow.text[begin:end] or not _rest_is_empty(self.lines[last], after):
             raise Unsupported
+        lines, indents = self.lines, self.indents
+        for number in range(line + 1, last + 1):
+            indent = indents[number]
+            if indent < 0:  # a comment, a blank line, or a line of a quoted scalar that starts with '#'
+                content = lines[number].lstrip(" ")
+                if not content:
+                    continue
+                indent = len(lines[number]) - len(content)
+            if indent <= parent and not (number == last and indent == parent == after - 1):
+                raise Unsupported
         self.i = last + 1
         return node
 
@@ -335,28 +100,38 @@ class _Reader:
 
     # -- structure
 
-    def document(self) -> Node | None:
+    def document(self, dots: bool) -> Node | None:
+        """The root node; `dots` says whether a line starts with `...` (str.find on the text is
+        faster than a look at every line)."""
+        ended = dots and self.end_at_marker()
         indent = self.next_content()
-        if indent < 0:
-            return None
-        first = self.lines[self.i]
-        if first.startswith("%"):
+        if indent >= 0 and self.lines[self.i].startswith("%"):
             raise Unsupported
-        if first.startswith("---"):
-            if first[3:].strip() and not first[3:].strip().startswith("#"):
-                raise Unsupported
+        if indent >= 0 and self.lines[self.i].startswith("---"):
+            if not _rest_is_empty(self.lines[self.i], 3):
+                raise Unsupported  # content after the marker, or `---#`, a plain scalar to ruamel
             self.i += 1
             indent = self.next_content()
-            if indent < 0:
-                return None
+        if indent < 0:
+            if ended:
+                raise Unsupported  # ruamel wants a node before `...`
+            return None
         root = self.block(indent, self.i, indent)
         if self.next_content() >= 0:
-            if self.lines[self.i].rstrip() != "...":
-                raise Unsupported
-            self.i += 1
-            if self.next_content() >= 0:
-                raise Unsupported
+            raise Unsupported
         return root
+
+    def end_at_marker(self) -> bool:
+        """Read only the lines before a `...` line (the document end marker), after which the
+        text must hold nothing but comments: a scalar or a flow collection cut there does not
+        close, so the reader refuses it, as ruamel does. True when there was a marker."""
+        for number, text in enumerate(self.lines):
+            if text.startswith("...") and text[3:4] in ("", " ", "\t"):
+                if not _rest_is_empty(text, 3) or any(indent >= 0 for indent in self.indents[number + 1:]):
+                    raise Unsupported
+                del self.lines[number:], self.indents[number:]
+                return True
+        return False
 
     def block(self, column: int, line: int, minimum: int) -> Node:
         """The block node whose first token is at (line, column)."""
@@ -539,58 +314,13 @@ class _Reader:
         return Scalar((line, i), end, value, _plain_tag(value), None)
 
     def quoted_lines(self, text: str, i: int, line: int, column: int) -> Scalar:
-        """A quoted scalar that opens at text[i] and closes on a later line, folded as YAML
-        folds flow scalars: trailing spaces and the line break become one space, or n line
-        breaks for n blank lines; a `\\` at the end of a line in double quotes joins the lines."""
-        quote = text[i]
-        lines, indents = self.lines, self.indents
-        out: list[str] = []
-        loose = 0
-        """Spaces at the end of `out` that came from the text, not from an escape."""
-        number, k, current = line, i + 1, text
-        while True:
-            if k >= len(current):  # a line break inside the quotes
-                del out[len(out) - loose:]
-                number += 1
-                blanks = 0
-                while number < len(lines) and not lines[number].strip(" "):
-                    blanks += 1
-                    number += 1
-                if number >= len(lines) or indents[number] <= column or "\t" in lines[number]:
-                    raise Unsupported  # not closed, or a line ruamel must judge
-                out.append("\n" * blanks if blanks else " ")
-                loose = 0 if blanks else 1
-                current, k = lines[number], indents[number]
-                continue
-            char = current[k]
-            if char == quote:
-                if quote == "'" and current[k + 1:k + 2] == "'":
-                    out.append("'")
-                    loose, k = 0, k + 2
-                    continue
-                break
-            if char == "\\" and quote == '"':
-                code = current[k + 1:k + 2]
-                if not code:  # an escaped line break: the lines join without a space
-                    number += 1
-                    if number >= len(lines) or not lines[number].strip(" ") or indents[number] <= column \
-                            or "\t" in lines[number]:
-                        raise Unsupported
-                    current, k, loose = lines[number], indents[number], 0
-                    continue
-                escaped, k = _escape(current, k)
-                out.append(escaped)
-                loose = 0
-                continue
-            if char == "\t":
-                raise Unsupported
-            out.append(char)
-            loose = loose + 1 if char == " " else 0
-            k += 1
-        if number == line or not _rest_is_empty(current, k + 1):
+        """A quoted scalar that opens at text[i] and closes on a later line, on lines indented
+        deeper than the block around it."""
+        value, number, end = _quoted_lines(self.lines, line, i, column + 1)
+        if not _rest_is_empty(self.lines[number], end):
             raise Unsupported
         self.i = number + 1
-        return Scalar((line, i), (number, k + 1), "".join(out), "str", quote)
+        return Scalar((line, i), (number, end), value, "str", text[i])
 
     def block_scalar(self, text: str, i: int, line: int, column: int) -> Scalar:
         header = _BLOCK_HEADER.match(text, i)
@@ -704,4 +434,4 @@ def parse_fast(text: str) -> Node | None:
     if "\t" in text and any(line[indent] == "\t" for line, indent in zip(lines, indents, strict=True)
                             if indent >= 0):
         raise Unsupported
-    return _Reader(lines, indents).document()
+    return _Reader(lines, indents).document(text.startswith("...") or "\n..." in text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from .fastparse import Unsupported, _plain_tag
+from .fastscalars import Unsupported, _plain_tag
 
 # Plain in block and flow context alike: no indicator first, no ': ', ' #', ',' or brackets.
 _SAFE_PLAIN = re.compile(r"[A-Za-z0-9_./~(<=+$^][A-Za-z0-9_./~()<>=+$^;@%-]*")

@@ -1,0 +1,166 @@
+"""The scalars of the fast reader: plain ones typed by ruamel's own YAML 1.1 resolver, and quoted ones."""
+
+from __future__ import annotations
+
+import re
+
+from ruamel.yaml.resolver import VersionedResolver
+
+from .nodes import Scalar
+
+_CORE_TAG = "tag:yaml.org,2002:"
+_RESOLVER = VersionedResolver(version=(1, 1))
+_TAGS: dict[str, str] = {}
+"""Tags of the short plain scalars seen so far (valid ones only)."""
+_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+            "r": "\r", "e": "\x1b", " ": " ", '"': '"', "'": "'", "/": "/", "\\": "\\", "N": "\x85",
+            "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+_DOUBLE_CLOSED = re.compile(r'"(?:[^"\\]|\\.)*+"')
+_SINGLE_CLOSED = re.compile(r"'(?:[^']|'')*+'")
+"""A quoted scalar that closes on its line (possessive, so `'it''s` is not closed at `'it'`)."""
+_INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
+
+
+class Unsupported(Exception):
+    """This document needs the full YAML reader."""
+
+
+_IMPLICIT = {first: tuple(entries) for first, entries in _RESOLVER.versioned_resolver.items() if first}
+"""YAML 1.1's implicit types, (tag, pattern), by the first character of the text they match."""
+_RESOLVED_FIRST = frozenset(_IMPLICIT)
+"""First characters for which ruamel tries an implicit type; any other plain scalar is a str."""
+_DIGITS = frozenset("0123456789")
+"""First characters of a timestamp, the only implicit type whose pattern matches white space."""
+if None in _RESOLVER.versioned_resolver:
+    raise ImportError("ruamel's resolver changed: fastparse's shortcut no longer holds")
+
+
+def _plain_tag(value: str) -> str:
+    """The tag of a valid plain scalar; Unsupported for text that is not one."""
+    first = value[:1]
+    if first in _INDICATORS or (first in "-?:" and value[1:2] in ("", " ", "\t")) or first == "?":
+        raise Unsupported  # not a plain scalar (or an error): ruamel knows
+    if first not in _RESOLVED_FIRST or (first not in _DIGITS and (" " in value or "\n" in value)):
+        tag = "str"
+    else:
+        # ruamel's resolve() for a plain scalar, without its version look-up on every call.
+        full = next((tag for tag, pattern in _IMPLICIT[first] if pattern.match(value)), _CORE_TAG + "str")
+        tag = full[len(_CORE_TAG):] if full.startswith(_CORE_TAG) else full
+        if tag == "merge":
+            raise Unsupported
+    if len(_TAGS) < 100_000 and len(value) <= 64:  # names and numbers recur; descriptions do not
+        _TAGS[value] = tag
+    return tag
+
+
+def _plain(value: str, line: int, column: int) -> Scalar:
+    return Scalar((line, column), (line, column + len(value)), value, _TAGS.get(value) or _plain_tag(value), None)
+
+
+def _double_quoted(text: str, start: int) -> tuple[str, int]:
+    """(value, index after the closing quote) of the double-quoted scalar at text[start]."""
+    out = []
+    i = start + 1
+    while i < len(text):
+        char = text[i]
+        if char == '"':
+            return "".join(out), i + 1
+        if char == "\\":
+            escaped, i = _escape(text, i)
+            out.append(escaped)
+            continue
+        out.append(char)
+        i += 1
+    raise Unsupported  # continues on the next line
+
+
+def _escape(text: str, i: int) -> tuple[str, int]:
+    """The character of the escape at text[i] (a backslash) and the index after it."""
+    code = text[i + 1:i + 2]
+    if code in _ESCAPES:
+        return _ESCAPES[code], i + 2
+    if code in _HEX_ESCAPES:
+        digits = text[i + 2:i + 2 + _HEX_ESCAPES[code]]
+        if len(digits) != _HEX_ESCAPES[code] or not all(c in "0123456789abcdefABCDEF" for c in digits):
+            raise Unsupported
+        return chr(int(digits, 16)), i + 2 + len(digits)
+    raise Unsupported
+
+
+def _single_quoted(text: str, start: int) -> tuple[str, int]:
+    out = []
+    i = start + 1
+    while i < len(text):
+        if text[i] == "'":
+            if text[i + 1:i + 2] == "'":
+                out.append("'")
+                i += 2
+                continue
+            return "".join(out), i + 1
+        out.append(text[i])
+        i += 1
+    raise Unsupported
+
+
+def _quoted(text: str, start: int, line: int) -> tuple[Scalar, int]:
+    quote = text[start]
+    value, end = (_double_quoted if quote == '"' else _single_quoted)(text, start)
+    return Scalar((line, start), (line, end), value, "str", quote), end
+
+
+def _quoted_lines(lines: list[str], line: int, i: int, minimum: int) -> tuple[str, int, int]:
+    """(value, line, column after the closing quote) of the quoted scalar that opens at
+    lines[line][i] and closes on a later line, each line after the first indented at least
+    `minimum`; folded as YAML folds flow scalars: trailing spaces and the line break become one
+    space, or n line breaks for n blank lines; a `\\` at the end of a line in double quotes
+    joins the lines (keeping the spaces before it, and a line break per blank line after it)."""
+    quote = lines[line][i]
+    out: list[str] = []
+    loose = 0
+    """Spaces at the end of `out` that came from the text, not from an escape."""
+    joined = False
+    """The line ended with an escaped line break."""
+    number, k, current = line, i + 1, lines[line]
+    while True:
+        if k >= len(current):  # a line break inside the quotes
+            if not joined:
+                del out[len(out) - loose:]
+            number += 1
+            blanks = 0
+            while number < len(lines) and not lines[number].strip(" "):
+                blanks += 1
+                number += 1
+            if number >= len(lines):
+                raise Unsupported  # not closed
+            current = lines[number]
+            k = len(current) - len(current.lstrip(" "))
+            if k < minimum or "\t" in current or (k == 0 and current[:3] in ("---", "...")):
+                raise Unsupported  # a line ruamel must judge (or a document marker)
+            out.append("\n" * blanks if blanks or joined else " ")
+            loose = 0 if blanks or joined else 1
+            joined = False
+            continue
+        char = current[k]
+        if char == quote:
+            if quote == "'" and current[k + 1:k + 2] == "'":
+                out.append("'")
+                loose, k = 0, k + 2
+                continue
+            break
+        if char == "\\" and quote == '"':
+            if k + 1 == len(current):
+                joined, k = True, k + 1
+                continue
+            escaped, k = _escape(current, k)
+            out.append(escaped)
+            loose = 0
+            continue
+        if char == "\t":
+            raise Unsupported
+        out.append(char)
+        loose = loose + 1 if char == " " else 0
+        k += 1
+    if number == line:
+        raise Unsupported  # closes on its line: not for this reader
+    return "".join(out), number, k + 1
