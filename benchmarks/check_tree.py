@@ -85,11 +85,14 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds of the process tree, peak MB of the tree's RSS)."""
+def run_once(command: list[str], env: dict[str, str], cwd: str) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds of the process tree, peak MB of the tree's RSS). Run from
+    the temporary folder: from the checkout, `python -m` would take its pod_ls before the
+    baseline's on PYTHONPATH."""
     before = os.times()
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                               cwd=cwd)
     peak = 0
     while process.poll() is None:
         peak = max(peak, _tree_rss(process.pid))
@@ -110,10 +113,10 @@ def quiet_enough(max_load: float, wait: float) -> float:
     return load
 
 
-def measure(figure: Figure, env: dict[str, str], max_load: float, wait: float) -> None:
+def measure(figure: Figure, env: dict[str, str], cwd: str, max_load: float, wait: float) -> None:
     for attempt in range(3):
         load = quiet_enough(max_load, wait)
-        wall, cpu, peak = run_once(figure.command, {**env, **figure.env})
+        wall, cpu, peak = run_once(figure.command, {**env, **figure.env}, cwd)
         if load <= max_load or attempt == 2:
             break
         figure.retried += 1
@@ -176,11 +179,11 @@ def main() -> None:
             subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
             figures.insert(0, Figure(f"`pod-ls check` of the tree with the code of {args.baseline}",
                                      [*POD_LS, str(tree)], env={"PYTHONPATH": str(old)}))
-            run_once(figures[0].command, {**env, **figures[0].env})
-        run_once(POD_LS + ["--jobs", "1", str(tree)], env)  # caches the bytecode
+            run_once(figures[0].command, {**env, **figures[0].env}, scratch)
+        run_once(POD_LS + ["--jobs", "1", str(tree)], env, scratch)  # caches the bytecode
         for _ in range(args.reps):
             for figure in figures:
-                measure(figure, env, args.max_load, args.wait)
+                measure(figure, env, scratch, args.max_load, args.wait)
     median = {f.label: statistics.median(f.seconds) for f in figures}
     one = median["`pod-ls check --jobs 1` of the tree"]
     every = median[next(f.label for f in figures if "(default" in f.label)]
