@@ -16,7 +16,7 @@ from conftest import ROOT
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.analysis.scan import objects_in_text
 from pod_ls.cli.check import check_texts
-from pod_ls.cli.workers import PARALLEL_MINIMUM
+from pod_ls.cli.workers import PARALLEL_MINIMUM, Source, _Reads
 from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.settings import Settings
 
@@ -222,6 +222,26 @@ def test_a_lone_file_gets_the_findings_of_both_passes(tmp_path: Path):
         assert alone.findings == Analyzer(path).analyse(text, model, every_document).findings, path
     assert {"missing-key", "missing-reference", "subdomain-headless-service", "service-selects-nothing"} <= {
         f.rule for f in check_texts({"all-in-one.yaml": texts["all-in-one.yaml"]}, Settings())[0].findings}
+
+
+def test_own_findings_found_ahead_give_the_findings_found_at_once(tmp_path: Path):
+    """A worker finds files' own findings while it waits for the model (`prepare_one`); the
+    second pass then only asks the model, and the findings are those found in one go."""
+    files = sorted(synthetic_tree(tmp_path / "tree", 12).rglob("*.yaml")) + sorted(CORPUS.rglob("*.yaml"))
+    sources = [Source(str(file), file.read_text(encoding="utf-8", errors="replace"), True) for file in files]
+    settings = Settings().model_copy(update={"max_checked_characters": sys.maxsize})
+    found = []
+    for ahead in (False, True):
+        reads, model = _Reads(settings.version if ahead else None), WorkspaceModel()
+        for index, source in enumerate(sources):
+            model.set(source.path, reads.objects(index, source))
+        prepared = 0
+        while reads.prepare_one():
+            prepared += 1
+        assert prepared == (len(sources) if ahead else 0)
+        found.append([reads.findings(index, source, model, settings) for index, source in enumerate(sources)])
+    assert found[0] == found[1]
+    assert {"missing-key", "missing-reference", "subdomain-headless-service"} <= {f.rule for fs in found[1] for f in fs}
 
 
 @pytest.mark.parametrize(("value", "message"), [

@@ -57,7 +57,8 @@ def test_each_task_is_answered_once_and_an_owned_task_goes_to_its_owner():
 
 
 def test_a_failure_in_a_worker_is_raised_here():
-    with pytest.raises(ValueError, match="task 0 failed"), Pool(2, FORK, started, ()) as pool:
+    # Both fail: whichever answers first is raised.
+    with pytest.raises(ValueError, match="task [01] failed"), Pool(2, FORK, started, ()) as pool:
         list(pool.run(fail, [0, 1]))
 
 
@@ -67,3 +68,37 @@ def test_a_worker_that_dies_ends_the_run_and_the_others_are_stopped():
     with pytest.raises(WorkerDied, match=r"ended \(exit code -9\) before answering"), pool:
         list(pool.run(die, [0, 1, 2, 3]))
     assert not any(process.is_alive() for process in processes)
+
+
+counted: list[int] = []
+"""What a worker counted ahead (its own copy, after the fork)."""
+
+
+def ahead_work() -> object:
+    """An initializer whose worker counts, while no task waits, up to three."""
+
+    def one() -> bool:
+        if len(counted) < 3:
+            counted.append(1)
+        return len(counted) < 3
+
+    return one
+
+
+def count_done(task: int) -> int:
+    return len(counted)
+
+
+def work_ahead_that_fails() -> object:
+    def one() -> bool:
+        raise RuntimeError("a bug in the work ahead")
+
+    return one
+
+
+def test_a_worker_works_ahead_while_no_task_waits_and_its_failure_stops_nothing():
+    with Pool(1, FORK, ahead_work, ()) as pool:
+        time.sleep(0.2)
+        assert [answer for _, _, answer in pool.run(count_done, [0])] == [3]
+    with Pool(1, FORK, work_ahead_that_fails, ()) as pool:
+        assert [answer for _, _, answer in pool.run(pid_of, [0.0])] != []

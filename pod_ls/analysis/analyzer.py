@@ -24,7 +24,7 @@ from ..rules.document.syntax import TOO_LARGE
 from ..rules.suppress import Silenced, drop_suppressed, silenced_rules
 from ..yaml.nodes import YamlDocument
 from ..yaml.parse import StreamParser, split_lines
-from .document import DocumentResult, Linked, document_findings, linked_findings
+from .document import DocumentResult, Linked, document_findings, linked_findings, own_findings
 from .helper import Helper, Share
 
 if TYPE_CHECKING:
@@ -128,6 +128,17 @@ class Analyzer:
             found += objects
         return found
 
+    def prepare(self, document: YamlDocument, version: Version, workspace: WorkspaceModel) -> None:
+        """Find a document's own findings ahead of its analysis, which then only asks the
+        workspace (a worker of `pod-ls check` does this while the model is still being put
+        together). The document's objects must have been read by `objects`."""
+        chunk = document.text
+        known = self._known.pop(chunk, None)
+        if known is None or (chunk, version) in self._own:
+            return
+        self._objects[chunk] = known
+        self._own[(chunk, version)] = own_findings(document, version, workspace)[0]
+
     def asked_about(self, parts: frozenset[tuple]) -> bool:
         """Whether the findings kept depend on any of these parts of the workspace model."""
         return any(not parts.isdisjoint(linked.asked) for linked in self._linked.values())
@@ -174,16 +185,31 @@ class Analyzer:
                 return True
             return False
 
-        def cached(index: int) -> tuple[list[Finding], Linked] | None:
+        def own_kept(index: int) -> list[Finding] | None:
+            """The document's own findings, if kept with its objects (moved to its place)."""
             offset, chunk = checked[index]
-            own, linked, objects = self._own.get((chunk, version)), self._linked.get((chunk, version)), \
-                self._objects.get(chunk)
-            # Findings to find again go to the helper too (with a big file, a ConfigMap that
-            # its thousand Pods name was edited), so they are not all read here.
-            if own is None or objects is None or linked is None or not valid(linked):
+            own, objects = self._own.get((chunk, version)), self._objects.get(chunk)
+            if own is None or objects is None:
                 return None
             if objects[0] != offset:
                 self._objects[chunk] = (offset, [obj.shifted(offset - objects[0]) for obj in objects[1]])
+            return own
+
+        def cached(index: int) -> tuple[list[Finding], Linked] | None:
+            linked = self._linked.get((checked[index][1], version))
+            # Findings to find again go to the helper too (with a big file, a ConfigMap that
+            # its thousand Pods name was edited), so they are not all read here.
+            if linked is None or not valid(linked) or (own := own_kept(index)) is None:
+                return None
+            return own, linked
+
+        def linked_again(index: int) -> tuple[list[Finding], Linked] | None:
+            """The kept own findings with the workspace's found anew (`prepare` kept them)."""
+            own = own_kept(index)
+            if own is None:
+                return None
+            linked = self._linked[(checked[index][1], version)] = linked_findings(document(index), version,
+                                                                                  workspace)
             return own, linked
 
         def known(index: int) -> list[KubeObject] | None:
@@ -217,7 +243,7 @@ class Analyzer:
             if share is not None and not share.take(index):
                 continue
             # Kept at once: an analysis stopped by a newer text still leaves its work.
-            found = cached(index)
+            found = cached(index) or linked_again(index)
             if found is None:
                 found = remember(index, document_findings(document(index), version, workspace, self.uri,
                                                           known(index)))

@@ -54,20 +54,26 @@ def document_findings(document: YamlDocument, version: Version, workspace: Works
     """A document's own findings, those that depend on the workspace, and its objects (read
     here unless the caller already has them)."""
     objects = objects_in([document], uri) if objects is None else objects
+    own, specs = own_findings(document, version, workspace)
+    return DocumentResult(own, linked_findings(document, version, workspace, specs), objects)
+
+
+def own_findings(document: YamlDocument, version: Version,
+                 workspace: WorkspaceModel) -> tuple[list[Finding], list[PodSpecRef] | None]:
+    """The findings of the checks that ask nothing of the workspace (the model is only what
+    their context carries), and the document's pod specs, for `linked_findings` to reuse; no
+    specs for a template or a document that does not parse."""
     if "{{" in document.text and (template := _template_start(document.text)) is not None:
-        return DocumentResult([Finding(
+        return [Finding(
             TEMPLATE.id, TEMPLATE.severity, "This document is a template ({{ }}): it is not checked until "
-            "rendered (helm template ... | pod-ls check -)", template, (template[0], template[1] + 2))],
-            Linked([], workspace.fingerprint(), {}), objects)
+            "rendered (helm template ... | pod-ls check -)", template, (template[0], template[1] + 2))], None
     if document.error is not None:
         if (statement := _statement_start(document.text)) is not None:
-            return DocumentResult([Finding(
+            return [Finding(
                 TEMPLATE.id, TEMPLATE.severity, "This document is a Jinja template ({% %}): it is not checked "
-                "until rendered", statement, (statement[0], statement[1] + 2))],
-                Linked([], workspace.fingerprint(), {}), objects)
+                "until rendered", statement, (statement[0], statement[1] + 2))], None
         error = document.error
-        return DocumentResult([Finding(SYNTAX.id, SYNTAX.severity, error.message, error.start, error.end)],
-                              Linked([], workspace.fingerprint(), {}), objects)
+        return [Finding(SYNTAX.id, SYNTAX.severity, error.message, error.start, error.end)], None
     own: list[Finding] = _all_guarded(DOCUMENT_CHECKS, document, version)
     specs = find_pod_specs(document)
     checks = checks_for(document.text).own if specs else []
@@ -76,8 +82,7 @@ def document_findings(document: YamlDocument, version: Version, workspace: Works
         own += as_validated_on_create(_all_guarded(checks, context), spec)
     if has_directives(document):
         own = for_a_patch(own)
-    return DocumentResult(held_back(own, document.text), linked_findings(document, version, workspace, specs),
-                          objects)
+    return held_back(own, document.text), specs
 
 
 def linked_findings(document: YamlDocument, version: Version, workspace: WorkspaceModel,

@@ -20,7 +20,7 @@ class WorkerDied(Exception):
 
 
 class Pool:
-    def __init__(self, count: int, context: BaseContext, initializer: Callable[..., None],
+    def __init__(self, count: int, context: BaseContext, initializer: Callable[..., Callable[[], bool] | None],
                  initargs: tuple) -> None:
         self._connections: list[Connection] = []
         self._processes = []
@@ -97,10 +97,20 @@ class Pool:
                 yield worker, number, answer
 
 
-def _serve(connection: Connection, initializer: Callable[..., None], initargs: tuple) -> None:
-    """A worker: tasks in, answers out, until the parent sends None or goes away."""
-    initializer(*initargs)
+def _serve(connection: Connection, initializer: Callable[..., Callable[[], bool] | None],
+           initargs: tuple) -> None:
+    """A worker: tasks in, answers out, until the parent sends None or goes away. What the
+    initializer returns, if anything, is called while no task waits, until it returns False:
+    work that later tasks will find done."""
+    ahead = initializer(*initargs)
     while True:
+        try:
+            while ahead is not None and not connection.poll() and ahead():
+                pass
+        except (EOFError, OSError):
+            return
+        except Exception:  # a bug: the task that needs the work does it again and reports it
+            ahead = None
         try:
             message = connection.recv()
         except (EOFError, OSError):
