@@ -94,6 +94,17 @@ def test_a_pickled_model_answers_the_same_and_keeps_its_fingerprint():
     assert copy.keys("ConfigMap", "cfg", "shop") == {"k"} and len(copy.of_kind("Deployment")) == 1
 
 
+def test_a_packed_model_answers_the_same_and_can_still_change():
+    """`pod-ls check` sends its workers the model with its indexes (`packed`)."""
+    model = model_of(a=config_map("cfg", "shop"), b=deployment("web", "{app: web}"))
+    copy = WorkspaceModel.unpacked(pickle.loads(pickle.dumps(model.packed())))
+    assert copy.fingerprint() == model.fingerprint() and list(copy.all()) == list(model.all())
+    assert copy.keys("ConfigMap", "cfg", "shop") == {"k"} and len(copy.of_kind("Deployment")) == 1
+    assert copy.selects_any(model.of_kind("Deployment")[0].selector, "shop")
+    copy.forget("file:///w/b.yaml")  # its index holds the very objects its files do
+    assert copy.of_kind("Deployment") == [] and len(model.of_kind("Deployment")) == 1
+
+
 def test_an_edit_that_replaces_one_object_keeps_every_index_right():
     uri = "file:///w/a.yaml"
     first = objects_in_text(config_map("one", "shop") + "---\n" + deployment("web", "{app: web}"), uri)

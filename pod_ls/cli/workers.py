@@ -132,7 +132,7 @@ def check_sources(sources: list[Source], settings: Settings, jobs: int,
         for source, found in zip(sources, objects, strict=True):
             model.set(source.path, found)
         # Sent with every batch, read by each worker once: a model is a few hundred bytes a file.
-        shared = pickle.dumps((model, settings), protocol=pickle.HIGHEST_PROTOCOL)
+        shared = pickle.dumps((model.packed(), settings), protocol=pickle.HIGHEST_PROTOCOL)
         findings: list = [None] * len(sources)
         for _, number, found in pool.run(_findings_in_batch, [(batch, shared) for batch in batches], readers):
             _place(findings, batches[number], found, tally)
@@ -240,7 +240,8 @@ def _findings_in_batch(task: tuple[list[int], bytes]) -> list[list[Finding]]:
     def findings(index: int, source: Source) -> list[Finding]:
         global _model, _settings
         if _model is None:
-            _model, _settings = pickle.loads(shared)
+            packed, _settings = pickle.loads(shared)
+            _model = WorkspaceModel.unpacked(packed)
         return _reads.findings(index, source, _model, _settings)
 
     return _each(batch, findings)
