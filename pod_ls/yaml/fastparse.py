@@ -57,6 +57,8 @@ class _Reader:
         """Indentation of each line with content; -1 for blank and comment-only lines."""
         self.i = 0
         self._flow: _FlowLines | None = None
+        self.plain = True
+        """No mapping repeats a key (see `YamlDocument.plain`)."""
 
     def flow_lines(self, line: int, column: int, parent: int) -> Node:
         """The flow collection that opens at (line, column) and closes on a later line; the
@@ -201,7 +203,10 @@ class _Reader:
             if lines[self.i][column] == "-" and _is_dash(lines[self.i], column):
                 break  # a sequence at this indentation belongs to an outer mapping
         if len(index) < len(pairs):
-            raise Unsupported  # a duplicate key: ruamel's document keeps both, for the check to report
+            # A repeated key: both pairs stay, as in ruamel's tree, for the check to report; the
+            # index (each key's last pair here) is left to Mapping, which keeps the first.
+            self.plain = False
+            index = None
         return Mapping((first_line, column), _last_end(pairs[-1][1], pairs[-1][0]), pairs, False, index)
 
     def sequence(self, column: int) -> Sequence:
@@ -422,6 +427,12 @@ _NON_PRINTABLE = re.compile(
 
 def parse_fast(text: str) -> Node | None:
     """The document's root node; raises Unsupported where the full reader is needed."""
+    return read_fast(text)[0]
+
+
+def read_fast(text: str) -> tuple[Node | None, bool]:
+    """The document's root node and whether it is plain (`YamlDocument.plain`); raises
+    Unsupported where the full reader is needed."""
     if _NON_PRINTABLE.search(text):
         raise Unsupported
     lines = text.split("\n")
@@ -434,4 +445,5 @@ def parse_fast(text: str) -> Node | None:
     if "\t" in text and any(line[indent] == "\t" for line, indent in zip(lines, indents, strict=True)
                             if indent >= 0):
         raise Unsupported
-    return _Reader(lines, indents).document(text.startswith("...") or "\n..." in text)
+    reader = _Reader(lines, indents)
+    return reader.document(text.startswith("...") or "\n..." in text), reader.plain
