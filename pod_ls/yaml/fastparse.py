@@ -4,9 +4,11 @@ ruamel.yaml reads about 10,000 lines a second here, far too slow for a 60,000-li
 opened in an editor. Manifests use a small part of YAML: block mappings and sequences, plain
 and quoted scalars (wrapped over lines in CRD descriptions), flow collections (on one line, or
 over many in JSON and KYAML), literal and folded block scalars. This reader handles exactly
-that part, line by line, and gives up (`Unsupported`) on anything else (anchors, tags,
-comments inside a wrapped scalar, duplicate keys, errors, ...), so that
-`parse.parse_document` falls back to ruamel for that document. Scalars are typed by
+that part, line by line, with the anchors, aliases and merge keys that `fastanchors` reads
+and repeated keys (kept, for the check to report, in a document that is not `plain`), and
+gives up (`Unsupported`) on anything else (tags, comments inside a wrapped scalar, anchors
+in flow collections, errors, ...), so that `parse.parse_document` falls back to ruamel for
+that document. Scalars are typed by
 ruamel's own YAML 1.1 resolver, so both readers agree on every tag; a test compares the two
 on every document of the corpus. This module reads the block structure; `fastflow` reads
 flow collections and `fastscalars` the scalars both share.
@@ -16,8 +18,19 @@ from __future__ import annotations
 
 import re
 
+from .fastanchors import _Anchors
 from .fastflow import _Flow, _FlowLines, _Unclosed
-from .fastscalars import _DOUBLE_CLOSED, _SINGLE_CLOSED, _TAGS, Unsupported, _plain, _plain_tag, _quoted, _quoted_lines
+from .fastscalars import (
+    _DOUBLE_CLOSED,
+    _SINGLE_CLOSED,
+    _TAGS,
+    Unsupported,
+    _plain,
+    _plain_tag,
+    _quoted,
+    _quoted_lines,
+    _rest_is_empty,
+)
 from .nodes import Mapping, Node, Scalar, Sequence
 
 # A plain key: not starting with an indicator, up to the first ':' followed by a space or the
@@ -44,13 +57,7 @@ def _strip_comment(text: str) -> str:
     return text.rstrip(" ")
 
 
-def _rest_is_empty(text: str, index: int) -> bool:
-    rest = text[index:]
-    stripped = rest.lstrip(" ")
-    return not stripped or (stripped.startswith("#") and (len(stripped) < len(rest) or index == 0))
-
-
-class _Reader:
+class _Reader(_Anchors):
     def __init__(self, lines: list[str], indents: list[int]) -> None:
         self.lines = lines
         self.indents = indents
@@ -58,7 +65,8 @@ class _Reader:
         self.i = 0
         self._flow: _FlowLines | None = None
         self.plain = True
-        """No mapping repeats a key (see `YamlDocument.plain`)."""
+        """No anchor, alias or repeated key (see `YamlDocument.plain`)."""
+        self.anchors = {}
 
     def flow_lines(self, line: int, column: int, parent: int) -> Node:
         """The flow collection that opens at (line, column) and closes on a later line; the
@@ -188,7 +196,10 @@ class _Reader:
                     raise Unsupported
                 key, after = found
                 self.i += 1
-                value = self.value(text, after, line, column, key)
+                if key.tag != "merge":
+                    value = self.value(text, after, line, column, key)
+                else:
+                    value = self.merge_value(text, after)
                 found = None
             entry = (key, value)
             index[key.value] = entry
@@ -202,11 +213,8 @@ class _Reader:
                 raise Unsupported
             if lines[self.i][column] == "-" and _is_dash(lines[self.i], column):
                 break  # a sequence at this indentation belongs to an outer mapping
-        if len(index) < len(pairs):
-            # A repeated key: both pairs stay, as in ruamel's tree, for the check to report; the
-            # index (each key's last pair here) is left to Mapping, which keeps the first.
-            self.plain = False
-            index = None
+        if len(index) < len(pairs) or "<<" in index:
+            pairs, index = self.resolve(pairs, index)  # repeated keys stay, for the check to report
         return Mapping((first_line, column), _last_end(pairs[-1][1], pairs[-1][0]), pairs, False, index)
 
     def sequence(self, column: int) -> Sequence:
@@ -258,23 +266,25 @@ class _Reader:
         """A value that starts on this line at text[i]. A more-indented line after it would
         continue it; the mapping and sequence loops refuse that for every entry."""
         char = text[i]
-        if char in "[{":
-            try:
-                node, end = (_Flow(text, line).sequence if char == "[" else _Flow(text, line).mapping)(i)
-            except _Unclosed:
-                return self.flow_lines(line, i, column)
-            if not _rest_is_empty(text, end):
-                raise Unsupported
-            return node
-        if char in "\"'":
-            if (_DOUBLE_CLOSED if char == '"' else _SINGLE_CLOSED).match(text, i) is None:
-                return self.quoted_lines(text, i, line, column)
-            node, end = _quoted(text, i, line)
-            if not _rest_is_empty(text, end):
-                raise Unsupported
-            return node
-        if char in "|>":
-            return self.block_scalar(text, i, line, column)
+        if char in "[{\"'|>&*":
+            if char in "[{":
+                try:
+                    node, end = (_Flow(text, line).sequence if char == "[" else _Flow(text, line).mapping)(i)
+                except _Unclosed:
+                    return self.flow_lines(line, i, column)
+                if not _rest_is_empty(text, end):
+                    raise Unsupported
+                return node
+            if char in "\"'":
+                if (_DOUBLE_CLOSED if char == '"' else _SINGLE_CLOSED).match(text, i) is None:
+                    return self.quoted_lines(text, i, line, column)
+                node, end = _quoted(text, i, line)
+                if not _rest_is_empty(text, end):
+                    raise Unsupported
+                return node
+            if char in "|>":
+                return self.block_scalar(text, i, line, column)
+            return self.anchored(text, i, line, column) if char == "&" else self.alias(text, i)
         value = _strip_comment(text[i:])
         if ": " in value or value.endswith(":") or "\t" in value:
             raise Unsupported
@@ -409,7 +419,10 @@ def _key_at(text: str, column: int, line: int) -> tuple[Scalar, int] | None:
     match = _KEY.match(text, column)
     if match is None:
         return None
-    return _plain(match.group(1).rstrip(" "), line, column), match.end()
+    name = match.group(1).rstrip(" ")
+    if name == "<<":  # a merge key, which `_Reader.resolve` takes out
+        return Scalar((line, column), (line, column + 2), name, "merge", None), match.end()
+    return _plain(name, line, column), match.end()
 
 
 def _last_end(node: Node, key: Node | None) -> tuple[int, int]:

@@ -58,6 +58,13 @@ def _plain(value: str, line: int, column: int) -> Scalar:
     return Scalar((line, column), (line, column + len(value)), value, _TAGS.get(value) or _plain_tag(value), None)
 
 
+def _rest_is_empty(text: str, index: int) -> bool:
+    """Nothing but spaces and a comment from text[index] on: a '#' right after a token starts no comment."""
+    rest = text[index:]
+    stripped = rest.lstrip(" ")
+    return not stripped or (stripped.startswith("#") and (len(stripped) < len(rest) or index == 0))
+
+
 def _double_quoted(text: str, start: int) -> tuple[str, int]:
     """(value, index after the closing quote) of the double-quoted scalar at text[start]."""
     out = []
