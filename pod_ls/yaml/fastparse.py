@@ -46,7 +46,8 @@ _KEY = re.compile(_KEY_PATTERN)
 _PAIR = re.compile(_KEY_PATTERN + r"""(?:(?<= )([^\s\-?:,\[\]{}#&*!|>'"%@`](?:[^\t:# ]++|:(?=[^ \t])|(?<! )#"""
                    r"|[ ]++(?=[^ #\t]))*+)[ ]*+(?:#.*)?$|(?:(?<= )#.*)?$)")
 _QUOTED_KEY = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ ]*:(?:[ ]+|$)""")
-_BLOCK_HEADER = re.compile(r"([|>])([+-]?)[ ]*(?:#.*)?$")
+_BLOCK_HEADER = re.compile(r"([|>])([+-]?)(?:[ ]+#.*|[ ]*)$")
+"""A block scalar's header; a '#' right after it starts no comment (ruamel refuses `|#`)."""
 
 
 def _strip_comment(text: str) -> str:
