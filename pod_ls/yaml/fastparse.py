@@ -3,15 +3,15 @@
 ruamel.yaml reads about 10,000 lines a second here, far too slow for a 60,000-line file
 opened in an editor. Manifests use a small part of YAML: block mappings and sequences, plain
 and quoted scalars (wrapped over lines in CRD descriptions), flow collections (on one line, or
-over many in JSON and KYAML), literal and folded block scalars. This reader handles exactly
-that part, line by line, with the anchors, aliases and merge keys that `fastanchors` reads
-and repeated keys (kept, for the check to report, in a document that is not `plain`), and
-gives up (`Unsupported`) on anything else (tags, comments inside a wrapped scalar, anchors
-in flow collections, errors, ...), so that `parse.parse_document` falls back to ruamel for
-that document. Scalars are typed by
-ruamel's own YAML 1.1 resolver, so both readers agree on every tag; a test compares the two
-on every document of the corpus. This module reads the block structure; `fastflow` reads
-flow collections and `fastscalars` the scalars both share.
+over many in JSON and KYAML), literal and folded block scalars, now and then anchors, aliases
+and merge keys, and (by mistake) a repeated key, which stays for the check to report in a
+document that is not `plain`. This reader handles exactly that part, line by line, and gives
+up (`Unsupported`) on anything else (tags, comments inside a wrapped scalar, anchors in flow
+collections, errors, ...), so that `parse.parse_document` falls back to ruamel for that
+document. Scalars are typed by ruamel's own YAML 1.1 resolver, so both readers agree on every
+tag; a test compares the two on every document of the corpus. This module reads the block
+structure; `fastflow` reads flow collections, `fastscalars` the scalars and `fastanchors`
+the anchors, aliases and merge keys.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .fastscalars import (
     _SINGLE_CLOSED,
     _TAGS,
     Unsupported,
+    _block_scalar,
     _plain,
     _plain_tag,
     _quoted,
@@ -46,8 +47,6 @@ _KEY = re.compile(_KEY_PATTERN)
 _PAIR = re.compile(_KEY_PATTERN + r"""(?:(?<= )([^\s\-?:,\[\]{}#&*!|>'"%@`](?:[^\t:# ]++|:(?=[^ \t])|(?<! )#"""
                    r"|[ ]++(?=[^ #\t]))*+)[ ]*+(?:#.*)?$|(?:(?<= )#.*)?$)")
 _QUOTED_KEY = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ ]*:(?:[ ]+|$)""")
-_BLOCK_HEADER = re.compile(r"([|>])([+-]?)(?:[ ]+#.*|[ ]*)$")
-"""A block scalar's header; a '#' right after it starts no comment (ruamel refuses `|#`)."""
 
 
 def _strip_comment(text: str) -> str:
@@ -284,7 +283,8 @@ class _Reader(_Anchors):
                     raise Unsupported
                 return node
             if char in "|>":
-                return self.block_scalar(text, i, line, column)
+                node, self.i = _block_scalar(self.lines, text, i, line, column)
+                return node
             return self.anchored(text, i, line, column) if char == "&" else self.alias(text, i)
         value = _strip_comment(text[i:])
         if ": " in value or value.endswith(":") or "\t" in value:
@@ -337,69 +337,6 @@ class _Reader(_Anchors):
             raise Unsupported
         self.i = number + 1
         return Scalar((line, i), (number, end), value, "str", text[i])
-
-    def block_scalar(self, text: str, i: int, line: int, column: int) -> Scalar:
-        header = _BLOCK_HEADER.match(text, i)
-        if header is None:
-            raise Unsupported
-        style, chomping = header.group(1), header.group(2)
-        body: list[str] = []
-        indent = None
-        number = line + 1
-        while number < len(self.lines):
-            content = self.lines[number]
-            stripped = content.lstrip(" ")
-            if not stripped:
-                body.append(content)
-                number += 1
-                continue
-            if stripped[0] == "\t" and indent is None:
-                raise Unsupported
-            current = len(content) - len(stripped)
-            if indent is None:
-                if current <= column:
-                    break
-                indent = current
-            elif current < indent:
-                break
-            body.append(content)
-            number += 1
-        if indent is not None and any(not b.strip(" ") and len(b) > indent for b in body):
-            raise Unsupported  # a blank line with more spaces than the indentation keeps them
-        # Trailing blank lines belong to the scalar only for chomping; the node ends at the text.
-        while body and not body[-1].strip(" "):
-            body.pop()
-            number -= 1
-        last = number - 1
-        if chomping == "+" or indent is None or last >= len(self.lines) - 1:
-            raise Unsupported  # kept breaks, no content, or no final break: ruamel's rare cases
-        self.i = number
-        lines = [b[indent:] if len(b) > indent else "" for b in body]
-        value = "\n".join(lines) if style == "|" else _fold(lines)
-        if chomping != "-":
-            value += "\n"
-        return Scalar((line, i), (last, len(self.lines[last])), value, "str", style)
-
-
-def _fold(lines: list[str]) -> str:
-    """Folded block scalar content (lines already without their indentation)."""
-    if any(line[:1] in (" ", "\t") for line in lines):
-        raise Unsupported  # more-indented lines keep their breaks: leave it to ruamel
-    out = ""
-    blanks = 0
-    started = False
-    for line in lines:
-        if not line:
-            blanks += 1
-            continue
-        if started:
-            out += "\n" * blanks if blanks else " "
-        else:
-            out += "\n" * blanks
-        out += line
-        blanks = 0
-        started = True
-    return out
 
 
 def _is_dash(text: str, column: int) -> bool:

@@ -1,4 +1,5 @@
-"""The scalars of the fast reader: plain ones typed by ruamel's own YAML 1.1 resolver, and quoted ones."""
+"""The scalars of the fast reader: plain ones typed by ruamel's own YAML 1.1 resolver, quoted
+ones, and literal and folded block scalars."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 _DOUBLE_CLOSED = re.compile(r'"(?:[^"\\]|\\.)*+"')
 _SINGLE_CLOSED = re.compile(r"'(?:[^']|'')*+'")
 """A quoted scalar that closes on its line (possessive, so `'it''s` is not closed at `'it'`)."""
+_BLOCK_HEADER = re.compile(r"([|>])([+-]?)(?:[ ]+#.*|[ ]*)$")
+"""A block scalar's header; a '#' right after it starts no comment (ruamel refuses `|#`)."""
 _INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
 
 
@@ -171,3 +174,68 @@ def _quoted_lines(lines: list[str], line: int, i: int, minimum: int) -> tuple[st
     if number == line:
         raise Unsupported  # closes on its line: not for this reader
     return "".join(out), number, k + 1
+
+
+def _block_scalar(lines: list[str], text: str, i: int, line: int, column: int) -> tuple[Scalar, int]:
+    """The literal or folded scalar whose header is at text[i] of lines[line], in a block at
+    `column`, and the line after it."""
+    header = _BLOCK_HEADER.match(text, i)
+    if header is None:
+        raise Unsupported
+    style, chomping = header.group(1), header.group(2)
+    body: list[str] = []
+    indent = None
+    number = line + 1
+    while number < len(lines):
+        content = lines[number]
+        stripped = content.lstrip(" ")
+        if not stripped:
+            body.append(content)
+            number += 1
+            continue
+        if stripped[0] == "\t" and indent is None:
+            raise Unsupported
+        current = len(content) - len(stripped)
+        if indent is None:
+            if current <= column:
+                break
+            indent = current
+        elif current < indent:
+            break
+        body.append(content)
+        number += 1
+    if indent is not None and any(not b.strip(" ") and len(b) > indent for b in body):
+        raise Unsupported  # a blank line with more spaces than the indentation keeps them
+    # Trailing blank lines belong to the scalar only for chomping; the node ends at the text.
+    while body and not body[-1].strip(" "):
+        body.pop()
+        number -= 1
+    last = number - 1
+    if chomping == "+" or indent is None or last >= len(lines) - 1:
+        raise Unsupported  # kept breaks, no content, or no final break: ruamel's rare cases
+    unindented = [b[indent:] if len(b) > indent else "" for b in body]
+    value = "\n".join(unindented) if style == "|" else _fold(unindented)
+    if chomping != "-":
+        value += "\n"
+    return Scalar((line, i), (last, len(lines[last])), value, "str", style), number
+
+
+def _fold(lines: list[str]) -> str:
+    """Folded block scalar content (lines already without their indentation)."""
+    if any(line[:1] in (" ", "\t") for line in lines):
+        raise Unsupported  # more-indented lines keep their breaks: leave it to ruamel
+    out = ""
+    blanks = 0
+    started = False
+    for line in lines:
+        if not line:
+            blanks += 1
+            continue
+        if started:
+            out += "\n" * blanks if blanks else " "
+        else:
+            out += "\n" * blanks
+        out += line
+        blanks = 0
+        started = True
+    return out
