@@ -206,6 +206,8 @@ def _block_scalar(lines: list[str], text: str, i: int, line: int, column: int) -
         number += 1
     if indent is not None and any(not b.strip(" ") and len(b) > indent for b in body):
         raise Unsupported  # a blank line with more spaces than the indentation keeps them
+    if indent is not None and 0 < len(body[0]) < indent and not body[0].strip(" "):
+        raise Unsupported  # ruamel refuses a first line of fewer spaces than the text's indentation
     # Trailing blank lines belong to the scalar only for chomping; the node ends at the text.
     while body and not body[-1].strip(" "):
         body.pop()
