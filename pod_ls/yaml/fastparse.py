@@ -46,6 +46,10 @@ _KEY = re.compile(_KEY_PATTERN)
 # nor ends with ':'; a key alone (its value on the lines below) has no group 2.
 _PAIR = re.compile(_KEY_PATTERN + r"""(?:(?<= )([^\s\-?:,\[\]{}#&*!|>'"%@`](?:[^\t:# ]++|:(?=[^ \t])|(?<! )#"""
                    r"|[ ]++(?=[^ #\t]))*+)[ ]*+(?:#.*)?$|(?:(?<= )#.*)?$)")
+_DEEPEST_COLUMN = 99
+"""Block collections further right go to ruamel, whose composer (and `parse.MAX_DEPTH`) says
+how deep is too deep: a block collection at column c is at most 2c + 1 levels deep (each level
+indents further, but for a sequence under its key), its scalars one more, within 200 here."""
 _QUOTED_KEY = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ ]*:(?:[ ]+|$)""")
 
 
@@ -161,6 +165,8 @@ class _Reader(_Anchors):
     def mapping(self, column: int, first_line: int, found: tuple[Scalar, int] | re.Match | None) -> Mapping:
         """The block mapping whose first key starts at `column` of `first_line`; `found` is what
         the caller matched there: its `_PAIR` match or its `_key_at`."""
+        if column > _DEEPEST_COLUMN:
+            raise Unsupported
         pairs: list[tuple[Node, Node]] = []
         index: dict[str, tuple[Node, Node]] = {}
         lines, indents = self.lines, self.indents
@@ -183,7 +189,12 @@ class _Reader(_Anchors):
                                    tags.get(name) or _plain_tag(name), None)
                 after = self.i = line + 1
                 if plain is None:
-                    value = self.value(text, len(text), line, column, key)
+                    # The value is on the lines below: most often a block on the next line.
+                    indent = indents[after] if after < count else -1
+                    if indent > column:
+                        value = self.block(indent, after, column + 1)
+                    else:
+                        value = self.value(text, len(text), line, column, key)
                 elif after < count and (indents[after] > column or not lines[after].strip(" ")):
                     value = self.plain_lines(plain, line, pair.start(2), column, "#" in text[pair.end(2):])
                 else:
@@ -218,6 +229,8 @@ class _Reader(_Anchors):
         return Mapping((first_line, column), _last_end(pairs[-1][1], pairs[-1][0]), pairs, False, index)
 
     def sequence(self, column: int) -> Sequence:
+        if column > _DEEPEST_COLUMN:
+            raise Unsupported
         items: list[Node] = []
         start = (self.i, column)
         lines = self.lines
