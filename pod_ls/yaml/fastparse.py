@@ -387,6 +387,8 @@ def _last_end(node: Node, key: Node | None) -> tuple[int, int]:
 # a byte order mark as a column: both are ruamel's business too.
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_PRINTABLE_ASCII = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
+"""The same for ASCII text, where deleting these bytes is four times cheaper than the search."""
 
 
 def parse_fast(text: str) -> Node | None:
@@ -397,7 +399,7 @@ def parse_fast(text: str) -> Node | None:
 def read_fast(text: str) -> tuple[Node | None, bool]:
     """The document's root node and whether it is plain (`YamlDocument.plain`); raises
     Unsupported where the full reader is needed."""
-    if _NON_PRINTABLE.search(text):
+    if text.encode("ascii").translate(None, _PRINTABLE_ASCII) if text.isascii() else _NON_PRINTABLE.search(text):
         raise Unsupported
     lines = text.split("\n")
     if "\r" in text:
