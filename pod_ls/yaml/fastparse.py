@@ -47,9 +47,9 @@ _KEY = re.compile(_KEY_PATTERN)
 _PAIR = re.compile(_KEY_PATTERN + r"""(?:(?<= )([^\s\-?:,\[\]{}#&*!|>'"%@`](?:[^\t:# ]++|:(?=[^ \t])|(?<! )#"""
                    r"|[ ]++(?=[^ #\t]))*+)[ ]*+(?:#.*)?$|(?:(?<= )#.*)?$)")
 _DEEPEST_COLUMN = 99
-"""Block collections further right go to ruamel, whose composer (and `parse.MAX_DEPTH`) says
-how deep is too deep: a block collection at column c is at most 2c + 1 levels deep (each level
-indents further, but for a sequence under its key), its scalars one more, within 200 here."""
+"""Block collections further right go to ruamel, which says how deep is too deep
+(`parse.MAX_DEPTH`, 200 levels): one at column c is at most 2c + 1 levels deep (every level
+indents further but a sequence under its key), its scalars one more, so 200 at most here."""
 _QUOTED_KEY = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ ]*:(?:[ ]+|$)""")
 
 
