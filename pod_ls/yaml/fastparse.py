@@ -152,7 +152,7 @@ class _Reader(_Anchors):
         text = self.lines[line]
         if column < minimum:
             raise Unsupported
-        if _is_dash(text, column):
+        if text[column] == "-" and _is_dash(text, column):
             return self.sequence(column)
         if (pair := _PAIR.match(text, column)) is not None:
             return self.mapping(column, line, pair)
@@ -226,7 +226,10 @@ class _Reader(_Anchors):
                 break  # a sequence at this indentation belongs to an outer mapping
         if len(index) < len(pairs) or "<<" in index:
             pairs, index = self.resolve(pairs, index)  # repeated keys stay, for the check to report
-        return Mapping((first_line, column), _last_end(pairs[-1][1], pairs[-1][0]), pairs, False, index)
+        # A block collection ends where its last text ends: the key's, for an empty value.
+        last_key, last = pairs[-1]
+        end = last_key.end if last.start == last.end and last.tag == "null" else last.end
+        return Mapping((first_line, column), end, pairs, False, index)
 
     def sequence(self, column: int) -> Sequence:
         if column > _DEEPEST_COLUMN:
@@ -261,7 +264,7 @@ class _Reader(_Anchors):
                 raise Unsupported
             if not _is_dash(lines[self.i], column):
                 break
-        return Sequence(start, _last_end(items[-1], None), items)
+        return Sequence(start, items[-1].end, items)
 
     def value(self, text: str, after: int, line: int, column: int, key: Scalar) -> Node:
         """The value of the key on `line`: text[after:] (past the spaces after the ':') or the
@@ -374,12 +377,6 @@ def _key_at(text: str, column: int, line: int) -> tuple[Scalar, int] | None:
     if name == "<<":  # a merge key, which `_Reader.resolve` takes out
         return Scalar((line, column), (line, column + 2), name, "merge", None), match.end()
     return _plain(name, line, column), match.end()
-
-
-def _last_end(node: Node, key: Node | None) -> tuple[int, int]:
-    if isinstance(node, Scalar) and node.tag == "null" and node.start == node.end and key is not None:
-        return key.end
-    return node.end
 
 
 # What YAML does not allow in a stream: ruamel reports it, so the fast reader steps aside.
