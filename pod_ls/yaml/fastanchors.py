@@ -42,7 +42,7 @@ class _Anchors:
         while after < len(text) and text[after] == " ":
             after += 1
         if after == end < len(text):
-            raise Unsupported  # a tab, a flow indicator or a comment right after the name
+            raise Unsupported  # a tab or a flow indicator right after the name
         self.anchors[name] = None
         self.plain = False
         if after < len(text) and text[after] != "#":
