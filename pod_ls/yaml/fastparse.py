@@ -195,7 +195,8 @@ class _Reader(_Anchors):
                         value = self.block(indent, after, column + 1)
                     else:
                         value = self.value(text, len(text), line, column, key)
-                elif after < count and (indents[after] > column or not lines[after].strip(" ")):
+                elif after < count and ((indent := indents[after]) > column
+                                        or indent < 0 and not lines[after].strip(" ")):  # goes on, or a blank line
                     value = self.plain_lines(plain, line, pair.start(2), column, "#" in text[pair.end(2):])
                 else:
                     start = pair.start(2)
