@@ -190,7 +190,8 @@ def test_kyaml_near_misses_go_to_ruamel(text):
     "--- a: 1\n", "a:\n\t- b\n", "a: [1,\n2]\n", "{a: b\n  c}\n", "-: ::", "{a{b: 1}}\n",
     "a: {kind:, b: 1}\n", "a: [1? , 2]\n", "a: b: c\n", "- - a\n", "a: [:1, 2]\n", "a: {?x: 1}\n",
     "{\n  a\n  : 1\n}\n", "{\n  \"a\"\n  : 1\n}\n", "a: {\tb: 1}\n", "a: [x\t, b]\n", "---# c\na: 1\n",
-    "...\n", "# c\n...\n", "a: >-# c\n  x\n", "a: |# c\n  x\n", "a: |-\n \n  y\n",
+    "...\n", "# c\n...\n", "a: >-# c\n  x\n", "a: |# c\n  x\n", "a: |-\n \n  y\n", "a: -\n\n  1\n",
+    "a: :\n\n  1\n",
     "a: >\n \n  y\nb: 1\n",
 ])
 def test_the_rest_goes_to_ruamel(text):

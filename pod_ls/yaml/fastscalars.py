@@ -42,7 +42,7 @@ if None in _RESOLVER.versioned_resolver:
 def _plain_tag(value: str) -> str:
     """The tag of a valid plain scalar; Unsupported for text that is not one."""
     first = value[:1]
-    if first in _INDICATORS or (first in "-?:" and value[1:2] in ("", " ", "\t")) or first == "?":
+    if first in _INDICATORS or (first in "-?:" and value[1:2] in ("", " ", "\t", "\n")) or first == "?":
         raise Unsupported  # not a plain scalar (or an error): ruamel knows
     if first not in _RESOLVED_FIRST or (first not in _DIGITS and (" " in value or "\n" in value)):
         tag = "str"
