@@ -8,6 +8,7 @@ from conftest import CORPUS, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_fastparse import CASES, WEBSITE_KYAML, difference
+from test_fastparse_anchors import ANCHORS, ANCHORS_REFUSED, DUPLICATES
 
 from pod_ls.analysis.analyzer import Analyzer
 from pod_ls.ide.completion.completion import complete
@@ -20,7 +21,8 @@ from pod_ls.settings import Settings
 from pod_ls.yaml.fastparse import Unsupported, parse_fast
 from pod_ls.yaml.parse import _parse_with_ruamel, split_documents, split_lines
 
-SOURCES = [(ROOT / "examples" / "pod.yaml").read_text(), *CASES.values()]
+SOURCES = [(ROOT / "examples" / "pod.yaml").read_text(), *CASES.values(), *ANCHORS.values(), *ANCHORS_REFUSED.values(),
+           *DUPLICATES.values()]
 if CORPUS.is_dir():
     SOURCES += [p.read_bytes().decode("utf-8", errors="replace") for p in sorted(CORPUS.rglob("*.yaml"))[::6]]
     SOURCES += [(CORPUS / name).read_bytes().decode("utf-8") for name in WEBSITE_KYAML]
@@ -28,7 +30,7 @@ PIECES = [":", ": ", "- ", "  ", "\n", "\r\n", "{", "}", "[", "]", ",", "&a ", "
           "---\n", "\t", "\x00", "|", ">-", "? ", "!!str ", "!!python/object ", "{{ .Values.x }}", "🚀", "\ufeff",
           "\\", "%YAML 1.1\n", "...\n", "yes", "0755", "null", "~", "=", "\u2028", "\n    ", "\\\n",
           " # c", "# c\n", "\n  # c\n", ",# c", "\n]", "\n  ]", "\n}", "\n\n", "  \\\n  ", "\\ ", "''", "\\\n\n",
-          "... # c\n"]
+          "... # c\n", "&b\n  ", "*b", "- *a\n", "<<: [*a, *b]\n", "<<: *a\n  ", "&a\n- ", "&", "*"]
 
 
 @st.composite

@@ -129,6 +129,23 @@ def test_deep_nesting_is_refused_cleanly():
     assert doc.root is None and "too deep" in doc.error.message
 
 
+@pytest.mark.parametrize("depth, deep", [(195, False), (250, True)])
+def test_the_fast_reader_leaves_too_deep_documents_to_ruamel(depth, deep):
+    """Indented one space a level, 250 levels fit Python's stack, and the fast reader took them
+    although ruamel's tree is too deep; it leaves block collections past column 99 to ruamel."""
+    text = "a:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, depth)) + " " * depth + "x: 1\n"
+    [doc] = parse_stream(text)
+    assert (doc.root is None and "too deep" in doc.error.message) if deep else doc.error is None
+
+
+def test_a_block_sequence_of_alias_bombs_is_linear():
+    lines = ["a0: &a0\n- x\n- x"]
+    for i in range(1, 30):
+        lines.append(f"a{i}: &a{i}\n" + "\n".join([f"- *a{i - 1}"] * 10))
+    [doc] = parse_stream("\n".join(lines) + "\n")
+    assert doc.plain is False and doc.root.get("a29").items[0] is doc.root.get("a28")
+
+
 def test_alias_bomb_is_linear():
     lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
     for i in range(1, 12):

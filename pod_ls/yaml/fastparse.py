@@ -3,21 +3,35 @@
 ruamel.yaml reads about 10,000 lines a second here, far too slow for a 60,000-line file
 opened in an editor. Manifests use a small part of YAML: block mappings and sequences, plain
 and quoted scalars (wrapped over lines in CRD descriptions), flow collections (on one line, or
-over many in JSON and KYAML), literal and folded block scalars. This reader handles exactly
-that part, line by line, and gives up (`Unsupported`) on anything else (anchors, tags,
-comments inside a wrapped scalar, duplicate keys, errors, ...), so that
-`parse.parse_document` falls back to ruamel for that document. Scalars are typed by
-ruamel's own YAML 1.1 resolver, so both readers agree on every tag; a test compares the two
-on every document of the corpus. This module reads the block structure; `fastflow` reads
-flow collections and `fastscalars` the scalars both share.
+over many in JSON and KYAML), literal and folded block scalars, now and then anchors, aliases
+and merge keys, and (by mistake) a repeated key, which stays for the check to report in a
+document that is not `plain`. This reader handles exactly that part, line by line, and gives
+up (`Unsupported`) on anything else (tags, comments inside a wrapped scalar, anchors in flow
+collections, errors, ...), so that `parse.parse_document` falls back to ruamel for that
+document. Scalars are typed by ruamel's own YAML 1.1 resolver, so both readers agree on every
+tag; a test compares the two on every document of the corpus. This module reads the block
+structure; `fastflow` reads flow collections, `fastscalars` the scalars and `fastanchors`
+the anchors, aliases and merge keys.
 """
 
 from __future__ import annotations
 
 import re
 
+from .fastanchors import _Anchors
 from .fastflow import _Flow, _FlowLines, _Unclosed
-from .fastscalars import _DOUBLE_CLOSED, _SINGLE_CLOSED, _TAGS, Unsupported, _plain, _plain_tag, _quoted, _quoted_lines
+from .fastscalars import (
+    _DOUBLE_CLOSED,
+    _SINGLE_CLOSED,
+    _TAGS,
+    Unsupported,
+    _block_scalar,
+    _plain,
+    _plain_tag,
+    _quoted,
+    _quoted_lines,
+    _rest_is_empty,
+)
 from .nodes import Mapping, Node, Scalar, Sequence
 
 # A plain key: not starting with an indicator, up to the first ':' followed by a space or the
@@ -32,8 +46,11 @@ _KEY = re.compile(_KEY_PATTERN)
 # nor ends with ':'; a key alone (its value on the lines below) has no group 2.
 _PAIR = re.compile(_KEY_PATTERN + r"""(?:(?<= )([^\s\-?:,\[\]{}#&*!|>'"%@`](?:[^\t:# ]++|:(?=[^ \t])|(?<! )#"""
                    r"|[ ]++(?=[^ #\t]))*+)[ ]*+(?:#.*)?$|(?:(?<= )#.*)?$)")
+_DEEPEST_COLUMN = 99
+"""Block collections further right go to ruamel, which says how deep is too deep
+(`parse.MAX_DEPTH`, 200 levels): one at column c is at most 2c + 1 levels deep (every level
+indents further but a sequence under its key), its scalars one more, so 200 at most here."""
 _QUOTED_KEY = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ ]*:(?:[ ]+|$)""")
-_BLOCK_HEADER = re.compile(r"([|>])([+-]?)[ ]*(?:#.*)?$")
 
 
 def _strip_comment(text: str) -> str:
@@ -44,19 +61,16 @@ def _strip_comment(text: str) -> str:
     return text.rstrip(" ")
 
 
-def _rest_is_empty(text: str, index: int) -> bool:
-    rest = text[index:]
-    stripped = rest.lstrip(" ")
-    return not stripped or (stripped.startswith("#") and (len(stripped) < len(rest) or index == 0))
-
-
-class _Reader:
+class _Reader(_Anchors):
     def __init__(self, lines: list[str], indents: list[int]) -> None:
         self.lines = lines
         self.indents = indents
         """Indentation of each line with content; -1 for blank and comment-only lines."""
         self.i = 0
         self._flow: _FlowLines | None = None
+        self.plain = True
+        """No anchor, alias or repeated key (see `YamlDocument.plain`)."""
+        self.anchors = {}
 
     def flow_lines(self, line: int, column: int, parent: int) -> Node:
         """The flow collection that opens at (line, column) and closes on a later line; the
@@ -138,7 +152,7 @@ class _Reader:
         text = self.lines[line]
         if column < minimum:
             raise Unsupported
-        if _is_dash(text, column):
+        if text[column] == "-" and _is_dash(text, column):
             return self.sequence(column)
         if (pair := _PAIR.match(text, column)) is not None:
             return self.mapping(column, line, pair)
@@ -151,6 +165,8 @@ class _Reader:
     def mapping(self, column: int, first_line: int, found: tuple[Scalar, int] | re.Match | None) -> Mapping:
         """The block mapping whose first key starts at `column` of `first_line`; `found` is what
         the caller matched there: its `_PAIR` match or its `_key_at`."""
+        if column > _DEEPEST_COLUMN:
+            raise Unsupported
         pairs: list[tuple[Node, Node]] = []
         index: dict[str, tuple[Node, Node]] = {}
         lines, indents = self.lines, self.indents
@@ -173,8 +189,14 @@ class _Reader:
                                    tags.get(name) or _plain_tag(name), None)
                 after = self.i = line + 1
                 if plain is None:
-                    value = self.value(text, len(text), line, column, key)
-                elif after < count and (indents[after] > column or not lines[after].strip(" ")):
+                    # The value is on the lines below: most often a block on the next line.
+                    indent = indents[after] if after < count else -1
+                    if indent > column:
+                        value = self.block(indent, after, column + 1)
+                    else:
+                        value = self.value(text, len(text), line, column, key)
+                elif after < count and ((indent := indents[after]) > column
+                                        or indent < 0 and not lines[after].strip(" ")):  # goes on, or a blank line
                     value = self.plain_lines(plain, line, pair.start(2), column, "#" in text[pair.end(2):])
                 else:
                     start = pair.start(2)
@@ -186,7 +208,10 @@ class _Reader:
                     raise Unsupported
                 key, after = found
                 self.i += 1
-                value = self.value(text, after, line, column, key)
+                if key.tag != "merge":
+                    value = self.value(text, after, line, column, key)
+                else:
+                    value = self.merge_value(text, after)
                 found = None
             entry = (key, value)
             index[key.value] = entry
@@ -200,11 +225,16 @@ class _Reader:
                 raise Unsupported
             if lines[self.i][column] == "-" and _is_dash(lines[self.i], column):
                 break  # a sequence at this indentation belongs to an outer mapping
-        if len(index) < len(pairs):
-            raise Unsupported  # a duplicate key: ruamel's document keeps both, for the check to report
-        return Mapping((first_line, column), _last_end(pairs[-1][1], pairs[-1][0]), pairs, False, index)
+        if len(index) < len(pairs) or "<<" in index:
+            pairs, index = self.resolve(pairs, index)  # repeated keys stay, for the check to report
+        # A block collection ends where its last text ends: the key's, for an empty value.
+        last_key, last = pairs[-1]
+        end = last_key.end if last.start == last.end and last.tag == "null" else last.end
+        return Mapping((first_line, column), end, pairs, False, index)
 
     def sequence(self, column: int) -> Sequence:
+        if column > _DEEPEST_COLUMN:
+            raise Unsupported
         items: list[Node] = []
         start = (self.i, column)
         lines = self.lines
@@ -235,7 +265,7 @@ class _Reader:
                 raise Unsupported
             if not _is_dash(lines[self.i], column):
                 break
-        return Sequence(start, _last_end(items[-1], None), items)
+        return Sequence(start, items[-1].end, items)
 
     def value(self, text: str, after: int, line: int, column: int, key: Scalar) -> Node:
         """The value of the key on `line`: text[after:] (past the spaces after the ':') or the
@@ -253,23 +283,26 @@ class _Reader:
         """A value that starts on this line at text[i]. A more-indented line after it would
         continue it; the mapping and sequence loops refuse that for every entry."""
         char = text[i]
-        if char in "[{":
-            try:
-                node, end = (_Flow(text, line).sequence if char == "[" else _Flow(text, line).mapping)(i)
-            except _Unclosed:
-                return self.flow_lines(line, i, column)
-            if not _rest_is_empty(text, end):
-                raise Unsupported
-            return node
-        if char in "\"'":
-            if (_DOUBLE_CLOSED if char == '"' else _SINGLE_CLOSED).match(text, i) is None:
-                return self.quoted_lines(text, i, line, column)
-            node, end = _quoted(text, i, line)
-            if not _rest_is_empty(text, end):
-                raise Unsupported
-            return node
-        if char in "|>":
-            return self.block_scalar(text, i, line, column)
+        if char in "[{\"'|>&*":
+            if char in "[{":
+                try:
+                    node, end = (_Flow(text, line).sequence if char == "[" else _Flow(text, line).mapping)(i)
+                except _Unclosed:
+                    return self.flow_lines(line, i, column)
+                if not _rest_is_empty(text, end):
+                    raise Unsupported
+                return node
+            if char in "\"'":
+                if (_DOUBLE_CLOSED if char == '"' else _SINGLE_CLOSED).match(text, i) is None:
+                    return self.quoted_lines(text, i, line, column)
+                node, end = _quoted(text, i, line)
+                if not _rest_is_empty(text, end):
+                    raise Unsupported
+                return node
+            if char in "|>":
+                node, self.i = _block_scalar(self.lines, text, i, line, column)
+                return node
+            return self.anchored(text, i, line, column) if char == "&" else self.alias(text, i)
         value = _strip_comment(text[i:])
         if ": " in value or value.endswith(":") or "\t" in value:
             raise Unsupported
@@ -322,69 +355,6 @@ class _Reader:
         self.i = number + 1
         return Scalar((line, i), (number, end), value, "str", text[i])
 
-    def block_scalar(self, text: str, i: int, line: int, column: int) -> Scalar:
-        header = _BLOCK_HEADER.match(text, i)
-        if header is None:
-            raise Unsupported
-        style, chomping = header.group(1), header.group(2)
-        body: list[str] = []
-        indent = None
-        number = line + 1
-        while number < len(self.lines):
-            content = self.lines[number]
-            stripped = content.lstrip(" ")
-            if not stripped:
-                body.append(content)
-                number += 1
-                continue
-            if stripped[0] == "\t" and indent is None:
-                raise Unsupported
-            current = len(content) - len(stripped)
-            if indent is None:
-                if current <= column:
-                    break
-                indent = current
-            elif current < indent:
-                break
-            body.append(content)
-            number += 1
-        if indent is not None and any(not b.strip(" ") and len(b) > indent for b in body):
-            raise Unsupported  # a blank line with more spaces than the indentation keeps them
-        # Trailing blank lines belong to the scalar only for chomping; the node ends at the text.
-        while body and not body[-1].strip(" "):
-            body.pop()
-            number -= 1
-        last = number - 1
-        if chomping == "+" or indent is None or last >= len(self.lines) - 1:
-            raise Unsupported  # kept breaks, no content, or no final break: ruamel's rare cases
-        self.i = number
-        lines = [b[indent:] if len(b) > indent else "" for b in body]
-        value = "\n".join(lines) if style == "|" else _fold(lines)
-        if chomping != "-":
-            value += "\n"
-        return Scalar((line, i), (last, len(self.lines[last])), value, "str", style)
-
-
-def _fold(lines: list[str]) -> str:
-    """Folded block scalar content (lines already without their indentation)."""
-    if any(line[:1] in (" ", "\t") for line in lines):
-        raise Unsupported  # more-indented lines keep their breaks: leave it to ruamel
-    out = ""
-    blanks = 0
-    started = False
-    for line in lines:
-        if not line:
-            blanks += 1
-            continue
-        if started:
-            out += "\n" * blanks if blanks else " "
-        else:
-            out += "\n" * blanks
-        out += line
-        blanks = 0
-        started = True
-    return out
-
 
 def _is_dash(text: str, column: int) -> bool:
     """A block sequence entry starts at text[column]."""
@@ -404,13 +374,10 @@ def _key_at(text: str, column: int, line: int) -> tuple[Scalar, int] | None:
     match = _KEY.match(text, column)
     if match is None:
         return None
-    return _plain(match.group(1).rstrip(" "), line, column), match.end()
-
-
-def _last_end(node: Node, key: Node | None) -> tuple[int, int]:
-    if isinstance(node, Scalar) and node.tag == "null" and node.start == node.end and key is not None:
-        return key.end
-    return node.end
+    name = match.group(1).rstrip(" ")
+    if name == "<<":  # a merge key, which `_Reader.resolve` takes out
+        return Scalar((line, column), (line, column + 2), name, "merge", None), match.end()
+    return _plain(name, line, column), match.end()
 
 
 # What YAML does not allow in a stream: ruamel reports it, so the fast reader steps aside.
@@ -418,11 +385,19 @@ def _last_end(node: Node, key: Node | None) -> tuple[int, int]:
 # a byte order mark as a column: both are ruamel's business too.
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_PRINTABLE_ASCII = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
+"""The same for ASCII text, where deleting these bytes is four times cheaper than the search."""
 
 
 def parse_fast(text: str) -> Node | None:
     """The document's root node; raises Unsupported where the full reader is needed."""
-    if _NON_PRINTABLE.search(text):
+    return read_fast(text)[0]
+
+
+def read_fast(text: str) -> tuple[Node | None, bool]:
+    """The document's root node and whether it is plain (`YamlDocument.plain`); raises
+    Unsupported where the full reader is needed."""
+    if text.encode("ascii").translate(None, _PRINTABLE_ASCII) if text.isascii() else _NON_PRINTABLE.search(text):
         raise Unsupported
     lines = text.split("\n")
     if "\r" in text:
@@ -434,4 +409,5 @@ def parse_fast(text: str) -> Node | None:
     if "\t" in text and any(line[indent] == "\t" for line, indent in zip(lines, indents, strict=True)
                             if indent >= 0):
         raise Unsupported
-    return _Reader(lines, indents).document(text.startswith("...") or "\n..." in text)
+    reader = _Reader(lines, indents)
+    return reader.document(text.startswith("...") or "\n..." in text), reader.plain

@@ -1,4 +1,5 @@
-"""The scalars of the fast reader: plain ones typed by ruamel's own YAML 1.1 resolver, and quoted ones."""
+"""The scalars of the fast reader: plain ones typed by ruamel's own YAML 1.1 resolver, quoted
+ones, and literal and folded block scalars."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 _DOUBLE_CLOSED = re.compile(r'"(?:[^"\\]|\\.)*+"')
 _SINGLE_CLOSED = re.compile(r"'(?:[^']|'')*+'")
 """A quoted scalar that closes on its line (possessive, so `'it''s` is not closed at `'it'`)."""
+_BLOCK_HEADER = re.compile(r"([|>])([+-]?)(?:[ ]+#.*|[ ]*)$")
+"""A block scalar's header; a '#' right after it starts no comment (ruamel refuses `|#`)."""
 _INDICATORS = frozenset(",[]{}#&*!|>'\"%@`")
 
 
@@ -39,7 +42,7 @@ if None in _RESOLVER.versioned_resolver:
 def _plain_tag(value: str) -> str:
     """The tag of a valid plain scalar; Unsupported for text that is not one."""
     first = value[:1]
-    if first in _INDICATORS or (first in "-?:" and value[1:2] in ("", " ", "\t")) or first == "?":
+    if first in _INDICATORS or (first in "-?:" and value[1:2] in ("", " ", "\t", "\n")) or first == "?":
         raise Unsupported  # not a plain scalar (or an error): ruamel knows
     if first not in _RESOLVED_FIRST or (first not in _DIGITS and (" " in value or "\n" in value)):
         tag = "str"
@@ -56,6 +59,13 @@ def _plain_tag(value: str) -> str:
 
 def _plain(value: str, line: int, column: int) -> Scalar:
     return Scalar((line, column), (line, column + len(value)), value, _TAGS.get(value) or _plain_tag(value), None)
+
+
+def _rest_is_empty(text: str, index: int) -> bool:
+    """Nothing but spaces and a comment from text[index] on: a '#' right after a token starts no comment."""
+    rest = text[index:]
+    stripped = rest.lstrip(" ")
+    return not stripped or (stripped.startswith("#") and (len(stripped) < len(rest) or index == 0))
 
 
 def _double_quoted(text: str, start: int) -> tuple[str, int]:
@@ -164,3 +174,70 @@ def _quoted_lines(lines: list[str], line: int, i: int, minimum: int) -> tuple[st
     if number == line:
         raise Unsupported  # closes on its line: not for this reader
     return "".join(out), number, k + 1
+
+
+def _block_scalar(lines: list[str], text: str, i: int, line: int, column: int) -> tuple[Scalar, int]:
+    """The literal or folded scalar whose header is at text[i] of lines[line], in a block at
+    `column`, and the line after it."""
+    header = _BLOCK_HEADER.match(text, i)
+    if header is None:
+        raise Unsupported
+    style, chomping = header.group(1), header.group(2)
+    body: list[str] = []
+    indent = None
+    number = line + 1
+    while number < len(lines):
+        content = lines[number]
+        stripped = content.lstrip(" ")
+        if not stripped:
+            body.append(content)
+            number += 1
+            continue
+        if stripped[0] == "\t" and indent is None:
+            raise Unsupported
+        current = len(content) - len(stripped)
+        if indent is None:
+            if current <= column:
+                break
+            indent = current
+        elif current < indent:
+            break
+        body.append(content)
+        number += 1
+    if indent is not None and any(not b.strip(" ") and len(b) > indent for b in body):
+        raise Unsupported  # a blank line with more spaces than the indentation keeps them
+    if indent is not None and 0 < len(body[0]) < indent and not body[0].strip(" "):
+        raise Unsupported  # ruamel refuses a first line of fewer spaces than the text's indentation
+    # Trailing blank lines belong to the scalar only for chomping; the node ends at the text.
+    while body and not body[-1].strip(" "):
+        body.pop()
+        number -= 1
+    last = number - 1
+    if chomping == "+" or indent is None or last >= len(lines) - 1:
+        raise Unsupported  # kept breaks, no content, or no final break: ruamel's rare cases
+    unindented = [b[indent:] if len(b) > indent else "" for b in body]
+    value = "\n".join(unindented) if style == "|" else _fold(unindented)
+    if chomping != "-":
+        value += "\n"
+    return Scalar((line, i), (last, len(lines[last])), value, "str", style), number
+
+
+def _fold(lines: list[str]) -> str:
+    """Folded block scalar content (lines already without their indentation)."""
+    if any(line[:1] in (" ", "\t") for line in lines):
+        raise Unsupported  # more-indented lines keep their breaks: leave it to ruamel
+    out = ""
+    blanks = 0
+    started = False
+    for line in lines:
+        if not line:
+            blanks += 1
+            continue
+        if started:
+            out += "\n" * blanks if blanks else " "
+        else:
+            out += "\n" * blanks
+        out += line
+        blanks = 0
+        started = True
+    return out

@@ -20,7 +20,7 @@ from ruamel.yaml import nodes as ry
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scanner import RoundTripScanner
 
-from .fastparse import Unsupported, parse_fast
+from .fastparse import Unsupported, read_fast
 from .nodes import Mapping, Node, Pos, Scalar, Sequence, SyntaxProblem, YamlDocument
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -296,9 +296,10 @@ def parse_document(text: str, line_offset: int = 0) -> YamlDocument:
     The fast reader takes the usual manifest; ruamel takes the rest (and reports errors).
     """
     try:
-        return YamlDocument(text, line_offset, parse_fast(text), plain=True)
+        root, plain = read_fast(text)
     except (Unsupported, IndexError, RecursionError):
         return _parse_with_ruamel(text, line_offset)
+    return YamlDocument(text, line_offset, root, plain=plain)
 
 
 def _parse_with_ruamel(text: str, line_offset: int) -> YamlDocument:
