@@ -57,6 +57,30 @@ def test_a_failure_of_pod_ls_itself_is_told_apart_from_findings(tmp_path: Path):
     assert "internal error: KeyError: 'forced'" in run.stderr and "Traceback" not in run.stderr
 
 
+def test_a_reader_that_stops_early_ends_the_report_not_the_verdict(tmp_path: Path):
+    """`pod-ls check . | head`: the report goes nowhere once the reader has gone; no internal
+    error, and the exit code still says what was found."""
+    for n in range(300):
+        (tmp_path / f"pod{n}.yaml").write_text(wrap("Pod", "dnsPolicy: None\n" + CONTAINER))
+    for fmt in ("text", "json"):
+        check = subprocess.Popen([sys.executable, "-m", "pod_ls", "check", "--format", fmt, str(tmp_path)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert check.stdout is not None and check.stdout.read(10)
+        check.stdout.close()
+        _, errors = check.communicate(timeout=60)
+        assert check.returncode == 1 and b"internal error" not in errors, errors
+
+
+def test_the_whole_report_reaches_a_pipe(tmp_path: Path):
+    """The program ends without the interpreter's teardown (`run`), after writing everything."""
+    for n in range(300):
+        (tmp_path / f"pod{n}.yaml").write_text(wrap("Pod", "dnsPolicy: None\n" + CONTAINER))
+    run = subprocess.run([sys.executable, "-m", "pod_ls", "check", "--format", "json", str(tmp_path)],
+                         capture_output=True, timeout=60)
+    assert run.returncode == 1 and len(json.loads(run.stdout)) == 300
+    assert run.stderr.decode().endswith("300 files checked: 300 errors\n")
+
+
 def test_check_clean_files_exit_zero(tmp_path: Path):
     (tmp_path / "ok.yaml").write_text(wrap("Deployment", CONTAINER))
     run = pod_ls("check", str(tmp_path))

@@ -140,18 +140,25 @@ def check(argv: list[str]) -> int:
 
         args.jobs = cores()
     results = check_texts(texts, settings, _progress(sys.stderr), args.jobs)
-    if args.format == "text":
-        colour = args.color == "always" or (
-            args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-        if report := reports.text(results, colour):
-            print(report)
-        print(reports.summary(results))
-    else:
-        formatter = {"json": partial(reports.to_json, rule_url=settings.rule_url),
-                     "sarif": partial(reports.sarif, rule_url=settings.rule_url), "github": reports.github}[args.format]
-        if output := formatter(results):
-            print(output)
-        print(reports.summary(results), file=sys.stderr)
+    try:
+        if args.format == "text":
+            colour = args.color == "always" or (
+                args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+            if report := reports.text(results, colour):
+                print(report)
+            print(reports.summary(results))
+        else:
+            formatter = {"json": partial(reports.to_json, rule_url=settings.rule_url),
+                         "sarif": partial(reports.sarif, rule_url=settings.rule_url),
+                         "github": reports.github}[args.format]
+            if output := formatter(results):
+                print(output)
+            print(reports.summary(results), file=sys.stderr)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped reading (`pod-ls check . | head`): the rest goes nowhere, and the
+        # exit code still says what was found.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     failures = [(r.path, f) for r in results for f in r.findings if f.rule == INTERNAL.id]
     for path, finding in failures:
         print(f"pod-ls: internal error at {path}:{finding.start[0] + 1}: {finding.message}", file=sys.stderr)
@@ -168,6 +175,22 @@ def main(argv: list[str] | None = None) -> None:
     if argv[:1] == ["check"]:
         sys.exit(_guarded(check, argv[1:]))
     serve(argv)
+
+
+def run() -> None:
+    """The `pod-ls` program: `main`, and at the end of a check an exit that leaves the
+    interpreter's teardown out (freeing the tree's texts, objects and findings one by one
+    and a last collection took 30 ms of a 400 ms check; mypy exits so too). `main` itself
+    raises SystemExit, for callers in Python."""
+    try:
+        main()
+    except SystemExit as done:
+        if sys.argv[1:2] != ["check"] or not isinstance(done.code, int):
+            raise
+        sys.stdout.flush()
+        sys.stderr.flush()
+        logging.shutdown()
+        os._exit(done.code)
 
 
 INTERNAL_ERROR = 3
