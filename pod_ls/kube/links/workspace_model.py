@@ -175,18 +175,25 @@ class WorkspaceModel:
     def selected_by(self, selector: Selector, namespace: str | None = None) -> list[KubeObject]:
         """Objects with Pods that the selector may pick (an operator it does not know counts as
         a match: a miss is cheaper than a false alarm). An empty selector picks nothing here."""
-        if selector.empty:
-            return []
-        if selector.labels:
-            key, value = selector.labels[0]
-            candidates = self._found(("label", key.text, value.text))
-        else:
-            candidates = self._found(("pods",))
-        return [obj for obj in candidates if same_namespace(obj, namespace)
-                and selector.matches(obj.pod_labels or {}) is not False]
+        return list(self._selected(selector, namespace))
 
     def selects_any(self, selector: Selector, namespace: str | None = None) -> bool:
-        return bool(self.selected_by(selector, namespace))
+        """Whether `selected_by` would find any: the first is enough (a common label such as
+        `app: web` may have hundreds of candidates)."""
+        return next(self._selected(selector, namespace), None) is not None
+
+    def _selected(self, selector: Selector, namespace: str | None) -> Iterator[KubeObject]:
+        if selector.empty:
+            return
+        if selector.labels:
+            key, value = selector.labels[0]
+            files = self._index.get(("label", key.text, value.text), {})
+        else:
+            files = self._index.get(("pods",), {})
+        for objects in files.values():
+            for obj in objects:
+                if same_namespace(obj, namespace) and selector.matches(obj.pod_labels or {}) is not False:
+                    yield obj
 
     def declares(self, kind: str, namespace: str | None = None) -> bool:
         """Whether any object of the kind may be in that namespace."""
