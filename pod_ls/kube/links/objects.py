@@ -262,6 +262,20 @@ def objects_in(documents: list[YamlDocument], uri: str) -> list[KubeObject]:
     return found
 
 
+def service_selector(root: Mapping) -> tuple[Selector, str | None] | None:
+    """A Service's `spec.selector` and namespace as `objects_in` reads them, or None where the
+    document declares no object; without reading the rest of it (the workspace check of a
+    Service asks for these two alone)."""
+    reader = _Reader(0)
+    metadata = root.get("metadata")
+    name = reader.named(get_path(metadata, ("name",)))
+    if name is None or "{{" in name.text:
+        return None
+    namespace = None if "Service" in load_schema().cluster_scoped else reader.named(get_path(metadata, ("namespace",)))
+    selector = Selector(reader.labels(get_path(root.get("spec"), ("selector",))))
+    return selector, namespace.text if namespace is not None else None
+
+
 class _Reader:
     """Reads one document's nodes into objects, shifting positions to file lines."""
 
