@@ -111,8 +111,11 @@ class WorkspaceModel:
         for obj in came:
             for key in _index_keys(obj):
                 self._index.setdefault(key, {}).setdefault(uri, []).append(obj)
-        before, after = _parts(gone), _parts(came)
-        changed = [part for part in before.keys() | after.keys() if before.get(part) != after.get(part)]
+        if gone:
+            before, after = _parts(gone), _parts(came)
+            changed = [part for part in before.keys() | after.keys() if before.get(part) != after.get(part)]
+        else:  # objects only added (a file read the first time): every part they are in changed
+            changed = list({part for obj in came for part in _parts_of(obj)})
         for part in changed:
             self._versions[part] = self._versions.get(part, 0) + 1
         if changed:
@@ -246,6 +249,13 @@ def _parts(objects: list[KubeObject]) -> dict[tuple, list[tuple]]:
         if facts[7] is not None:  # it has Pods
             parts.setdefault(("pods",), []).append((obj.namespace_text, facts[7]))
     return parts
+
+
+def _parts_of(obj: KubeObject) -> tuple[tuple, ...]:
+    """The parts of the model the object is in: the keys `_parts` gives it."""
+    if obj.pod_labels is None:
+        return ("name", obj.kind, obj.name_text), ("kind", obj.kind)
+    return ("name", obj.kind, obj.name_text), ("kind", obj.kind), ("pods",)
 
 
 class WorkspaceView:
