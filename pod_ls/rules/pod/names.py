@@ -109,7 +109,7 @@ def dns_label(ctx: RuleContext) -> Iterator[Finding]:
             yield DNS_LABEL.hit(node, f"Invalid {what} '{name}': {problem}")
 
 
-@check(PORT_NAME)
+@check(PORT_NAME, needs=("ports",))
 def port_name(ctx: RuleContext) -> Iterator[Finding]:
     for _, container in ctx.spec.containers():
         for port in mappings(container.get("ports")):
@@ -144,7 +144,7 @@ def _several(node: Node | None) -> bool:
     return isinstance(node, Sequence) and len(node.items) > 1
 
 
-@check(POD_NAMES)
+@check(POD_NAMES, needs=("serviceAccount", "runtimeClassName", "readinessGates", "hostAliases"))
 def pod_names(ctx: RuleContext) -> Iterator[Finding]:
     """ValidatePodSpec's name checks, after the v1 conversion that reads the deprecated
     serviceAccount when serviceAccountName is empty."""
@@ -186,7 +186,7 @@ def _line(ctx: RuleContext, line: int) -> str:
     return lines[line] if line < len(lines) else ""
 
 
-@check(DEPRECATED_SERVICE_ACCOUNT)
+@check(DEPRECATED_SERVICE_ACCOUNT, needs=("serviceAccount",))
 def deprecated_service_account(ctx: RuleContext) -> Iterator[Finding]:
     spec = ctx.spec.spec
     deprecated, current = key(spec, "serviceAccount"), text(spec.get("serviceAccountName"))
