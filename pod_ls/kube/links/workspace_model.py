@@ -101,11 +101,11 @@ class WorkspaceModel:
             return frozenset()
         if len(old) == len(objects):  # an edit: the documents it did not touch keep their objects
             pairs = [(before, after) for before, after in zip(old, objects, strict=True) if before is not after]
+            if not pairs:
+                return frozenset()
             gone, came = [before for before, _ in pairs], [after for _, after in pairs]
         else:
             gone, came = old, objects
-        if not gone and not came:
-            return frozenset()
         self._names = None
         self._unindex(uri, gone, everything=gone is old)
         for obj in came:
