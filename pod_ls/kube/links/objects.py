@@ -206,6 +206,11 @@ class KubeObject:
         return _pairs_of(self._template) if self._template is not None else None
 
     @property
+    def has_pods(self) -> bool:
+        """A Pod, or a workload with a pod template: `template_labels` is not None."""
+        return self._template is not None
+
+    @property
     def pod_labels(self) -> dict[str, str] | None:
         """`template_labels` as a map."""
         return dict(_pair_texts(self._template)) if self._template is not None else None

@@ -253,7 +253,7 @@ def _parts(objects: list[KubeObject]) -> dict[tuple, list[tuple]]:
 
 def _parts_of(obj: KubeObject) -> tuple[tuple, ...]:
     """The parts of the model the object is in: the keys `_parts` gives it."""
-    if obj.pod_labels is None:
+    if not obj.has_pods:
         return ("name", obj.kind, obj.name_text), ("kind", obj.kind)
     return ("name", obj.kind, obj.name_text), ("kind", obj.kind), ("pods",)
 
