@@ -185,15 +185,19 @@ class _Walk:
                 self.mismatch(anchor if node.flow is False else node, kind, "a mapping")
         elif isinstance(node, Sequence):
             if kind in ("array", "any"):
-                if (items := facts.items) is not None:
-                    plain = self.seen is None and items.takes_mapping
-                    for item in node.items:
-                        if plain and type(item) is Mapping:  # the commonest case, without a visit
-                            self.mapping(item, items, item.items[0][0] if item.items else item)
-                        else:
-                            self.node(item, items, _first_key(item) or item)
+                self.sequence(node, facts)
             else:
                 self.mismatch(anchor if node.flow is False else node, kind, "a list")
+
+    def sequence(self, node: Sequence, facts: _PlaceFacts) -> None:
+        """The items of a list at a place that takes one."""
+        if (items := facts.items) is not None:
+            plain = self.seen is None and items.takes_mapping
+            for item in node.items:
+                if plain and type(item) is Mapping:  # the commonest case, without a visit
+                    self.mapping(item, items, item.items[0][0] if item.items else item)
+                else:
+                    self.node(item, items, _first_key(item) or item)
 
     def rename(self, word: str, value: Node, mapping: Mapping, facts: _PlaceFacts) -> tuple[str | None, bool]:
         """The field a misspelt key most likely means, preferring one that takes the value (a
@@ -272,12 +276,18 @@ class _Walk:
                     key, f"`{key.value}` needs Kubernetes {since} or newer (kubernetesVersion is "
                     f"{format_version(version)})", since=since))
             if plain:  # the commonest cases, decided without a visit
-                if type(value) is Scalar:
-                    if value.tag in known.as_is or known.kind == "any":
-                        continue
-                elif type(value) is Mapping and known.takes_mapping:
+                value_type = type(value)
+                if value_type is Scalar:
+                    if value.tag not in known.as_is and known.kind != "any" and id(value) not in skip:
+                        self.scalar(value, known)
+                    continue
+                if value_type is Mapping and known.takes_mapping:
                     if id(value) not in skip:
                         self.mapping(value, known, key)
+                    continue
+                if value_type is Sequence and known.kind in ("array", "any"):
+                    if id(value) not in skip:
+                        self.sequence(value, known)
                     continue
             if id(value) not in skip:
                 self.node(value, known, key)
