@@ -27,8 +27,13 @@ def scalar_text(node: Node | None) -> str | None:
 
 
 def document_kind(root: Node | None) -> str | None:
-    """The document's `kind`, if it is a plain string."""
-    return scalar_text(root.get("kind")) if isinstance(root, Mapping) else None
+    """The document's `kind`, if it is a plain string (`scalar_text` written out: a document's
+    kind is asked for half a dozen times)."""
+    if isinstance(root, Mapping):
+        kind = root.get("kind")
+        if isinstance(kind, Scalar) and kind.tag != "null":
+            return kind.value
+    return None
 
 
 def get_path(node: Node | None, path: tuple[str, ...]) -> Node | None:

@@ -78,6 +78,9 @@ class Schema:
         """Kinds that live in no namespace (Namespace, PersistentVolume, PriorityClass, ...)."""
         self.served: dict[str, dict[str, list[str]]] = kubernetes["served"]
         """apiVersion → kind → [first, last] version whose API serves the kind there."""
+        self._serves: dict[tuple[str, str, Version], bool] = {}
+        self._built_in: dict[str, bool] = {}
+        """The answers of `serves` and `built_in_group`, asked about every document."""
 
     # -- walking
 
@@ -153,8 +156,14 @@ class Schema:
         return "any"
 
     def serves(self, api_version: str, kind: str, version: Version) -> bool:
-        span = self.served.get(api_version, {}).get(kind)
-        return span is not None and parse_version(span[0]) <= version <= parse_version(span[1])
+        key = (api_version, kind, version)
+        found = self._serves.get(key)
+        if found is None:
+            span = self.served.get(api_version, {}).get(kind)
+            found = span is not None and parse_version(span[0]) <= version <= parse_version(span[1])
+            if len(self._serves) < 10_000:  # bounded: a document may name any apiVersion and kind
+                self._serves[key] = found
+        return found
 
     def api_versions_serving(self, kind: str, version: Version) -> list[str]:
         """The apiVersions under which the given Kubernetes version serves `kind`."""
@@ -163,7 +172,12 @@ class Schema:
     def built_in_group(self, group: str) -> bool:
         """The API group is one of Kubernetes' own: one the schema knows, or one without a dot
         (a CustomResourceDefinition's group always has one)."""
-        return "." not in group or any(api.rpartition("/")[0] == group for api in self.served)
+        found = self._built_in.get(group)
+        if found is None:
+            found = "." not in group or any(api.rpartition("/")[0] == group for api in self.served)
+            if len(self._built_in) < 10_000:
+                self._built_in[group] = found
+        return found
 
     @property
     def latest(self) -> Version:

@@ -15,12 +15,15 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-from ...yaml.nodes import Mapping, Node, Pos, Sequence, YamlDocument
+from ...yaml.nodes import Mapping, Node, Pos, Scalar, Sequence, YamlDocument
 from ..files.kustomize import KUSTOMIZATION_FILES
 from ..locate import POD_SPEC_PATHS, document_kind, get_path, scalar_text
 from ..schema import load_schema
 
 _intern = sys.intern
+
+_TEMPLATE_LABELS = {kind: (*path[:-1], "metadata", "labels") for kind, path in POD_SPEC_PATHS.items()}
+"""Where each kind with a pod spec writes the labels its Pods get."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +152,18 @@ class KubeObject:
         self._template = _flat_pairs(template_labels) if template_labels is not None else None
         self._keys = tuple(atom for key in keys for atom in _span(key)) if keys is not None else None
 
+    @classmethod
+    def of_spans(cls, uri: str, kind: str, api_version: str | None, cluster_scoped: bool, start: Pos, end: Pos,
+                 headless: bool, name: Span, namespace: Span | None, labels: tuple, selector: tuple | None,
+                 expressions: tuple, template: tuple | None, keys: tuple | None) -> KubeObject:
+        """The object made of its spans and flat tuples, as it keeps them (what the reader has)."""
+        obj = object.__new__(cls)
+        obj.uri, obj.kind, obj.api_version, obj.cluster_scoped = uri, kind, api_version, cluster_scoped
+        obj.start, obj.end, obj.headless = start, end, headless
+        obj._name, obj._namespace, obj._labels = name, namespace, labels
+        obj._selector, obj._expressions, obj._template, obj._keys = selector, expressions, template, keys
+        return obj
+
     @property
     def name(self) -> Named:
         return Named(*self._name)
@@ -189,6 +204,11 @@ class KubeObject:
     def template_labels(self) -> Labels | None:
         """The labels its Pods get: a Pod's own, a workload's pod template's; None for others."""
         return _pairs_of(self._template) if self._template is not None else None
+
+    @property
+    def has_pods(self) -> bool:
+        """A Pod, or a workload with a pod template: `template_labels` is not None."""
+        return self._template is not None
 
     @property
     def pod_labels(self) -> dict[str, str] | None:
@@ -262,18 +282,36 @@ def objects_in(documents: list[YamlDocument], uri: str) -> list[KubeObject]:
     return found
 
 
+def service_selector(root: Mapping) -> tuple[Selector, str | None] | None:
+    """A Service's `spec.selector` and namespace as `objects_in` reads them, or None where the
+    document declares no object; without reading the rest of it (the workspace check of a
+    Service asks for these two alone)."""
+    reader = _Reader(0)
+    metadata = root.get("metadata")
+    name = reader.named(get_path(metadata, ("name",)))
+    if name is None or "{{" in name.text:
+        return None
+    namespace = None if "Service" in load_schema().cluster_scoped else reader.named(get_path(metadata, ("namespace",)))
+    selector = Selector(reader.labels(get_path(root.get("spec"), ("selector",))))
+    return selector, namespace.text if namespace is not None else None
+
+
 class _Reader:
     """Reads one document's nodes into objects, shifting positions to file lines."""
 
     def __init__(self, line_offset: int) -> None:
         self.offset = line_offset
 
-    def named(self, node: Node | None) -> Named | None:
-        text = scalar_text(node)
-        if text is None or isinstance(node, Mapping | Sequence) or "\n" in text:
+    def span(self, node: Node | None) -> Span | None:
+        """A one-line plain text's span, as a `KubeObject` keeps it."""
+        if type(node) is not Scalar or node.tag == "null" or "\n" in node.value:
             return None
-        return Named(_intern(text), node.start[0] + self.offset, node.start[1],
-                     node.end[0] + self.offset, node.end[1])
+        start, end = node.start, node.end
+        return _intern(node.value), start[0] + self.offset, start[1], end[0] + self.offset, end[1]
+
+    def named(self, node: Node | None) -> Named | None:
+        span = self.span(node)
+        return Named(*span) if span is not None else None
 
     def objects(self, root: Mapping, uri: str) -> list[KubeObject]:
         kind = document_kind(root)
@@ -284,39 +322,54 @@ class _Reader:
         return [found] if found is not None else []
 
     def object(self, root: Mapping, uri: str) -> KubeObject | None:
+        """Read into spans, as the object keeps them, with no `Named` made to be taken apart."""
         kind = document_kind(root)
         metadata = root.get("metadata")
-        name = self.named(get_path(metadata, ("name",)))
-        if not kind or name is None or "{{" in name.text:
+        metadata = metadata if type(metadata) is Mapping else None
+        name = self.span(metadata.get("name")) if metadata is not None else None
+        if not kind or name is None or "{{" in name[0]:
             return None
         cluster_scoped = kind in load_schema().cluster_scoped
-        namespace = None if cluster_scoped else self.named(get_path(metadata, ("namespace",)))
+        namespace = None if cluster_scoped else self.span(metadata.get("namespace"))
         spec = root.get("spec")
-        selector = None
+        spec = spec if type(spec) is Mapping else None
+        written = spec.get("selector") if spec is not None else None
+        selector, expressions = None, ()
         if kind == "Service":
-            selector = Selector(self.labels(get_path(spec, ("selector",))))
-        elif isinstance(get_path(spec, ("selector",)), Mapping):
-            selector = self.selector(get_path(spec, ("selector",)))
-        template = None
-        if kind in POD_SPEC_PATHS:
-            template = self.labels(get_path(root, (*POD_SPEC_PATHS[kind][:-1], "metadata", "labels")))
-        return KubeObject(
-            uri=uri, kind=_intern(kind), api_version=_intern_or_none(scalar_text(root.get("apiVersion"))),
-            name=name, namespace=namespace, cluster_scoped=cluster_scoped,
-            start=(root.start[0] + self.offset, root.start[1]), end=(root.end[0] + self.offset, root.end[1]),
-            labels=self.labels(get_path(metadata, ("labels",))), selector=selector, template_labels=template,
-            keys=self.data_keys(root, kind), headless=kind == "Service" and scalar_text(
-                get_path(spec, ("clusterIP",))) == "None")
+            selector = self.label_spans(written)
+        elif type(written) is Mapping:
+            read = self.selector(written)
+            selector = _flat_pairs(read.labels)
+            expressions = tuple((*_span(r.key), r.operator, *r.values) for r in read.expressions)
+        template = self.label_spans(get_path(root, _TEMPLATE_LABELS[kind])) if kind in _TEMPLATE_LABELS else None
+        keys = self.data_keys(root, kind)
+        return KubeObject.of_spans(
+            uri, _intern(kind), _intern_or_none(scalar_text(root.get("apiVersion"))), cluster_scoped,
+            (root.start[0] + self.offset, root.start[1]), (root.end[0] + self.offset, root.end[1]),
+            kind == "Service" and spec is not None and scalar_text(spec.get("clusterIP")) == "None",
+            name, namespace, self.label_spans(metadata.get("labels")), selector, expressions, template,
+            tuple(atom for key in keys for atom in _span(key)) if keys is not None else None)
 
     def labels(self, node: Node | None) -> Labels:
-        if not isinstance(node, Mapping):
+        return _pairs_of(self.label_spans(node))
+
+    def label_spans(self, node: Node | None) -> tuple:
+        """`labels`, flat as a `KubeObject` keeps them: a key's span, then its value's."""
+        if type(node) is not Mapping:
             return ()
-        pairs = []
+        flat: list = []
         for key, value in node.items:
-            key_name, value_name = self.named(key), self.named(value)
-            if key_name is not None and (value_name is not None or scalar_text(value) is None):
-                pairs.append((key_name, value_name or Named("", *_empty_at(value, self.offset))))
-        return tuple(pairs)
+            key_span = self.span(key)
+            if key_span is None:
+                continue
+            value_span = self.span(value)
+            if value_span is None:
+                if scalar_text(value) is not None:
+                    continue  # a text of several lines
+                value_span = ("", *_empty_at(value, self.offset))
+            flat += key_span
+            flat += value_span
+        return tuple(flat)
 
     def selector(self, node: Mapping) -> Selector:
         expressions = []

@@ -114,18 +114,21 @@ class WorkspaceModel:
             return frozenset()
         if len(old) == len(objects):  # an edit: the documents it did not touch keep their objects
             pairs = [(before, after) for before, after in zip(old, objects, strict=True) if before is not after]
+            if not pairs:
+                return frozenset()
             gone, came = [before for before, _ in pairs], [after for _, after in pairs]
         else:
             gone, came = old, objects
-        if not gone and not came:
-            return frozenset()
         self._names = None
         self._unindex(uri, gone, everything=gone is old)
         for obj in came:
             for key in _index_keys(obj):
                 self._index.setdefault(key, {}).setdefault(uri, []).append(obj)
-        before, after = _parts(gone), _parts(came)
-        changed = [part for part in before.keys() | after.keys() if before.get(part) != after.get(part)]
+        if gone:
+            before, after = _parts(gone), _parts(came)
+            changed = [part for part in before.keys() | after.keys() if before.get(part) != after.get(part)]
+        else:  # objects only added (a file read the first time): every part they are in changed
+            changed = list({part for obj in came for part in _parts_of(obj)})
         for part in changed:
             self._versions[part] = self._versions.get(part, 0) + 1
         if changed:
@@ -188,18 +191,25 @@ class WorkspaceModel:
     def selected_by(self, selector: Selector, namespace: str | None = None) -> list[KubeObject]:
         """Objects with Pods that the selector may pick (an operator it does not know counts as
         a match: a miss is cheaper than a false alarm). An empty selector picks nothing here."""
-        if selector.empty:
-            return []
-        if selector.labels:
-            key, value = selector.labels[0]
-            candidates = self._found(("label", key.text, value.text))
-        else:
-            candidates = self._found(("pods",))
-        return [obj for obj in candidates if same_namespace(obj, namespace)
-                and selector.matches(obj.pod_labels or {}) is not False]
+        return list(self._selected(selector, namespace))
 
     def selects_any(self, selector: Selector, namespace: str | None = None) -> bool:
-        return bool(self.selected_by(selector, namespace))
+        """Whether `selected_by` would find any: the first is enough (a common label such as
+        `app: web` may have hundreds of candidates)."""
+        return next(self._selected(selector, namespace), None) is not None
+
+    def _selected(self, selector: Selector, namespace: str | None) -> Iterator[KubeObject]:
+        if selector.empty:
+            return
+        if selector.labels:
+            key, value = selector.labels[0]
+            files = self._index.get(("label", key.text, value.text), {})
+        else:
+            files = self._index.get(("pods",), {})
+        for objects in files.values():
+            for obj in objects:
+                if same_namespace(obj, namespace) and selector.matches(obj.pod_labels or {}) is not False:
+                    yield obj
 
     def declares(self, kind: str, namespace: str | None = None) -> bool:
         """Whether any object of the kind may be in that namespace."""
@@ -252,6 +262,13 @@ def _parts(objects: list[KubeObject]) -> dict[tuple, list[tuple]]:
         if facts[7] is not None:  # it has Pods
             parts.setdefault(("pods",), []).append((obj.namespace_text, facts[7]))
     return parts
+
+
+def _parts_of(obj: KubeObject) -> tuple[tuple, ...]:
+    """The parts of the model the object is in: the keys `_parts` gives it."""
+    if not obj.has_pods:
+        return ("name", obj.kind, obj.name_text), ("kind", obj.kind)
+    return ("name", obj.kind, obj.name_text), ("kind", obj.kind), ("pods",)
 
 
 class WorkspaceView:

@@ -67,7 +67,7 @@ def name_problem(name: str, version: Version) -> str | None:
     return problem
 
 
-@check(ENV_NAME)
+@check(ENV_NAME, needs=("env",))
 def env_name(ctx: RuleContext) -> Iterator[Finding]:
     for _, env in entries(ctx):
         for entry in env:
@@ -81,7 +81,7 @@ def env_name(ctx: RuleContext) -> Iterator[Finding]:
                 yield ENV_NAME.hit(node, f"Invalid environment variable name '{name}': {problem}")
 
 
-@check(VALUE_AND_FROM)
+@check(VALUE_AND_FROM, needs=("valueFrom",))
 def env_value_and_value_from(ctx: RuleContext) -> Iterator[Finding]:
     for _, env in entries(ctx):
         for entry in env:
@@ -92,7 +92,7 @@ def env_value_and_value_from(ctx: RuleContext) -> Iterator[Finding]:
                                                          "and valueFrom: keep one")
 
 
-@check(VALUE_FROM_SOURCES)
+@check(VALUE_FROM_SOURCES, needs=("valueFrom",))
 def env_value_from_source(ctx: RuleContext) -> Iterator[Finding]:
     for _, env in entries(ctx):
         for entry in env:
@@ -147,7 +147,7 @@ def _kind(source: str) -> str:
     return "ConfigMap" if source.startswith("configMap") else "Secret"
 
 
-@check(DUPLICATE_ENV)
+@check(DUPLICATE_ENV, needs=("env",))
 def duplicate_env(ctx: RuleContext) -> Iterator[Finding]:
     for _, env in entries(ctx):
         seen: dict[str, Node] = {}

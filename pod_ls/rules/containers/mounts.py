@@ -65,7 +65,7 @@ def volume_mount_subpath(ctx: RuleContext) -> Iterator[Finding]:
                                                                        "exclusive: keep one")
 
 
-@check(MOUNT)
+@check(MOUNT, needs=("volumeMounts",))
 def volume_mount(ctx: RuleContext) -> Iterator[Finding]:
     for _, container in ctx.spec.containers():
         devices = _mounts(container, "volumeDevices")

@@ -54,7 +54,7 @@ def _in_range(node: Node | None, low: int) -> tuple[int, Node] | None:
     return None
 
 
-@check(PORT_RANGE)
+@check(PORT_RANGE, needs=("containerPort", "hostPort"))
 def port_range(ctx: RuleContext) -> Iterator[Finding]:
     for _, container in ctx.spec.containers():
         for port in mappings(container.get("ports")):

@@ -113,7 +113,7 @@ def hooks(ctx: RuleContext) -> Iterator[tuple[str, Scalar, Mapping]]:
                 yield name, hook_key, hook
 
 
-@check(SUCCESS_THRESHOLD)
+@check(SUCCESS_THRESHOLD, needs=("Probe",))
 def probe_success_threshold(ctx: RuleContext) -> Iterator[Finding]:
     for _, _, name, _, probe in _probes(ctx):
         value = probe.get("successThreshold")
@@ -125,7 +125,7 @@ def probe_success_threshold(ctx: RuleContext) -> Iterator[Finding]:
                 fixes=(Fix.replace(value, "1", "Set successThreshold to 1", safe=True),))
 
 
-@check(HANDLER)
+@check(HANDLER, needs=("Probe",))
 def probe_handler(ctx: RuleContext) -> Iterator[Finding]:
     for _, _, name, probe_key, probe in _probes(ctx):
         present = handlers_set(probe, HANDLERS)
@@ -135,7 +135,7 @@ def probe_handler(ctx: RuleContext) -> Iterator[Finding]:
             yield HANDLER.hit(extra, f"{name} may have only one handler: it already has {present[0].value}")
 
 
-@check(INIT_CONTAINER_PROBE)
+@check(INIT_CONTAINER_PROBE, needs=("initContainers",))
 def init_container_probe(ctx: RuleContext) -> Iterator[Finding]:
     for list_name, container in ctx.spec.containers():
         if list_name != "initContainers" or text(container.get("restartPolicy")) == "Always":
@@ -147,7 +147,7 @@ def init_container_probe(ctx: RuleContext) -> Iterator[Finding]:
                     "Always to make it one, or remove the field")
 
 
-@check(READINESS_GRACE)
+@check(READINESS_GRACE, needs=("Probe",))
 def readiness_probe_grace_period(ctx: RuleContext) -> Iterator[Finding]:
     for _, _, name, _, probe in _probes(ctx):
         if name == "readinessProbe" and (found := key(probe, "terminationGracePeriodSeconds")):
@@ -160,7 +160,7 @@ NON_NEGATIVE = ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "succe
 absent one is fine)."""
 
 
-@check(PROBE_VALUES)
+@check(PROBE_VALUES, needs=("Probe",))
 def probe_negative_value(ctx: RuleContext) -> Iterator[Finding]:
     for _, _, name, _, probe in _probes(ctx):
         for field in NON_NEGATIVE:
@@ -173,7 +173,7 @@ def probe_negative_value(ctx: RuleContext) -> Iterator[Finding]:
                                           f"(got {number}); leave it out to use the Pod's")
 
 
-@check(PROBE_PORT)
+@check(PROBE_PORT, needs=("Probe",))
 def probe_port_not_declared(ctx: RuleContext) -> Iterator[Finding]:
     for _, container, name, _, probe in _probes(ctx):
         names = {n for port in mappings(container.get("ports")) if (n := text(port.get("name")))}
@@ -188,7 +188,7 @@ def probe_port_not_declared(ctx: RuleContext) -> Iterator[Finding]:
                                            f"container does not declare{known}: the probe will always fail")
 
 
-@check(ACTION)
+@check(ACTION, needs=("Probe", "lifecycle"))
 def handler_action(ctx: RuleContext) -> Iterator[Finding]:
     handlers = [(name, probe, HANDLERS) for _, _, name, _, probe in _probes(ctx)]
     handlers += [(name, hook, HOOK_HANDLERS) for name, _, hook in hooks(ctx)]

@@ -141,7 +141,7 @@ def _quantity_maps(ctx: RuleContext) -> Iterator[tuple[str, Mapping]]:
         yield "overhead", overhead
 
 
-@check(QUANTITY)
+@check(QUANTITY, needs=("resources", "overhead"))
 def quantity_syntax(ctx: RuleContext) -> Iterator[Finding]:
     for kind, found in _quantity_maps(ctx):
         for name, value in amounts(found):
@@ -156,7 +156,7 @@ def quantity_syntax(ctx: RuleContext) -> Iterator[Finding]:
                 yield QUANTITY.hit(value, f"{kind}.{name.value} must not be negative")
 
 
-@check(REQUEST_OVER_LIMIT)
+@check(REQUEST_OVER_LIMIT, needs=("requests",))
 def request_exceeds_limit(ctx: RuleContext) -> Iterator[Finding]:
     for _, resources in holders(ctx):
         limits = {name.value: (value, quantity(value)) for name, value in amounts(resources.get("limits"))}
@@ -168,7 +168,7 @@ def request_exceeds_limit(ctx: RuleContext) -> Iterator[Finding]:
                     value, f"The {name.value} request ({value.value}) is greater than its limit ({limit[0].value})")
 
 
-@check(RESOURCE_NAME)
+@check(RESOURCE_NAME, needs=("requests", "limits", "overhead"))
 def resource_name(ctx: RuleContext) -> Iterator[Finding]:
     for pod_level, resources in holders(ctx):
         for kind in ("requests", "limits"):
@@ -179,7 +179,7 @@ def resource_name(ctx: RuleContext) -> Iterator[Finding]:
                     yield RESOURCE_NAME.hit(name, f"Unknown {where} '{name.value}': {problem}")
 
 
-@check(NOT_OVERCOMMITTED)
+@check(NOT_OVERCOMMITTED, needs=("requests", "limits", "overhead"))
 def extended_resource(ctx: RuleContext) -> Iterator[Finding]:
     for _, resources in holders(ctx):
         limits = {name.value: value for name, value in amounts(resources.get("limits"))}
@@ -220,7 +220,7 @@ def hugepages(ctx: RuleContext) -> Iterator[Finding]:
                                     "hugepages need a cpu or memory request or limit beside them")
 
 
-@check(FRACTIONAL_MEMORY)
+@check(FRACTIONAL_MEMORY, needs=("resources", "overhead"))
 def fractional_memory(ctx: RuleContext) -> Iterator[Finding]:
     for kind, found in _quantity_maps(ctx):
         for name, value in amounts(found):

@@ -71,7 +71,7 @@ def dropped(list_name: str, field: str, value: str | None, version: Version) -> 
     return field == "restartPolicyRules" or list_name != "initContainers" or value != "Always"
 
 
-@check(RESTART)
+@check(RESTART, needs=("restartPolicy",))
 def container_restart_policy(ctx: RuleContext) -> Iterator[Finding]:
     for list_name, container in ctx.spec.containers():
         policy = container.get("restartPolicy")
@@ -135,7 +135,7 @@ def _first_key(mapping: Mapping) -> Node:
     return mapping.items[0][0] if mapping.items else mapping
 
 
-@check(DROPPED)
+@check(DROPPED, needs=("restartPolicy",))
 def container_restart_policy_dropped(ctx: RuleContext) -> Iterator[Finding]:
     if not (SIDECARS_FIELD <= ctx.version < SIDECARS_ON or RULES_FIELD <= ctx.version < RULES_ON):
         return

@@ -110,6 +110,12 @@ class _PlaceFacts:
     """The facts of the keys met so far (known fields and map keys), by key."""
     as_is: frozenset[str] = frozenset()
     """The scalar tags `takes_as_is` lets through, where the place has a type."""
+    since: Version | None = None
+    """The Kubernetes version that brought the field, when newer than the oldest supported."""
+    short: str = ""
+    """The name of its definition, for messages (`_short`)."""
+    takes_mapping: bool = False
+    """A mapping here is walked (the place is an object, or of any type)."""
 
     def fits(self, node: Node) -> bool:
         """The node has a type this place takes, and a value it allows."""
@@ -137,7 +143,8 @@ class _PlaceFacts:
         facts = _FACTS[id(place)] = cls(
             place, kind, accepts, allowed, properties, checked, schema.validated_required(place) if checked else [],
             cls.of(schema, items) if items is not None else None,
-            as_is=frozenset({"null"} | (accepts if accepts is not None and not allowed else set())))
+            as_is=frozenset({"null"} | (accepts if accepts is not None and not allowed else set())),
+            since=schema.since(place), short=_short(place), takes_mapping=kind in ("object", "any"))
         return facts
 
 
@@ -178,11 +185,19 @@ class _Walk:
                 self.mismatch(anchor if node.flow is False else node, kind, "a mapping")
         elif isinstance(node, Sequence):
             if kind in ("array", "any"):
-                if facts.items is not None:
-                    for item in node.items:
-                        self.node(item, facts.items, _first_key(item) or item)
+                self.sequence(node, facts)
             else:
                 self.mismatch(anchor if node.flow is False else node, kind, "a list")
+
+    def sequence(self, node: Sequence, facts: _PlaceFacts) -> None:
+        """The items of a list at a place that takes one."""
+        if (items := facts.items) is not None:
+            plain = self.seen is None and items.takes_mapping
+            for item in node.items:
+                if plain and type(item) is Mapping:  # the commonest case, without a visit
+                    self.mapping(item, items, item.items[0][0] if item.items else item)
+                else:
+                    self.node(item, items, _first_key(item) or item)
 
     def rename(self, word: str, value: Node, mapping: Mapping, facts: _PlaceFacts) -> tuple[str | None, bool]:
         """The field a misspelt key most likely means, preferring one that takes the value (a
@@ -233,8 +248,9 @@ class _Walk:
 
     def mapping(self, node: Mapping, facts: _PlaceFacts, anchor: Node) -> None:
         place, children = facts.place, facts.children
+        plain, skip, version = self.seen is None, self.skip, self.version
         for key, value in node.items:
-            if not isinstance(key, Scalar):
+            if type(key) is not Scalar:
                 continue
             known = children.get(key.value)
             if known is None:
@@ -254,21 +270,34 @@ class _Walk:
                         key, f"Unknown field `{key.value}` in {_short(place)}.{hint}",
                         fixes=fixes, suggestion=guess, **({"absent": True} if deletes else {})))
                 continue
-            if "since" in known.place.field and not self.schema.available(known.place, self.version):
-                since = format_version(self.schema.since(known.place) or self.version)
+            if known.since is not None and known.since > version:
+                since = format_version(known.since)
                 self.findings.append(UNKNOWN_FIELD.hit(
                     key, f"`{key.value}` needs Kubernetes {since} or newer (kubernetesVersion is "
-                    f"{format_version(self.version)})", since=since))
-            if type(value) is Scalar and self.seen is None and (value.tag in known.as_is or known.kind == "any"):
-                continue  # the commonest case, decided without a visit
-            if id(value) not in self.skip:
+                    f"{format_version(version)})", since=since))
+            if plain:  # the commonest cases, decided without a visit
+                value_type = type(value)
+                if value_type is Scalar:
+                    if value.tag not in known.as_is and known.kind != "any" and id(value) not in skip:
+                        self.scalar(value, known)
+                    continue
+                if value_type is Mapping and known.takes_mapping:
+                    if id(value) not in skip:
+                        self.mapping(value, known, key)
+                    continue
+                if value_type is Sequence and known.kind in ("array", "any"):
+                    if id(value) not in skip:
+                        self.sequence(value, known)
+                    continue
+            if id(value) not in skip:
                 self.node(value, known, key)
-        if self.required_in is not None and facts.required and _short(place) not in self.required_in:
+        required = facts.required
+        if not required or (self.required_in is not None and facts.short not in self.required_in):
             return
-        for name in facts.required:
+        for name in required:
             if node.pair(name) is None:
                 self.findings.append(MISSING_REQUIRED.missing(
-                    anchor, f"Missing required field `{name}` in {_short(place)}", field=name))
+                    anchor, f"Missing required field `{name}` in {facts.short}", field=name))
 
 
 REQUIRED_AROUND_THE_POD_SPEC = frozenset({"OwnerReference", "LabelSelectorRequirement"})

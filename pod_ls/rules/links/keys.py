@@ -17,7 +17,7 @@ MISSING_KEY = define(
     "only against a ConfigMap or Secret of that name in the workspace, in the Pod's namespace.")
 
 
-@check(MISSING_KEY, uses_workspace=True)
+@check(MISSING_KEY, uses_workspace=True, needs=("KeyRef", "items"))
 def missing_key(ctx: RuleContext) -> Iterator[Finding]:
     namespace = ctx.spec.namespace
     for reference in named_objects(ctx):

@@ -23,7 +23,8 @@ ALWAYS_THERE = {("ServiceAccount", "default"), ("ConfigMap", "kube-root-ca.crt")
 """Objects Kubernetes' own controllers put in every namespace."""
 
 
-@check(MISSING_REFERENCE, uses_workspace=True)
+@check(MISSING_REFERENCE, uses_workspace=True, needs=(
+    "KeyRef", "envFrom", "configMap", "secret", "persistentVolumeClaim", "imagePullSecrets", "serviceAccount"))
 def missing_reference(ctx: RuleContext) -> Iterator[Finding]:
     namespace = ctx.spec.namespace
     reported = set()

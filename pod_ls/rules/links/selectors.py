@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Finding, Severity
-from ...kube.links.objects import objects_in
+from ...kube.links.objects import service_selector
 from ...kube.links.workspace_model import WorkspaceView
 from ...kube.locate import document_kind, get_path, scalar_text
 from ...yaml.nodes import Mapping, YamlDocument
@@ -35,12 +35,13 @@ def service_selects_nothing(document: YamlDocument, workspace: WorkspaceView) ->
     pair = root.get("spec").pair("selector") if isinstance(root.get("spec"), Mapping) else None
     if pair is None or scalar_text(get_path(root, ("spec", "type"))) == "ExternalName":
         return
-    [service] = objects_in([document], "") or [None]
-    selector = service.selector if service is not None else None
-    if selector is None or selector.empty or any(placeholder(k.text + v.text) for k, v in selector.labels) \
+    service = service_selector(root)
+    if service is None:
+        return
+    selector, namespace = service
+    if selector.empty or any(placeholder(k.text + v.text) for k, v in selector.labels) \
             or any(k.text in CONTROLLER_LABELS for k, _ in selector.labels):
         return
-    namespace = service.namespace_text
     if workspace.selects_any(selector, namespace):
         return
     labels = ", ".join(f"{k.text}={v.text}" for k, v in selector.labels)

@@ -45,7 +45,7 @@ def _metadata(ctx: RuleContext) -> Iterator[Mapping]:
             yield node
 
 
-@check(LABEL)
+@check(LABEL, needs=("labels", "annotations"))
 def label_syntax(ctx: RuleContext) -> Iterator[Finding]:
     for metadata in _metadata(ctx):
         labels = metadata.get("labels")
@@ -77,7 +77,7 @@ def _annotations(metadata: Mapping) -> Iterator[Finding]:
                         "server accepts")
 
 
-@check(POD_ANNOTATION)
+@check(POD_ANNOTATION, needs=("annotations",))
 def pod_annotations(ctx: RuleContext) -> Iterator[Finding]:
     """The annotations of the Pods: the Pod's own, or the template's (ValidatePodTemplateSpec
     reads them with the template's spec)."""

@@ -67,7 +67,7 @@ def _is_string(node: Node | None) -> bool:
     return isinstance(node, Scalar) and node.tag == "str"
 
 
-@check(OBJECT_META)
+@check(OBJECT_META, needs=("finalizers", "ownerReferences"))
 def object_meta(ctx: RuleContext) -> Iterator[Finding]:
     metadata = ctx.spec.root.get("metadata")
     if isinstance(metadata, Mapping):

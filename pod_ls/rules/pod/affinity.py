@@ -46,7 +46,7 @@ AFFINITY_LABEL_KEYS_SINCE: Version = (1, 31)
 """MatchLabelKeysInPodAffinity is on by default from 1.31 (beta): before, the fields are dropped."""
 
 
-@check(NODE_AFFINITY)
+@check(NODE_AFFINITY, needs=("nodeAffinity",))
 def node_affinity(ctx: RuleContext) -> Iterator[Finding]:
     affinity = get_path(ctx.spec.spec, ("affinity", "nodeAffinity"))
     if not isinstance(affinity, Mapping):
@@ -123,7 +123,7 @@ def _node_field_requirement(requirement: Mapping) -> Iterator[Problem]:
                 yield value, f"Invalid node name '{value.value}': {problem}"
 
 
-@check(POD_AFFINITY)
+@check(POD_AFFINITY, needs=("podAffinity", "podAntiAffinity"))
 def pod_affinity(ctx: RuleContext) -> Iterator[Finding]:
     affinity = get_path(ctx.spec.spec, ("affinity",))
     if not isinstance(affinity, Mapping):

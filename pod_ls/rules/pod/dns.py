@@ -81,7 +81,7 @@ def _dns_config_fix(spec: Mapping) -> Fix | None:
     return None
 
 
-@check(NONE_WITHOUT_CONFIG)
+@check(NONE_WITHOUT_CONFIG, needs=("dnsPolicy",))
 def dns_none_without_config(ctx: RuleContext) -> Iterator[Finding]:
     spec = ctx.spec.spec
     policy = spec.get("dnsPolicy")
@@ -100,7 +100,7 @@ def dns_none_without_config(ctx: RuleContext) -> Iterator[Finding]:
                                       fixes=fixes)
 
 
-@check(CONFIG_LIMITS)
+@check(CONFIG_LIMITS, needs=("dnsConfig",))
 def dns_config_limits(ctx: RuleContext) -> Iterator[Finding]:
     config = ctx.spec.spec.get("dnsConfig")
     if not isinstance(config, Mapping):
@@ -124,7 +124,7 @@ def dns_config_limits(ctx: RuleContext) -> Iterator[Finding]:
                                     f"{MAX_SEARCH_CHARS} are allowed")
 
 
-@check(CONFIG_VALUES)
+@check(CONFIG_VALUES, needs=("dnsConfig",))
 def dns_config_values(ctx: RuleContext) -> Iterator[Finding]:
     config = ctx.spec.spec.get("dnsConfig")
     if not isinstance(config, Mapping):
@@ -160,7 +160,7 @@ def search_problem(domain: str, relaxed: bool) -> str | None:
     return dns_subdomain_with_underscore_problem(name) if relaxed else dns_subdomain_problem(name)
 
 
-@check(HOST_NETWORK_DNS)
+@check(HOST_NETWORK_DNS, needs=("hostNetwork",))
 def host_network_dns_policy(ctx: RuleContext) -> Iterator[Finding]:
     spec = ctx.spec.spec
     if boolean(spec.get("hostNetwork")) is not True:
@@ -186,7 +186,7 @@ def host_network_dns_policy(ctx: RuleContext) -> Iterator[Finding]:
         severity=Severity.HINT, fixes=fixes)
 
 
-@check(NDOTS)
+@check(NDOTS, needs=("dnsConfig",))
 def dns_ndots(ctx: RuleContext) -> Iterator[Finding]:
     config = ctx.spec.spec.get("dnsConfig")
     if not isinstance(config, Mapping):
@@ -202,7 +202,7 @@ def dns_ndots(ctx: RuleContext) -> Iterator[Finding]:
             yield NDOTS.hit(value, f"ndots must be an integer from 0 to 15 (got '{raw}')")
 
 
-@check(SUBDOMAIN_WITHOUT_HOSTNAME)
+@check(SUBDOMAIN_WITHOUT_HOSTNAME, needs=("subdomain",))
 def subdomain_without_hostname(ctx: RuleContext) -> Iterator[Finding]:
     spec = ctx.spec.spec
     if ctx.spec.kind == "StatefulSet" or _indexed_job(ctx):  # the controller sets each Pod's hostname

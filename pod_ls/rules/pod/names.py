@@ -4,7 +4,7 @@ readinessGates and hostAliases)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from ...findings import Edit, Finding, Fix, Related, Severity
 from ...kube.names import (
@@ -62,23 +62,30 @@ DEPRECATED_SERVICE_ACCOUNT = define(
         "      image: nginx:1.27\n"))
 
 
-def _duplicates(nodes: Iterable[Node], what: str, where: str, taken: set[str]) -> Iterator[Finding]:
+def _duplicates(nodes: list[Node | None], what: str, where: str, renames: bool = True) -> list[Finding]:
+    """The names written again, each with the first of its name; `renames` offers a fresh name."""
+    names = [text(node) for node in nodes]
+    written = [name for name in names if name is not None]
+    if len(set(written)) == len(written):
+        return []  # the commonest case, told at once
+    taken = {name for name in written if name} if renames else set()
+    found = []
     seen: dict[str, Node] = {}
-    written: set[int] = set()
-    for node in nodes:
-        name = text(node)
-        if name is None:
+    given: set[int] = set()
+    for node, name in zip(nodes, names, strict=True):
+        if name is None or node is None:
             continue
         if name in seen:
             fixes: tuple[Fix, ...] = ()
             # An alias (*name) is the very node it repeats: renaming it would rename both.
-            if what != "mountPath" and id(node) not in written:
+            if renames and id(node) not in given:
                 fresh = _free(name, taken)
                 fixes = (Fix.replace_string(node, fresh, f"Rename to '{fresh}'"),)
-            yield DUPLICATE.hit(node, f"Duplicate {what} '{name}' {where}", fixes=fixes,
-                                related=(Related.at(seen[name], f"the first {what} '{name}'"),))
+            found.append(DUPLICATE.hit(node, f"Duplicate {what} '{name}' {where}", fixes=fixes,
+                                       related=(Related.at(seen[name], f"the first {what} '{name}'"),)))
         seen.setdefault(name, node)
-        written.add(id(node))
+        given.add(id(node))
+    return found
 
 
 def _free(name: str, taken: set[str]) -> str:
@@ -102,7 +109,7 @@ def dns_label(ctx: RuleContext) -> Iterator[Finding]:
             yield DNS_LABEL.hit(node, f"Invalid {what} '{name}': {problem}")
 
 
-@check(PORT_NAME)
+@check(PORT_NAME, needs=("ports",))
 def port_name(ctx: RuleContext) -> Iterator[Finding]:
     for _, container in ctx.spec.containers():
         for port in mappings(container.get("ports")):
@@ -115,23 +122,29 @@ def port_name(ctx: RuleContext) -> Iterator[Finding]:
 @check(DUPLICATE)
 def duplicate_name(ctx: RuleContext) -> Iterator[Finding]:
     spec = ctx.spec.spec
+    every = ctx.spec.containers()
     # In validation's order, so the later of two names is the one reported: containers, then
     # init containers, then ephemeral containers.
-    order = ("containers", "initContainers", "ephemeralContainers")
-    containers = [c for _, c in sorted(ctx.spec.containers(), key=lambda item: order.index(item[0]))]
-    names = [c.get("name") for c in containers]
-    taken = {n for n in map(text, names) if n}
-    yield from _duplicates(names, "container name", "in this pod spec", taken)
-    volumes = [v.get("name") for v in mappings(spec.get("volumes"))]
-    yield from _duplicates(volumes, "volume name", "in this pod spec", {n for n in map(text, volumes) if n})
+    containers = [c for list_name in ("containers", "initContainers", "ephemeralContainers")
+                  for name, c in every if name == list_name] if len(every) > 1 else [c for _, c in every]
+    if len(containers) > 1:
+        yield from _duplicates([c.get("name") for c in containers], "container name", "in this pod spec")
+    if _several(volumes := spec.get("volumes")):
+        yield from _duplicates([v.get("name") for v in mappings(volumes)], "volume name", "in this pod spec")
     for container in containers:
-        ports = [p.get("name") for p in mappings(container.get("ports"))]
-        yield from _duplicates(ports, "port name", "in this container", {n for n in map(text, ports) if n})
-        paths = [m.get("mountPath") for m in mappings(container.get("volumeMounts"))]
-        yield from _duplicates(paths, "mountPath", "in this container", set())
+        if _several(ports := container.get("ports")):
+            yield from _duplicates([p.get("name") for p in mappings(ports)], "port name", "in this container")
+        if _several(mounts := container.get("volumeMounts")):
+            yield from _duplicates([m.get("mountPath") for m in mappings(mounts)], "mountPath", "in this container",
+                                   renames=False)
 
 
-@check(POD_NAMES)
+def _several(node: Node | None) -> bool:
+    """A list of more than one item: a name written once is never written twice."""
+    return isinstance(node, Sequence) and len(node.items) > 1
+
+
+@check(POD_NAMES, needs=("serviceAccount", "runtimeClassName", "readinessGates", "hostAliases"))
 def pod_names(ctx: RuleContext) -> Iterator[Finding]:
     """ValidatePodSpec's name checks, after the v1 conversion that reads the deprecated
     serviceAccount when serviceAccountName is empty."""
@@ -173,7 +186,7 @@ def _line(ctx: RuleContext, line: int) -> str:
     return lines[line] if line < len(lines) else ""
 
 
-@check(DEPRECATED_SERVICE_ACCOUNT)
+@check(DEPRECATED_SERVICE_ACCOUNT, needs=("serviceAccount",))
 def deprecated_service_account(ctx: RuleContext) -> Iterator[Finding]:
     spec = ctx.spec.spec
     deprecated, current = key(spec, "serviceAccount"), text(spec.get("serviceAccountName"))

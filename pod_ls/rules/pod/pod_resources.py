@@ -41,7 +41,7 @@ RESIZE = (1, 33)
 CLAIM_SOURCES = ("resourceClaimName", "resourceClaimTemplateName")
 
 
-@check(POD_RESOURCES)
+@check(POD_RESOURCES, needs=("resources",))
 def pod_resources(ctx: RuleContext) -> Iterator[Finding]:
     resources = ctx.spec.spec.get("resources")
     if ctx.version < POD_LEVEL_RESOURCES or not isinstance(resources, Mapping):

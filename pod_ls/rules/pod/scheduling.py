@@ -162,13 +162,13 @@ def scheduling_gates(ctx: RuleContext) -> Iterator[Finding]:
                                              "cleared")
 
 
-@check(NODE_SELECTOR)
+@check(NODE_SELECTOR, needs=("nodeSelector",))
 def node_selector(ctx: RuleContext) -> Iterator[Finding]:
     for node, message in label_map_problems(ctx.spec.spec.get("nodeSelector"), "nodeSelector"):
         yield NODE_SELECTOR.hit(node, message)
 
 
-@check(POD_PLACEMENT)
+@check(POD_PLACEMENT, needs=("nodeName", "priorityClassName", "activeDeadlineSeconds"))
 def pod_placement(ctx: RuleContext) -> Iterator[Finding]:
     spec = ctx.spec.spec
     for field, what in (("nodeName", "node name"), ("priorityClassName", "priority class name")):

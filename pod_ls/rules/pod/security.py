@@ -89,7 +89,7 @@ def _get(mapping: Mapping | None, name: str) -> Node | None:
     return mapping.get(name) if mapping is not None else None
 
 
-@check(ESCALATION)
+@check(ESCALATION, needs=("allowPrivilegeEscalation",))
 def privilege_escalation_contradiction(ctx: RuleContext) -> Iterator[Finding]:
     """The API names the whole securityContext; it refuses only the literal CAP_SYS_ADMIN (the
     runtime would also read SYS_ADMIN as that capability, but validation compares strings)."""
@@ -105,7 +105,7 @@ def privilege_escalation_contradiction(ctx: RuleContext) -> Iterator[Finding]:
             yield ESCALATION.hit(anchor, "allowPrivilegeEscalation cannot be false while CAP_SYS_ADMIN is added")
 
 
-@check(NON_ROOT)
+@check(NON_ROOT, needs=("runAsNonRoot",))
 def run_as_non_root_as_root(ctx: RuleContext) -> Iterator[Finding]:
     pod = pod_context(ctx)
     for _, container in ctx.spec.containers():
@@ -132,7 +132,7 @@ def _id_problem(node: Node | None, what: str) -> Finding | None:
     return SECURITY_CONTEXT.hit(node, f"{what} must be between 0 and {MAX_ID}, inclusive (got {number})")
 
 
-@check(SECURITY_CONTEXT)
+@check(SECURITY_CONTEXT, needs=("securityContext", "shareProcessNamespace", "hostUsers"))
 def security_context(ctx: RuleContext) -> Iterator[Finding]:
     pod = pod_context(ctx)
     for context in all_contexts(ctx):

@@ -37,7 +37,7 @@ SUBDOMAIN_SERVICE = define(
 )
 
 
-@check(SUBDOMAIN_SERVICE, uses_workspace=True)
+@check(SUBDOMAIN_SERVICE, uses_workspace=True, needs=("subdomain", "serviceName"))
 def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
     node = ctx.spec.spec.get("subdomain")
     subdomain = text(node)

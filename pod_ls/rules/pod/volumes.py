@@ -176,7 +176,7 @@ def git_repo_volume(ctx: RuleContext) -> Iterator[Finding]:
                                "init container into an emptyDir instead", severity=Severity.INFO, deprecated=True)
 
 
-@check(SOURCES)
+@check(SOURCES, needs=("volumes",))
 def volume_source(ctx: RuleContext) -> Iterator[Finding]:
     known = source_names(ctx)
     for volume in mappings(ctx.spec.spec.get("volumes")):
@@ -186,7 +186,7 @@ def volume_source(ctx: RuleContext) -> Iterator[Finding]:
                                      f"({present[0].value}): a volume may have only one")
 
 
-@check(UNDECLARED)
+@check(UNDECLARED, needs=("volumeMounts", "volumeDevices"))
 def volume_mount_undeclared(ctx: RuleContext) -> Iterator[Finding]:
     declared = set(volume_sources(ctx))
     for _, container in ctx.spec.containers():
@@ -203,7 +203,7 @@ def volume_mount_undeclared(ctx: RuleContext) -> Iterator[Finding]:
                 yield UNDECLARED.missing(node, f"No volume named '{name}' in this pod spec.{hint}", fixes=fixes)
 
 
-@check(SOURCE_FIELDS, EMPTY_DIR_MEDIUM)
+@check(SOURCE_FIELDS, EMPTY_DIR_MEDIUM, needs=("volumes",))
 def volume_source_fields(ctx: RuleContext) -> Iterator[Finding]:
     for volume, source_key, source in sources(ctx):
         kind = source_key.value

@@ -65,7 +65,7 @@ StatefulSetStartOrdinal and StatefulSetAutoDeletePVC (beta 1.27), MaxUnavailable
 again from 1.35.4 and in 1.36, on in 1.37)."""
 
 
-@check(DEPLOYMENT)
+@check(DEPLOYMENT, needs=("Deployment",))
 def deployment_spec(ctx: RuleContext) -> Iterator[Finding]:
     spec = served_spec(ctx, "Deployment")
     if spec is None:
@@ -118,7 +118,7 @@ def _deployment_strategy(fields: Fields, strategy: Mapping) -> None:
                                                   "rollout could never replace a Pod"))
 
 
-@check(REPLICA_SET)
+@check(REPLICA_SET, needs=("ReplicaSet", "ReplicationController"))
 def replica_set_spec(ctx: RuleContext) -> Iterator[Finding]:
     spec = served_spec(ctx, "ReplicaSet", "ReplicationController")
     if spec is None:
@@ -129,7 +129,7 @@ def replica_set_spec(ctx: RuleContext) -> Iterator[Finding]:
     yield from fields.found
 
 
-@check(DAEMON_SET)
+@check(DAEMON_SET, needs=("DaemonSet",))
 def daemon_set_spec(ctx: RuleContext) -> Iterator[Finding]:
     spec = served_spec(ctx, "DaemonSet")
     if spec is None:
@@ -176,7 +176,7 @@ def _daemon_set_strategy(fields: Fields, strategy: Mapping) -> None:
             fields.add(DAEMON_SET.hit(unavailable[0], message))
 
 
-@check(STATEFUL_SET)
+@check(STATEFUL_SET, needs=("StatefulSet",))
 def stateful_set_spec(ctx: RuleContext) -> Iterator[Finding]:
     spec = served_spec(ctx, "StatefulSet")
     if spec is None:
@@ -245,7 +245,7 @@ def _stateful_set_strategy(ctx: RuleContext, fields: Fields, strategy: Mapping) 
         fields.at_most_100_percent(update, "maxUnavailable")
 
 
-@check(TEMPLATE)
+@check(TEMPLATE, needs=("activeDeadlineSeconds", "gcePersistentDisk", "ephemeralContainers"))
 def pod_template(ctx: RuleContext) -> Iterator[Finding]:
     """ValidatePodTemplateSpec and the controllers' ValidatePodTemplateSpecFor*; and
     ValidatePodCreate's twin rule for ephemeral containers."""

@@ -73,7 +73,7 @@ _UNKNOWN = object()
 # -- the Job spec (validateJobSpec)
 
 
-@check(JOB_SPEC)
+@check(JOB_SPEC, needs=("Job",))
 def job_spec(ctx: RuleContext) -> Iterator[Finding]:
     spec = job_spec_of(ctx)
     if spec is None:
@@ -166,7 +166,7 @@ def _domain_prefixed_path_problem(value: str) -> str | None:
 # -- the selector (ValidateJobSpec, validateGeneratedSelector, ValidateJobTemplateSpec)
 
 
-@check(JOB_SELECTOR)
+@check(JOB_SELECTOR, needs=("Job",))
 def job_selector(ctx: RuleContext) -> Iterator[Finding]:
     spec = job_spec_of(ctx)
     if spec is None:

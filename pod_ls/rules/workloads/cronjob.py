@@ -44,7 +44,7 @@ def _cronjob_spec(ctx: RuleContext) -> Mapping | None:
     return spec if isinstance(spec, Mapping) else None
 
 
-@check(CRONJOB_SCHEDULE)
+@check(CRONJOB_SCHEDULE, needs=("CronJob",))
 def cronjob_schedule(ctx: RuleContext) -> Iterator[Finding]:
     spec = _cronjob_spec(ctx)
     if spec is None:
@@ -86,7 +86,7 @@ def _move_time_zone(spec: Mapping, node: Scalar, time_zone: object) -> tuple[Fix
     return (Fix(f"Move {zone} to timeZone", edits, safe=True),)
 
 
-@check(CRONJOB_SPEC)
+@check(CRONJOB_SPEC, needs=("CronJob",))
 def cronjob_spec(ctx: RuleContext) -> Iterator[Finding]:
     spec = _cronjob_spec(ctx)
     if spec is None:

@@ -52,7 +52,7 @@ SUCCESS_POLICY_SINCE: Version = (1, 31)
 """JobSuccessPolicy on by default: before, the API server drops successPolicy."""
 
 
-@check(POD_FAILURE_POLICY)
+@check(POD_FAILURE_POLICY, needs=("podFailurePolicy",))
 def job_pod_failure_policy(ctx: RuleContext) -> Iterator[Finding]:
     spec = job_spec_of(ctx)
     policy = set_value(spec, "podFailurePolicy") if spec is not None else None
@@ -165,7 +165,7 @@ def _condition_patterns(conditions: Sequence) -> Iterator[Finding]:
 # -- successPolicy (validateSuccessPolicy)
 
 
-@check(SUCCESS_POLICY)
+@check(SUCCESS_POLICY, needs=("successPolicy",))
 def job_success_policy(ctx: RuleContext) -> Iterator[Finding]:
     spec = job_spec_of(ctx)
     policy = set_value(spec, "successPolicy") if spec is not None else None

@@ -187,7 +187,7 @@ def _invalid_operator(selector: Mapping) -> bool:
                for e in mappings(selector.get("matchExpressions")))
 
 
-@check(SELECTOR)
+@check(SELECTOR, needs=("selector",))
 def selector_mismatch(ctx: RuleContext) -> Iterator[Finding]:
     found = served_spec_pair(ctx)
     if found is None:
