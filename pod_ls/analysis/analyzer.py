@@ -19,6 +19,7 @@ from ..kube.files.kustomize import for_a_patch, for_a_resource
 from ..kube.files.lists import split_manifests
 from ..kube.links.objects import KubeObject, objects_in
 from ..kube.links.workspace_model import WorkspaceModel
+from ..kube.locate import PodSpecRef
 from ..kube.schema import Version
 from ..rules.document.syntax import TOO_LARGE
 from ..rules.suppress import Silenced, drop_suppressed, silenced_rules
@@ -114,6 +115,9 @@ class Analyzer:
         """Each document's objects, with the file line it started at when they were read."""
         self._known: dict[str, tuple[int, list[KubeObject]]] = {}
         """Objects read by `objects` and not yet analysed."""
+        self._specs: dict[str, list[PodSpecRef] | None] = {}
+        """The pod specs of the documents `prepare` found own findings for, with the views the
+        checks kept on them, for the checks that ask the workspace."""
 
     def parse(self, text: str) -> list[YamlDocument]:
         return self.parser.parse(text)
@@ -137,7 +141,7 @@ class Analyzer:
         if known is None or (chunk, version) in self._own:
             return
         self._objects[chunk] = known
-        self._own[(chunk, version)] = own_findings(document, version, workspace)[0]
+        self._own[(chunk, version)], self._specs[chunk] = own_findings(document, version, workspace)
 
     def asked_about(self, parts: frozenset[tuple]) -> bool:
         """Whether the findings kept depend on any of these parts of the workspace model."""
@@ -208,8 +212,9 @@ class Analyzer:
             own = own_kept(index)
             if own is None:
                 return None
-            linked = self._linked[(checked[index][1], version)] = linked_findings(document(index), version,
-                                                                                  workspace)
+            chunk = checked[index][1]
+            linked = self._linked[(chunk, version)] = linked_findings(document(index), version, workspace,
+                                                                      self._specs.pop(chunk, None))
             return own, linked
 
         def known(index: int) -> list[KubeObject] | None:
@@ -275,6 +280,7 @@ class Analyzer:
         self._linked = {key: value for key, value in self._linked.items() if key[0] in current}
         self._objects = {key: value for key, value in self._objects.items() if key in current}
         self._known.clear()
+        self._specs.clear()
         self.parser.forget_older()
         yield Analysis(self._gathered(checked, results.items(), too_large), suppressions, settings, changed,
                        patch=self.patch, resource=self.resource)
