@@ -17,17 +17,15 @@ from pydantic.alias_generators import to_camel
 
 from .findings import Severity
 from .kube.schema import Version, format_version, load_schema, parse_version
+from .settings_files import (
+    DEFAULT_DOCS_URL,
+    DEFAULT_EXCLUDE,
+    DEFAULT_INCLUDE,
+    DEFAULT_MAX_CHECKED_CHARACTERS,
+    settings_source,
+)
 
 RuleLevel = Literal["off", "error", "warning", "info", "hint"]
-
-DEFAULT_INCLUDE = ["*.yaml", "*.yml"]
-DEFAULT_MAX_CHECKED_CHARACTERS = 6_000_000
-"""Enough for a 5 MB release bundle; a `kubectl get -o yaml` dump of a cluster may be more."""
-DEFAULT_EXCLUDE = [".git", "node_modules", ".venv", "venv", "__pycache__", ".tox"]
-REPOSITORY = "https://github.com/pod-ls/pod-ls"
-"""The project's repository, as editors/vscode/package.json names it."""
-DEFAULT_DOCS_URL = f"{REPOSITORY}/blob/main/docs/rules.md"
-"""docs/rules.md as GitHub shows it: each rule is the section `#<rule-id>` of it."""
 
 
 class _Model(BaseModel):
@@ -109,20 +107,18 @@ def parse_settings(raw: object) -> tuple[Settings, str | None]:
 
 
 def load_project_settings(folder: Path) -> tuple[Settings, str | None]:
-    """Settings for `pod-ls check` from `.pod-ls.json` or pyproject.toml's [tool.pod-ls]."""
-    for directory in [folder, *folder.parents]:
-        json_file = directory / ".pod-ls.json"
-        if json_file.is_file():
-            try:
-                return parse_settings(json.loads(json_file.read_text(encoding="utf-8")))
-            except (OSError, ValueError) as exc:
-                return Settings(), f"{json_file}: {exc}; using the defaults"
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
-            except (OSError, ValueError) as exc:
-                return Settings(), f"{pyproject}: {exc}; using the defaults"
-            if "pod-ls" in table:
-                return parse_settings(table["pod-ls"])
-    return Settings(), None
+    """Settings for `pod-ls check` from `.pod-ls.json` or pyproject.toml's [tool.pod-ls]
+    (the first `settings_source` finds)."""
+    source = settings_source(folder)
+    if source is None:
+        return Settings(), None
+    if source.name == ".pod-ls.json":
+        try:
+            return parse_settings(json.loads(source.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            return Settings(), f"{source}: {exc}; using the defaults"
+    try:
+        table = tomllib.loads(source.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, ValueError) as exc:
+        return Settings(), f"{source}: {exc}; using the defaults"
+    return parse_settings(table["pod-ls"])

@@ -13,12 +13,13 @@ BELOW = {
     "yaml": set(),
     "findings": {"yaml"},
     "kube": {"yaml", "findings"},
-    "settings": {"yaml", "findings", "kube"},
+    "settings_files": set(),
+    "settings": {"yaml", "findings", "kube", "settings_files"},
     "rules": {"yaml", "findings", "kube"},
     "ide": {"yaml", "findings", "kube", "rules"},
-    "analysis": {"yaml", "findings", "kube", "rules", "settings"},
-    "lsp": {"pod_ls", "yaml", "findings", "kube", "settings", "rules", "ide", "analysis"},
-    "cli": {"pod_ls", "yaml", "findings", "kube", "settings", "rules", "ide", "analysis", "lsp"},
+    "analysis": {"yaml", "findings", "kube", "rules", "settings", "settings_files"},
+    "lsp": {"pod_ls", "yaml", "findings", "kube", "settings", "settings_files", "rules", "ide", "analysis"},
+    "cli": {"pod_ls", "yaml", "findings", "kube", "settings", "settings_files", "rules", "ide", "analysis", "lsp"},
     "__main__": {"cli"},
 }
 """What each layer may import, besides itself ("pod_ls" is the package's own __init__)."""

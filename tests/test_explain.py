@@ -17,7 +17,8 @@ from pod_ls.cli.reports import sarif, to_json
 from pod_ls.findings import Finding
 from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.rules import RULES, load_rules
-from pod_ls.settings import DEFAULT_DOCS_URL, REPOSITORY, Settings
+from pod_ls.settings import Settings
+from pod_ls.settings_files import DEFAULT_DOCS_URL, REPOSITORY
 
 load_rules()
 C = "containers:\n  - name: app\n    image: nginx:1.27\n"

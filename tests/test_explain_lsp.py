@@ -29,7 +29,7 @@ from test_fix_safety import AWKWARD
 from workloads import wrap
 
 from pod_ls.lsp.paths import path_to_uri
-from pod_ls.settings import DEFAULT_DOCS_URL
+from pod_ls.settings_files import DEFAULT_DOCS_URL
 
 POD_URI = "file:///tmp/pod-ls-explain/pod.yaml"
 SERVICE_URI = "file:///tmp/pod-ls-explain/service.yaml"

@@ -12,9 +12,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..kube.files.kustomize import for_a_patch, for_a_resource
 from ..kube.files.lists import split_manifests
 from ..kube.links.objects import KubeObject, objects_in
@@ -28,8 +28,18 @@ from ..yaml.parse import StreamParser, split_lines
 from .document import DocumentResult, Linked, document_findings, linked_findings, own_findings
 from .helper import Helper, Share
 
-if TYPE_CHECKING:
-    from ..settings import Settings
+
+class AnalysisSettings(Protocol):
+    """What the analysis asks of the settings: the model (`pod_ls.settings.Settings`) in the
+    editor, plain data (`cli.check_settings.CheckSettings`) in `pod-ls check`."""
+
+    @property
+    def version(self) -> Version: ...
+
+    @property
+    def max_checked_characters(self) -> int: ...
+
+    def severity(self, rule_id: str, default: Severity) -> Severity | None: ...
 
 
 
@@ -51,7 +61,7 @@ class Analysis:
     result, the function that gathers them (most partial results are never looked at)."""
     silenced: Silenced | None
     """The rules silenced by comments (`# pod-ls: disable=`), if the file has any."""
-    settings: Settings
+    settings: AnalysisSettings
     model_changed: frozenset[tuple] = frozenset()
     """The parts of the model that the file's objects changed: files that asked about them
     need a re-check."""
@@ -80,7 +90,7 @@ class Analysis:
         return self._findings
 
 
-def _apply_settings(findings: list[Finding], settings: Settings) -> list[Finding]:
+def _apply_settings(findings: list[Finding], settings: AnalysisSettings) -> list[Finding]:
     out = []
     seen = set()
     for finding in findings:
@@ -147,7 +157,7 @@ class Analyzer:
         """Whether the findings kept depend on any of these parts of the workspace model."""
         return any(not parts.isdisjoint(linked.asked) for linked in self._linked.values())
 
-    def analyse(self, text: str, workspace: WorkspaceModel, settings: Settings,
+    def analyse(self, text: str, workspace: WorkspaceModel, settings: AnalysisSettings,
                 documents: list[YamlDocument] | None = None, helper: Helper | None = None) -> Analysis:
         """Findings for the whole file, after recording the file's own objects in `workspace`.
 
@@ -156,7 +166,7 @@ class Analyzer:
         *_, final = self.steps(text, workspace, settings, documents, helper=helper)
         return final
 
-    def steps(self, text: str, workspace: WorkspaceModel, settings: Settings,
+    def steps(self, text: str, workspace: WorkspaceModel, settings: AnalysisSettings,
               documents: list[YamlDocument] | None = None,
               batch: int | None = None, helper: Helper | None = None) -> Iterator[Analysis]:
         """The analysis in steps of `batch` documents (or STEP_CHARACTERS read, whichever comes

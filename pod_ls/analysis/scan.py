@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..kube.files.lists import split_manifests
 from ..kube.links.objects import KubeObject, objects_in
-from ..settings import DEFAULT_INCLUDE
+from ..settings_files import DEFAULT_INCLUDE
 from ..yaml.parse import parse_document
 
 

@@ -18,12 +18,15 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..analysis.scan import decode_text, read_text, yaml_files
 from ..findings import Finding
-from ..settings import Settings
+from .check_settings import CheckSettings
 from .workers import Source, check_sources
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 STDIN = "<stdin>"
 """The name standard input is reported under."""
@@ -39,7 +42,7 @@ class InputError(Exception):
     """A path that does not exist or cannot be read."""
 
 
-def collect(paths: list[str], settings: Settings, stdin: BinaryIO | None = None) -> dict[str, str]:
+def collect(paths: list[str], settings: CheckSettings, stdin: BinaryIO | None = None) -> dict[str, str]:
     """Path → text of every file named or found under a named folder (`-` is stdin, read as
     bytes and decoded as a file is)."""
     texts: dict[str, str] = {}
@@ -57,7 +60,7 @@ def collect(paths: list[str], settings: Settings, stdin: BinaryIO | None = None)
                     texts[match] = text
             continue
         if path.is_dir():
-            for file in yaml_files(path, settings.workspace.exclude, include=settings.workspace.include):
+            for file in yaml_files(path, settings.exclude, include=settings.include):
                 if (text := read_text(file)) is not None:
                     texts[str(file)] = text
         elif path.exists():
@@ -146,12 +149,12 @@ def _is_folder(entry: os.DirEntry) -> bool:
         return False
 
 
-def check_texts(texts: dict[str, str], settings: Settings,
+def check_texts(texts: dict[str, str], settings: CheckSettings | Settings,
                 progress: Callable[[int, int], None] | None = None, jobs: int = 1) -> list[FileResult]:
     """Findings of every file, in order, on `jobs` processes at most (see `workers`: a small
     tree stays in this one); `progress(done, total)` is called as files are read and checked.
     Every document of every file is checked, whatever `max_checked_characters` says."""
     sources = [Source(path, text, path != STDIN) for path, text in texts.items()]
-    every_document = settings.model_copy(update={"max_checked_characters": sys.maxsize})
-    findings = check_sources(sources, every_document, jobs, progress)
+    plain = settings if isinstance(settings, CheckSettings) else CheckSettings.of(settings)
+    findings = check_sources(sources, plain, jobs, progress)
     return [FileResult(source.path, found) for source, found in zip(sources, findings, strict=True)]

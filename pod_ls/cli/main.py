@@ -111,25 +111,32 @@ def check(argv: list[str]) -> int:
 
     from ..findings import Severity
     from ..rules.document.syntax import INTERNAL
-    from ..settings import load_project_settings, parse_settings
+    from ..settings_files import settings_source
     from . import reports
     from .check import InputError, check_texts, collect
+    from .check_settings import CheckSettings
 
     args = _check_parser().parse_args(argv)
     # A check's failure is reported below, in a line; its traceback only when asked for.
     logger = logging.getLogger("pod_ls")
     if not logger.handlers:
         logger.addHandler(logging.StreamHandler() if os.environ.get("PODLS_TRACEBACK") else logging.NullHandler())
-    if args.config:
-        try:
-            settings, problem = parse_settings(json.loads(Path(args.config).read_text()))
-        except (OSError, ValueError) as exc:
-            print(f"pod-ls: {args.config}: {exc}", file=sys.stderr)
-            return 2
-    else:
-        settings, problem = load_project_settings(Path.cwd())
-    if problem:
-        print(f"pod-ls: {problem}", file=sys.stderr)
+    if args.config or settings_source(Path.cwd()) is not None:
+        from ..settings import load_project_settings, parse_settings
+
+        if args.config:
+            try:
+                model, problem = parse_settings(json.loads(Path(args.config).read_text()))
+            except (OSError, ValueError) as exc:
+                print(f"pod-ls: {args.config}: {exc}", file=sys.stderr)
+                return 2
+        else:
+            model, problem = load_project_settings(Path.cwd())
+        if problem:
+            print(f"pod-ls: {problem}", file=sys.stderr)
+        settings = CheckSettings.of(model)
+    else:  # no settings anywhere: the defaults, without loading the settings model
+        settings = CheckSettings.defaults()
     try:
         texts = collect(args.paths, settings)
     except InputError as exc:

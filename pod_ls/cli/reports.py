@@ -12,7 +12,7 @@ from urllib.parse import quote_from_bytes
 from .. import __version__
 from ..findings import Finding, Severity
 from ..rules import RULES
-from ..settings import DEFAULT_DOCS_URL
+from ..settings_files import DEFAULT_DOCS_URL
 from .check import STDIN, FileResult
 
 RuleUrl = Callable[[str], "str | None"]

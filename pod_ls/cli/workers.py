@@ -34,8 +34,8 @@ from ..kube.files.kustomize import Folders, kustomize_role
 from ..kube.links.objects import KubeObject
 from ..kube.links.workspace_model import WorkspaceModel
 from ..kube.schema import Version
-from ..settings import Settings
 from ..yaml.nodes import YamlDocument, collect_cycles_less_often
+from .check_settings import CheckSettings
 from .failure import in_worker
 from .pool import Pool
 
@@ -106,14 +106,14 @@ class _Reads:
                 return True
         return False
 
-    def findings(self, index: int, source: Source, model: WorkspaceModel, settings: Settings) -> list[Finding]:
+    def findings(self, index: int, source: Source, model: WorkspaceModel, settings: CheckSettings) -> list[Finding]:
         analyzer, documents = self.kept.pop(index, None) or (Analyzer(source.path), None)
         if source.on_disk:  # looks up folders: in the workers
             analyzer.patch, analyzer.resource = kustomize_role(Path(source.path), self.folders)
         return analyzer.analyse(source.text, model, settings, documents).findings
 
 
-def check_sources(sources: list[Source], settings: Settings, jobs: int,
+def check_sources(sources: list[Source], settings: CheckSettings, jobs: int,
                   progress: Progress | None = None) -> list[list[Finding]]:
     """Each file's findings, in order; `jobs` processes at most (1: this one)."""
     context = _context()
@@ -146,7 +146,7 @@ def _place(results: list, indices: list[int], found: list, tally: _Tally) -> Non
     tally.add(len(found))
 
 
-def _in_process(sources: list[Source], settings: Settings, progress: Progress | None) -> list[list[Finding]]:
+def _in_process(sources: list[Source], settings: CheckSettings, progress: Progress | None) -> list[list[Finding]]:
     """Every file's objects are in the model before any file is analysed; then each file is
     analysed on its own and only its findings are kept, so memory grows with the files, not
     with their trees (beyond the parses `_Reads` keeps).
@@ -217,7 +217,7 @@ class _Tally:
 _sources: list[Source] = []
 _reads = _Reads()
 _model: WorkspaceModel | None = None
-_settings: Settings | None = None
+_settings: CheckSettings | None = None
 
 
 def _start(sources: list[Source], version: Version) -> Callable[[], bool]:
