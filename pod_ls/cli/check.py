@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from ..analysis.scan import decode_text, read_text, yaml_files
+from ..analysis.scan import decode_text, read_text, yaml_file_names
 from ..findings import Finding
 from .check_settings import CheckSettings
 from .workers import Source, check_sources
@@ -56,13 +56,13 @@ def collect(paths: list[str], settings: CheckSettings, stdin: BinaryIO | None = 
             if not matches:
                 raise InputError(f"{name}: no file matches")
             for match in matches:
-                if (text := read_text(Path(match))) is not None:
+                if (text := read_text(match)) is not None:
                     texts[match] = text
             continue
         if path.is_dir():
-            for file in yaml_files(path, settings.exclude, include=settings.include):
+            for file in yaml_file_names(path, settings.exclude, include=settings.include):
                 if (text := read_text(file)) is not None:
-                    texts[str(file)] = text
+                    texts[file] = text
         elif path.exists():
             # Not only a regular file: a named pipe, /dev/stdin, or <(helm template ...)'s /dev/fd/N.
             text = read_text(path)

@@ -13,7 +13,10 @@ a selector it leaves out (`Finding.data["labelled"]`) is kustomize's business to
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,35 +57,57 @@ def for_a_resource(findings: list[Finding]) -> list[Finding]:
 class Folders:
     """What the folders above the files hold, looked up once: `pod-ls check` asks about
     every file of a tree, and most share their folders. Kept for one run only: a
-    kustomization that changed since would not be read again."""
+    kustomization that changed since would not be read again. Paths are strings here
+    (os.path): pathlib's parsing was most of the time a file took."""
 
     def __init__(self) -> None:
-        self._resolved: dict[Path, Path] = {}
-        self._kustomizations: dict[Path, list[tuple[Path, tuple[int, int]]]] = {}
+        self._resolved: dict[str, tuple[str, str, bool]] = {}
+        """A folder as the paths spell it → resolved, with its separator, named as a patch's."""
+        self._kustomizations: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+        self._levels: dict[str, tuple[tuple[int, int] | None, bool]] = {}
 
-    def resolved(self, path: Path) -> Path:
-        """`path.resolve()`, with the folder's part resolved once for all its files."""
-        folder = self._resolved.get(path.parent)
+    def resolved(self, path: str) -> tuple[str, str, str, bool]:
+        """`Path(path).resolve()`, its folder and its name, and whether that folder is named
+        as a patch folder; the folder's part is resolved once for all its files."""
+        parent, name = _split(path)
+        folder = self._resolved.get(parent)
         if folder is None:
-            folder = self._resolved[path.parent] = path.parent.resolve()
-        return path.resolve() if path.is_symlink() else folder / path.name
+            resolved = str(Path(parent or os.curdir).resolve())
+            folder = self._resolved[parent] = (resolved, os.path.join(resolved, ""),
+                                               os.path.basename(resolved).lower() in _PATCH_WORDS)
+        if _is_symlink(path):
+            resolved = str(Path(path).resolve())
+            parent, name = os.path.split(resolved)
+            return resolved, parent, name, os.path.basename(parent).lower() in _PATCH_WORDS
+        return folder[1] + name, folder[0], name, folder[2]
 
-    def kustomizations(self, folder: Path) -> list[tuple[Path, tuple[int, int]]]:
-        """The folders from `folder` up that hold a kustomization, with its version: at most
-        MAX_LEVELS, and none above the root of a git checkout."""
+    def kustomizations(self, folder: str) -> list[tuple[str, tuple[int, int]]]:
+        """The folders from `folder` (resolved) up that hold a kustomization, with its
+        version: at most MAX_LEVELS, and none above the root of a git checkout."""
         found = self._kustomizations.get(folder)
         if found is None:
             found = self._kustomizations[folder] = []
             for _ in range(MAX_LEVELS):
-                if (version := _version(folder)) is not None:
+                version, last = self._level(folder)
+                if version is not None:
                     found.append((folder, version))
-                if (folder / ".git").exists() or folder.parent == folder:
+                if last:
                     break
-                folder = folder.parent
+                folder = os.path.dirname(folder)
         return found
 
+    def _level(self, folder: str) -> tuple[tuple[int, int] | None, bool]:
+        """The folder's kustomization version, and whether the walk up stops there (a git
+        checkout's root, or the file system's): the folders above are shared by many."""
+        level = self._levels.get(folder)
+        if level is None:
+            version = _version(folder)
+            level = self._levels[folder] = version, _exists(os.path.join(folder, ".git")) or \
+                os.path.dirname(folder) == folder
+        return level
 
-def kustomize_role(path: Path, folders: Folders | None = None) -> tuple[bool, bool]:
+
+def kustomize_role(path: str | os.PathLike[str], folders: Folders | None = None) -> tuple[bool, bool]:
     """Whether the file is a patch: a kustomization in its folder or one above lists it as a
     patch, or the file is named as a patch, or is no resource of the kustomization beside it;
     and else whether a kustomization in its folder or one above lists it under `resources` (or
@@ -90,19 +115,20 @@ def kustomize_role(path: Path, folders: Folders | None = None) -> tuple[bool, bo
     saw for the next file (by default every folder is looked at afresh)."""
     folders = folders or Folders()
     try:
-        path = folders.resolved(path)
+        resolved, parent, name, patch_folder = folders.resolved(_normalized(os.fspath(path)))
     except OSError:
         return False, False
-    if named_as_patch(path):
+    if patch_folder or not _PATCH_WORDS.isdisjoint(_NAME_WORDS.split(name.lower())):
         return True, False
-    found = folders.kustomizations(path.parent)
-    if found and found[0][0] == path.parent and path not in _resources_listed_in(*found[0]):
+    key = os.path.normcase(resolved)
+    found = folders.kustomizations(parent)
+    if found and found[0][0] == parent and key not in _resources_listed_in(*found[0]):
         return True, False
     resource = False
     for folder, version in found:
-        if path in _patches_listed_in(folder, version):
+        if key in _patches_listed_in(folder, version):
             return True, False
-        resource = resource or path in _resources_listed_in(folder, version)
+        resource = resource or key in _resources_listed_in(folder, version)
     return False, resource
 
 
@@ -113,36 +139,83 @@ def named_as_patch(path: Path) -> bool:
         not _PATCH_WORDS.isdisjoint(_NAME_WORDS.split(path.name.lower()))
 
 
-def _version(folder: Path) -> tuple[int, int] | None:
+def _normalized(path: str) -> str:
+    """The path as `str(Path(path))` spells it; a path from a walk is spelled so already."""
+    if not path or path.startswith("./") or "//" in path[1:] or "/./" in path or path.endswith(("/", "/.")) \
+            or (os.altsep is not None and os.altsep in path) or (os.sep != "/" and os.sep in path):
+        return str(Path(path))
+    return path
+
+
+def _split(path: str) -> tuple[str, str]:
+    """A normalized path's folder (with its separator, or empty) and name."""
+    if os.altsep is None:
+        cut = path.rfind(os.sep) + 1
+        return path[:cut], path[cut:]
+    return os.path.split(path)
+
+
+_IGNORED_ERRNOS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+"""What `Path.is_symlink` and `Path.exists` take for `False` (pathlib's `_ignore_error`);
+any other OSError goes up."""
+
+
+def _is_symlink(path: str) -> bool:
+    """`Path(path).is_symlink()`."""
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError as error:
+        if error.errno not in _IGNORED_ERRNOS and getattr(error, "winerror", None) not in (21, 123, 1921):
+            raise
+        return False
+    except ValueError:
+        return False
+
+
+def _exists(path: str) -> bool:
+    """`Path(path).exists()`."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno not in _IGNORED_ERRNOS and getattr(error, "winerror", None) not in (21, 123, 1921):
+            raise
+        return False
+    except ValueError:
+        return False
+    return True
+
+
+def _version(folder: str) -> tuple[int, int] | None:
     """When the folder's kustomization last changed, so an edited one is read again."""
     for name in KUSTOMIZATION_FILES:
         try:
-            stat = (folder / name).stat()
+            info = os.stat(os.path.join(folder, name))
         except OSError:
             continue
-        return stat.st_mtime_ns, stat.st_size
+        return info.st_mtime_ns, info.st_size
     return None
 
 
 @lru_cache(maxsize=256)
-def _patches_listed_in(folder: Path, version: tuple[int, int]) -> frozenset[Path]:
-    """The patch files that the folder's kustomization names (resolved paths)."""
+def _patches_listed_in(folder: str, version: tuple[int, int]) -> frozenset[str]:
+    """The patch files that the folder's kustomization names (resolved paths, normcased)."""
     return _listed_in(folder, version, _patch_paths)
 
 
 @lru_cache(maxsize=256)
-def _resources_listed_in(folder: Path, version: tuple[int, int]) -> frozenset[Path]:
-    """The files (and folders) that the folder's kustomization takes whole (resolved paths)."""
+def _resources_listed_in(folder: str, version: tuple[int, int]) -> frozenset[str]:
+    """The files (and folders) that the folder's kustomization takes whole (resolved paths,
+    normcased)."""
     return _listed_in(folder, version, _resource_paths)
 
 
-def _listed_in(folder: Path, version: tuple[int, int], paths) -> frozenset[Path]:
+def _listed_in(folder: str, version: tuple[int, int], paths) -> frozenset[str]:
     for name in KUSTOMIZATION_FILES:
         try:
-            text = (folder / name).read_text(encoding="utf-8", errors="replace")
+            text = Path(folder, name).read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        return frozenset(_resolved(folder, entry) for document in parse_stream(text)
+        return frozenset(os.path.normcase(_resolved(folder, entry)) for document in parse_stream(text)
                          for entry in paths(document.root))
     return frozenset()
 
@@ -170,11 +243,11 @@ def _patch_paths(root: Node | None) -> list[str]:
     return paths
 
 
-def _resolved(folder: Path, relative: str) -> Path:
+def _resolved(folder: str, relative: str) -> str:
     try:
-        return (folder / relative).resolve()
+        return str(Path(folder, relative).resolve())
     except OSError:
-        return folder / relative
+        return str(Path(folder, relative))
 
 
 def _keys(node: Node | None):
