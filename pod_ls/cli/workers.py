@@ -25,7 +25,6 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
-from pathlib import Path
 from typing import TypeVar
 
 from ..analysis.analyzer import Analyzer
@@ -109,7 +108,7 @@ class _Reads:
     def findings(self, index: int, source: Source, model: WorkspaceModel, settings: CheckSettings) -> list[Finding]:
         analyzer, documents = self.kept.pop(index, None) or (Analyzer(source.path), None)
         if source.on_disk:  # looks up folders: in the workers
-            analyzer.patch, analyzer.resource = kustomize_role(Path(source.path), self.folders)
+            analyzer.patch, analyzer.resource = kustomize_role(source.path, self.folders)
         return analyzer.analyse(source.text, model, settings, documents).findings
 
 
