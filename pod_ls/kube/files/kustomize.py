@@ -156,33 +156,32 @@ def _split(path: str) -> tuple[str, str]:
 
 
 _IGNORED_ERRNOS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+_IGNORED_WINERRORS = frozenset({21, 123, 1921})
 """What `Path.is_symlink` and `Path.exists` take for `False` (pathlib's `_ignore_error`);
 any other OSError goes up."""
 
 
+def _stat_or_none(path: str, follow: bool = True) -> os.stat_result | None:
+    """`os.stat` (`os.lstat` if not `follow`), None where pathlib would answer False."""
+    try:
+        return os.stat(path) if follow else os.lstat(path)
+    except OSError as error:
+        if error.errno not in _IGNORED_ERRNOS and getattr(error, "winerror", None) not in _IGNORED_WINERRORS:
+            raise
+        return None
+    except ValueError:
+        return None
+
+
 def _is_symlink(path: str) -> bool:
     """`Path(path).is_symlink()`."""
-    try:
-        return stat.S_ISLNK(os.lstat(path).st_mode)
-    except OSError as error:
-        if error.errno not in _IGNORED_ERRNOS and getattr(error, "winerror", None) not in (21, 123, 1921):
-            raise
-        return False
-    except ValueError:
-        return False
+    info = _stat_or_none(path, follow=False)
+    return info is not None and stat.S_ISLNK(info.st_mode)
 
 
 def _exists(path: str) -> bool:
     """`Path(path).exists()`."""
-    try:
-        os.stat(path)
-    except OSError as error:
-        if error.errno not in _IGNORED_ERRNOS and getattr(error, "winerror", None) not in (21, 123, 1921):
-            raise
-        return False
-    except ValueError:
-        return False
-    return True
+    return _stat_or_none(path) is not None
 
 
 def _version(folder: str) -> tuple[int, int] | None:
