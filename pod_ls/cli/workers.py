@@ -4,12 +4,15 @@ Every file is read twice: first for the objects it declares (the workspace model
 link rules ask, the whole tree's), then for its findings, each file alone against that
 model; what the first pass parsed is kept for the second (up to KEEP_CHARACTERS of text a
 process). Pure Python uses one core, so with a tree worth the start-up both passes are shared
-out to one pool of worker processes, the biggest files first so no worker is left with a
-bundle at the end; in the second pass a batch goes back to the worker that read it, which
-still holds its parse and whose caches are warm (see `pool`). Workers are
+out to one pool of worker processes, in batches that shrink as the work left does, the
+costliest files first, so no worker is left alone with a big one at the end; in the second
+pass a batch goes back to the worker that read it, which still holds its parse and whose
+caches are warm (see `pool`), and which found its own findings ahead while it waited for the
+model (`prepare_one`): the second pass then only asks the model. Workers are
 forked where that is safe (on Linux, from a process with no other thread: they inherit the
 loaded modules and the texts), spawned elsewhere (the texts are sent to each); the model goes
-to each worker once, pickled. The results are put back in the files' order, so the report is
+to each worker once, pickled with its indexes, and the settings as plain data
+(`check_settings`), so no worker loads pydantic. The results are put back in the files' order, so the report is
 the one a single process gives.
 """
 
