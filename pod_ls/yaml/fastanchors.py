@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .fastscalars import Unsupported, _rest_is_empty
+from .fastscalars import Unsupported, _is_dash, _rest_is_empty
 from .nodes import Mapping, Node, Sequence
 
 _NAME = re.compile(r"[^ \t,\[\]{}]++")
@@ -62,7 +62,7 @@ class _Anchors:
         if indent > column:
             return self.block(indent, self.i, column + 1)
         lines = self.lines
-        if indent == column and _dash(lines[self.i], column) and not _dash(lines[line], column):
+        if indent == column and _is_dash(lines[self.i], column) and not _is_dash(lines[line], column):
             return self.sequence(column)
         raise Unsupported  # an anchor on an empty value: ruamel spans the empty scalar from the '&'
 
@@ -112,7 +112,3 @@ class _Anchors:
             raise Unsupported  # nothing merged in: ruamel ends the mapping at the next token
         self.plain = False
         return own, None
-
-
-def _dash(text: str, column: int) -> bool:
-    return text[column:column + 2] in ("- ", "-")

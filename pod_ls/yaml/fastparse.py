@@ -26,6 +26,7 @@ from .fastscalars import (
     _TAGS,
     Unsupported,
     _block_scalar,
+    _is_dash,
     _plain,
     _plain_tag,
     _quoted,
@@ -354,11 +355,6 @@ class _Reader(_Anchors):
             raise Unsupported
         self.i = number + 1
         return Scalar((line, i), (number, end), value, "str", text[i])
-
-
-def _is_dash(text: str, column: int) -> bool:
-    """A block sequence entry starts at text[column]."""
-    return text[column:column + 2] in ("- ", "-")
 
 
 def _key_at(text: str, column: int, line: int) -> tuple[Scalar, int] | None:

@@ -68,6 +68,11 @@ def _rest_is_empty(text: str, index: int) -> bool:
     return not stripped or (stripped.startswith("#") and (len(stripped) < len(rest) or index == 0))
 
 
+def _is_dash(text: str, column: int) -> bool:
+    """A block sequence entry starts at text[column] (the block reader and its anchors ask)."""
+    return text[column:column + 2] in ("- ", "-")
+
+
 def _double_quoted(text: str, start: int) -> tuple[str, int]:
     """(value, index after the closing quote) of the double-quoted scalar at text[start]."""
     out = []
