@@ -118,7 +118,7 @@ def kustomize_role(path: str | os.PathLike[str], folders: Folders | None = None)
         resolved, parent, name, patch_folder = folders.resolved(_normalized(os.fspath(path)))
     except OSError:
         return False, False
-    if patch_folder or not _PATCH_WORDS.isdisjoint(_NAME_WORDS.split(name.lower())):
+    if patch_folder or not _PATCH_WORDS.isdisjoint(_NAME_WORDS.split(name.lower())):  # `patch` a word of it
         return True, False
     key = os.path.normcase(resolved)
     found = folders.kustomizations(parent)
@@ -130,13 +130,6 @@ def kustomize_role(path: str | os.PathLike[str], folders: Folders | None = None)
             return True, False
         resource = resource or key in _resources_listed_in(folder, version)
     return False, resource
-
-
-def named_as_patch(path: Path) -> bool:
-    """`patch` or `patches` is a word of the file's name (split at `-`, `_` and `.`) or the
-    name of its folder."""
-    return path.parent.name.lower() in _PATCH_WORDS or \
-        not _PATCH_WORDS.isdisjoint(_NAME_WORDS.split(path.name.lower()))
 
 
 def _normalized(path: str) -> str:
