@@ -54,7 +54,7 @@ class FileFilter:
 
     def reads(self, path: Path, relative: str) -> bool:
         """Whether the walk reads the file at `path`, `relative` to the walked folder."""
-        if not self._named(path.name, relative):
+        if not self._names()(path.name, relative):
             return False
         try:
             return path.is_file() and (self.max_size is None or path.stat().st_size <= self.max_size)
@@ -65,15 +65,10 @@ class FileFilter:
         """`reads` of a file the walk listed, given its path relative to the walked folder:
         its entry knows whether it is a regular file (no `stat`, unless it is a symlink), and
         the patterns are looked up once for the walk, not three times a file."""
-        include = _matcher(tuple(self.include or DEFAULT_INCLUDE))
-        exclude = _matcher(tuple(self.exclude)) if self.exclude else None
-        max_size, normcase = self.max_size, os.path.normcase
+        named, max_size = self._names(), self.max_size
 
         def reads(entry: os.DirEntry, relative: str) -> bool:
-            name = normcase(entry.name)
-            if include(name) is None and include(normcase(relative)) is None:
-                return False
-            if exclude is not None and (exclude(name) is not None or exclude(normcase(relative)) is not None):
+            if not named(entry.name, relative):
                 return False
             try:
                 return entry.is_file() and (max_size is None or entry.stat().st_size <= max_size)
@@ -82,12 +77,20 @@ class FileFilter:
 
         return reads
 
-    def _named(self, name: str, relative: str) -> bool:
-        """Whether the name or the relative path matches `include` and neither `exclude`."""
-        include = self.include or DEFAULT_INCLUDE
-        if not (excluded(name, include) or excluded(relative, include)):
-            return False
-        return not (excluded(name, self.exclude) or excluded(relative, self.exclude))
+    def _names(self) -> Callable[[str, str], bool]:
+        """Whether a file's name or its relative path matches `include`, and neither matches
+        `exclude` (as `excluded` matches them, the patterns compiled once)."""
+        include = _matcher(tuple(self.include or DEFAULT_INCLUDE))
+        exclude = _matcher(tuple(self.exclude)) if self.exclude else None
+        normcase = os.path.normcase
+
+        def named(name: str, relative: str) -> bool:
+            name, relative = normcase(name), normcase(relative)
+            if include(name) is None and include(relative) is None:
+                return False
+            return exclude is None or (exclude(name) is None and exclude(relative) is None)
+
+        return named
 
     def walk_reads(self, folder: Path, path: Path, recursive: bool = True) -> bool:
         """Whether a walk of `folder` would read `path`: under it (or right in it), through no
