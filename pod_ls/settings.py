@@ -7,9 +7,6 @@ input never stops anything: the caller gets the defaults and a message saying wh
 
 from __future__ import annotations
 
-import json
-import tomllib
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -22,7 +19,7 @@ from .settings_files import (
     DEFAULT_EXCLUDE,
     DEFAULT_INCLUDE,
     DEFAULT_MAX_CHECKED_CHARACTERS,
-    settings_source,
+    SettingsFile,
 )
 
 RuleLevel = Literal["off", "error", "warning", "info", "hint"]
@@ -106,19 +103,10 @@ def parse_settings(raw: object) -> tuple[Settings, str | None]:
         return Settings(), f"Invalid pod-ls settings, using the defaults ({problems})"
 
 
-def load_project_settings(folder: Path) -> tuple[Settings, str | None]:
-    """Settings for `pod-ls check` from `.pod-ls.json` or pyproject.toml's [tool.pod-ls]
-    (the first `settings_source` finds)."""
-    source = settings_source(folder)
-    if source is None:
+def project_settings(found: SettingsFile | None) -> tuple[Settings, str | None]:
+    """Settings for `pod-ls check` from the file `settings_file` found, if any."""
+    if found is None:
         return Settings(), None
-    if source.name == ".pod-ls.json":
-        try:
-            return parse_settings(json.loads(source.read_text(encoding="utf-8")))
-        except (OSError, ValueError) as exc:
-            return Settings(), f"{source}: {exc}; using the defaults"
-    try:
-        table = tomllib.loads(source.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, ValueError) as exc:
-        return Settings(), f"{source}: {exc}; using the defaults"
-    return parse_settings(table["pod-ls"])
+    if found.problem is not None:
+        return Settings(), found.problem
+    return parse_settings(found.raw)

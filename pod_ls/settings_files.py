@@ -4,7 +4,9 @@ import is a sixth of checking a 1,000-file tree). `settings` builds the model on
 
 from __future__ import annotations
 
+import json
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_INCLUDE = ["*.yaml", "*.yml"]
@@ -17,20 +19,34 @@ DEFAULT_DOCS_URL = f"{REPOSITORY}/blob/main/docs/rules.md"
 """docs/rules.md as GitHub shows it: each rule is the section `#<rule-id>` of it."""
 
 
-def settings_source(folder: Path) -> Path | None:
-    """The file `pod-ls check` takes its settings from, looked up from `folder` upwards: a
-    `.pod-ls.json`, or a pyproject.toml with a [tool.pod-ls] table (or one that cannot be
-    read, so that its error is told); None when no folder has one (the defaults apply)."""
+@dataclass(frozen=True, slots=True)
+class SettingsFile:
+    """A project's settings as its file writes them, before the model reads them."""
+
+    path: Path
+    raw: object
+    """The JSON document, or the [tool.pod-ls] table."""
+    problem: str | None = None
+    """Why the file could not be read (then `raw` is None and the defaults apply)."""
+
+
+def settings_file(folder: Path) -> SettingsFile | None:
+    """The settings `pod-ls check` takes, looked up from `folder` upwards: a `.pod-ls.json`,
+    or a pyproject.toml with a [tool.pod-ls] table (or one that cannot be read, so that its
+    error is told); None when no folder has one (the defaults apply)."""
     for directory in [folder, *folder.parents]:
         json_file = directory / ".pod-ls.json"
         if json_file.is_file():
-            return json_file
+            try:
+                return SettingsFile(json_file, json.loads(json_file.read_text(encoding="utf-8")))
+            except (OSError, ValueError) as exc:
+                return SettingsFile(json_file, None, f"{json_file}: {exc}; using the defaults")
         pyproject = directory / "pyproject.toml"
         if pyproject.is_file():
             try:
                 table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
-            except (OSError, ValueError):
-                return pyproject
+            except (OSError, ValueError) as exc:
+                return SettingsFile(pyproject, None, f"{pyproject}: {exc}; using the defaults")
             if "pod-ls" in table:
-                return pyproject
+                return SettingsFile(pyproject, table["pod-ls"])
     return None

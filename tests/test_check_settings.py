@@ -16,7 +16,7 @@ from workloads import wrap
 from pod_ls.cli.check_settings import CheckSettings
 from pod_ls.findings import Severity
 from pod_ls.settings import Settings
-from pod_ls.settings_files import settings_source
+from pod_ls.settings_files import settings_file
 
 CONTAINER = "containers:\n  - name: app\n    image: nginx:1.27\n"
 DNS_NONE = wrap("Pod", "dnsPolicy: None\n" + CONTAINER)
@@ -75,7 +75,7 @@ def test_the_first_settings_file_up_from_the_current_folder_applies(tmp_path: Pa
     work = tmp_path / "repo" / "deploy"
     work.mkdir(parents=True)
     (work / "pod.yaml").write_text(DNS_NONE)
-    assert settings_source(work) is None or not str(settings_source(work)).startswith(str(tmp_path))
+    assert (found := settings_file(work)) is None or not str(found.path).startswith(str(tmp_path))
     assert check(work, "pod.yaml").returncode == 1
     (tmp_path / "repo" / "pyproject.toml").write_text('[tool.pod-ls.rules]\n"dns-none-without-config" = "off"\n')
     assert check(work, "pod.yaml").returncode == 0  # [tool.pod-ls] one folder up

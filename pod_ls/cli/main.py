@@ -111,7 +111,7 @@ def check(argv: list[str]) -> int:
 
     from ..findings import Severity
     from ..rules.document.syntax import INTERNAL
-    from ..settings_files import settings_source
+    from ..settings_files import settings_file
     from . import reports
     from .check import InputError, check_texts, collect
     from .check_settings import CheckSettings
@@ -121,8 +121,9 @@ def check(argv: list[str]) -> int:
     logger = logging.getLogger("pod_ls")
     if not logger.handlers:
         logger.addHandler(logging.StreamHandler() if os.environ.get("PODLS_TRACEBACK") else logging.NullHandler())
-    if args.config or settings_source(Path.cwd()) is not None:
-        from ..settings import load_project_settings, parse_settings
+    found = None if args.config else settings_file(Path.cwd())
+    if args.config or found is not None:
+        from ..settings import parse_settings, project_settings
 
         if args.config:
             try:
@@ -131,7 +132,7 @@ def check(argv: list[str]) -> int:
                 print(f"pod-ls: {args.config}: {exc}", file=sys.stderr)
                 return 2
         else:
-            model, problem = load_project_settings(Path.cwd())
+            model, problem = project_settings(found)
         if problem:
             print(f"pod-ls: {problem}", file=sys.stderr)
         settings = CheckSettings.of(model)
