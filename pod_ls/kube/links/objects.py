@@ -287,13 +287,11 @@ def service_selector(root: Mapping) -> tuple[Selector, str | None] | None:
     document declares no object; without reading the rest of it (the workspace check of a
     Service asks for these two alone)."""
     reader = _Reader(0)
-    metadata = root.get("metadata")
-    name = reader.named(get_path(metadata, ("name",)))
-    if name is None or "{{" in name.text:
+    identity = reader.identity(root, "Service")
+    if identity is None:
         return None
-    namespace = None if "Service" in load_schema().cluster_scoped else reader.named(get_path(metadata, ("namespace",)))
     selector = Selector(reader.labels(get_path(root.get("spec"), ("selector",))))
-    return selector, namespace.text if namespace is not None else None
+    return selector, identity[1][0] if identity[1] is not None else None
 
 
 class _Reader:
@@ -313,6 +311,16 @@ class _Reader:
         span = self.span(node)
         return Named(*span) if span is not None else None
 
+    def identity(self, root: Mapping, kind: str) -> tuple[Span, Span | None] | None:
+        """The spans of the object's name and namespace (None for a cluster-scoped kind, or
+        none written); None when the document declares no object (no name, or a template's)."""
+        metadata = root.get("metadata")
+        metadata = metadata if type(metadata) is Mapping else None
+        name = self.span(metadata.get("name")) if metadata is not None else None
+        if name is None or "{{" in name[0]:
+            return None
+        return name, None if kind in load_schema().cluster_scoped else self.span(metadata.get("namespace"))
+
     def objects(self, root: Mapping, uri: str) -> list[KubeObject]:
         kind = document_kind(root)
         items = root.get("items")
@@ -324,13 +332,12 @@ class _Reader:
     def object(self, root: Mapping, uri: str) -> KubeObject | None:
         """Read into spans, as the object keeps them, with no `Named` made to be taken apart."""
         kind = document_kind(root)
-        metadata = root.get("metadata")
-        metadata = metadata if type(metadata) is Mapping else None
-        name = self.span(metadata.get("name")) if metadata is not None else None
-        if not kind or name is None or "{{" in name[0]:
+        identity = self.identity(root, kind) if kind else None
+        if identity is None:
             return None
+        name, namespace = identity
+        metadata = root.get("metadata")
         cluster_scoped = kind in load_schema().cluster_scoped
-        namespace = None if cluster_scoped else self.span(metadata.get("namespace"))
         spec = root.get("spec")
         spec = spec if type(spec) is Mapping else None
         written = spec.get("selector") if spec is not None else None
