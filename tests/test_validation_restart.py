@@ -118,6 +118,13 @@ INIT = [
            init(rules(0) + f"  - action: Restart{R}\n")),
     *cases(f"{D}/a sidecar's restartPolicyRules are dropped while the gate is off, Always is kept",
            init("  restartPolicy: Always\n  restartPolicyRules:\n" + RULE), ("1.34",)),
+    *cases("validateInitContainers/a sidecar may have probes and lifecycle hooks",
+           init("  restartPolicy: Always\n  readinessProbe: {exec: {command: ['true']}}\n"
+                "  lifecycle: {preStop: {sleep: {seconds: 1}}}\n"), ("1.29", "1.34", "1.35", "1.37")),
+    *cases("dropDisabledFields+validateInitContainers/the dropped Always leaves no sidecar: its probe is refused",
+           init(f"  restartPolicy: Always\n  readinessProbe:{R}\n    exec: {{command: ['true']}}\n"), ("1.28",)),
+    *cases("validateInitContainers/an ordinary init container may not have probes",
+           init(f"  startupProbe:{R}\n    exec: {{command: ['true']}}\n"), ALL),
 ]
 
 

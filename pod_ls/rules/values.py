@@ -47,6 +47,11 @@ def _whole(text: str) -> int | None:
     return int(value) if value.is_integer() else None
 
 
+def is_null(node: Node | None) -> bool:
+    """Absent or `null`: the API server sees no value (a nil pointer)."""
+    return node is None or (isinstance(node, Scalar) and node.tag == "null")
+
+
 def boolean(node: Node | None) -> bool | None:
     if not isinstance(node, Scalar) or node.tag != "bool":
         return None

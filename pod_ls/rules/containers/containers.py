@@ -10,8 +10,8 @@ from ...findings import Finding, Severity
 from ...kube.schema import Place, Schema
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence
 from .. import RuleContext, check, define
-from ..values import integer, key, text
-from .probes import HOOK_HANDLERS, handlers_set, hooks, is_null, validated_containers
+from ..values import integer, is_null, key, text
+from .probes import HOOK_HANDLERS, handlers_set, hooks, validated_containers
 from .restart import dropped
 
 CONTAINERS_REQUIRED = define(

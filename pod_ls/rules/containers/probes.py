@@ -8,10 +8,12 @@ from collections.abc import Iterator
 
 from ...findings import Finding, Fix, Severity
 from ...kube.names import http_header_name_problem
-from ...yaml.nodes import Mapping, Node, Scalar, Sequence
+from ...kube.schema import Version, format_version
+from ...yaml.nodes import Mapping, Scalar, Sequence
 from .. import RuleContext, check, define, example_pod, per_spec
-from ..values import integer, key, keys_set, mappings, text
+from ..values import integer, is_null, key, keys_set, mappings, text
 from .ports import port_number_or_name_problem
+from .restart import SIDECARS_ON
 
 SUCCESS_THRESHOLD = define(
     "probe-success-threshold", Severity.ERROR,
@@ -64,11 +66,6 @@ HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
 HOOKS = ("postStart", "preStop")
 HOOK_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
 PORT_HANDLERS = ("httpGet", "tcpSocket", "grpc")
-
-
-def is_null(node: Node | None) -> bool:
-    """Absent or `null`: the API server sees no value (a nil pointer)."""
-    return node is None or (isinstance(node, Scalar) and node.tag == "null")
 
 
 def handlers_set(handler: Mapping, names: tuple[str, ...]) -> list[Scalar]:
@@ -138,13 +135,23 @@ def probe_handler(ctx: RuleContext) -> Iterator[Finding]:
 @check(INIT_CONTAINER_PROBE, needs=("initContainers",))
 def init_container_probe(ctx: RuleContext) -> Iterator[Finding]:
     for list_name, container in ctx.spec.containers():
-        if list_name != "initContainers" or text(container.get("restartPolicy")) == "Always":
+        if list_name != "initContainers":
+            continue
+        if ctx.version >= SIDECARS_ON and text(container.get("restartPolicy")) == "Always":
             continue
         for name in (*PROBES, "lifecycle"):
             if (found := key(container, name)) is not None and not is_null(container.get(name)):
-                yield INIT_CONTAINER_PROBE.hit(
-                    found, f"{name} is only allowed on a sidecar init container: add restartPolicy: "
-                    "Always to make it one, or remove the field")
+                yield INIT_CONTAINER_PROBE.hit(found, _init_container_probe_message(name, ctx.version))
+
+
+def _init_container_probe_message(name: str, version: Version) -> str:
+    """The way to a sidecar, where the version has one: before 1.29 the API server drops an
+    init container's restartPolicy (or knows no such field), so none is a sidecar."""
+    if version < SIDECARS_ON:
+        return (f"{name} is not allowed on an init container in Kubernetes {format_version(version)}: "
+                "sidecar init containers (restartPolicy: Always) are on by default from 1.29")
+    return (f"{name} is only allowed on a sidecar init container: add restartPolicy: Always to make it "
+            "one, or remove the field")
 
 
 @check(READINESS_GRACE, needs=("Probe",))

@@ -25,8 +25,7 @@ from ...findings import Finding, Severity
 from ...kube.schema import Version, format_version
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence
 from .. import RuleContext, check, define
-from ..values import key, text
-from .probes import is_null
+from ..values import is_null, key, text
 
 RESTART = define(
     "container-restart-policy", Severity.ERROR,
