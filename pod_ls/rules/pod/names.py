@@ -1,6 +1,11 @@
 """Name rules: DNS labels, port names, names that must be unique, and the names a pod spec gives
 of other objects and of hosts (ValidatePodSpec's serviceAccountName, runtimeClassName,
-readinessGates and hostAliases)."""
+readinessGates and hostAliases, and validatePodHostName's hostnameOverride).
+
+hostnameOverride (KEP 4762) comes with the HostnameOverride gate: alpha, off by default, in 1.34,
+beta, on, from 1.35. While it is off, dropDisabledPodFields (pkg/api/pod/util.go) sets the field
+to nil before validation, so in 1.34 it is never an error, only `hostname-override-dropped`;
+before 1.34 the schema does not know it (`unknown-field`)."""
 
 from __future__ import annotations
 
@@ -14,10 +19,11 @@ from ...kube.names import (
     port_name_problem,
     qualified_name_problem,
 )
+from ...kube.schema import Version, format_version
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence
 from ...yaml.parse import split_lines
 from .. import RuleContext, check, define, example_pod
-from ..values import key, mappings, text
+from ..values import boolean, is_null, key, mappings, text
 
 DNS_LABEL = define(
     "dns-label", Severity.ERROR,
@@ -43,11 +49,37 @@ DUPLICATE = define(
         "      image: busybox:1.36\n"))
 POD_NAMES = define(
     "pod-names", Severity.ERROR,
-    "serviceAccountName, runtimeClassName, readinessGates and hostAliases must be valid names",
+    "serviceAccountName, runtimeClassName, hostnameOverride, readinessGates and hostAliases must be valid names",
     "The API server rejects a serviceAccountName (or the deprecated serviceAccount standing in "
-    "for it) or runtimeClassName that is no DNS subdomain, a readiness gate conditionType that "
-    "is no qualified name, and a host alias whose ip is no IP address or whose hostnames are no "
-    "DNS subdomains.")
+    "for it) or runtimeClassName that is no DNS subdomain, a hostnameOverride (from Kubernetes "
+    "1.35) that is no DNS subdomain of at most 64 characters, the empty string included, a "
+    "readiness gate conditionType that is no qualified name, and a host alias whose ip is no IP "
+    "address or whose hostnames are no DNS subdomains.")
+HOSTNAME_OVERRIDE_CONFLICT = define(
+    "hostname-override-conflict", Severity.ERROR,
+    "hostnameOverride may not be set with setHostnameAsFQDN: true or hostNetwork: true",
+    "From Kubernetes 1.35 (HostnameOverride on by default) the API server rejects a Pod that sets "
+    "hostnameOverride, even to an empty string, together with setHostnameAsFQDN: true (the "
+    "hostname would be its FQDN) or hostNetwork: true (the Pod has the node's hostname).",
+    example=(
+        example_pod("web") +
+        "  hostnameOverride: web.example.com\n"
+        "  setHostnameAsFQDN: true\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: nginx:1.27\n"))
+HOSTNAME_OVERRIDE_DROPPED = define(
+    "hostname-override-dropped", Severity.WARNING,
+    "hostnameOverride is dropped by the API server in Kubernetes 1.34",
+    "In Kubernetes 1.34 the HostnameOverride feature gate is alpha and off by default: the API "
+    "server clears hostnameOverride before it validates the Pod, so the Pod's hostname stays "
+    "hostname (or the Pod's name). From 1.35 the gate is on and the field is used.")
+
+HOSTNAME_OVERRIDE_FIELD: Version = (1, 34)
+"""hostnameOverride arrives with HostnameOverride alpha (off by default)."""
+HOSTNAME_OVERRIDE_ON: Version = (1, 35)
+"""HostnameOverride beta, on by default: validatePodHostName sees the field."""
+MAX_HOSTNAME_OVERRIDE = 64
 DEPRECATED_SERVICE_ACCOUNT = define(
     "deprecated-service-account", Severity.WARNING,
     "serviceAccount is a deprecated alias of serviceAccountName, ignored when both are set",
@@ -204,3 +236,43 @@ def deprecated_service_account(ctx: RuleContext) -> Iterator[Finding]:
     yield DEPRECATED_SERVICE_ACCOUNT.hit(deprecated, f"serviceAccount '{old}' is ignored: the Pods run as "
                                                      f"serviceAccountName '{current}'", fixes=fixes,
                                          deprecated=True)
+
+
+@check(POD_NAMES, HOSTNAME_OVERRIDE_CONFLICT, HOSTNAME_OVERRIDE_DROPPED, needs=("hostnameOverride",))
+def hostname_override(ctx: RuleContext) -> Iterator[Finding]:
+    """validatePodHostName, for a hostnameOverride that is not nil (an empty string is not)."""
+    spec = ctx.spec.spec
+    field, value = key(spec, "hostnameOverride"), spec.get("hostnameOverride")
+    if field is None or is_null(value) or ctx.version < HOSTNAME_OVERRIDE_FIELD:
+        return
+    if ctx.version < HOSTNAME_OVERRIDE_ON:
+        yield HOSTNAME_OVERRIDE_DROPPED.hit(
+            field, f"The API server drops hostnameOverride here (HostnameOverride is off by default in "
+                   f"Kubernetes {format_version(ctx.version)}): the Pod's hostname stays hostname or the "
+                   "Pod's name")
+        return
+    for other, why in (("setHostnameAsFQDN", "the hostname would be the Pod's FQDN"),
+                       ("hostNetwork", "the Pod has the node's hostname")):
+        if boolean(spec.get(other)) is True:
+            yield HOSTNAME_OVERRIDE_CONFLICT.hit(
+                field, f"hostnameOverride may not be set when {other} is true: {why}",
+                related=(Related.at(key(spec, other) or spec, f"{other}: true"),))
+    name = text(value)
+    if name is not None and value is not None:
+        yield from _hostname_override_name(name, value)
+
+
+def _hostname_override_name(name: str, value: Node) -> Iterator[Finding]:
+    """validatePodHostName's TooLong(64), then ValidateDNS1123Subdomain."""
+    if not name:
+        yield POD_NAMES.hit(value, "hostnameOverride may not be empty: it must be a DNS subdomain, or "
+                                   "leave the field out to keep the Pod's hostname")
+        return
+    size = len(name.encode())
+    if size > MAX_HOSTNAME_OVERRIDE:
+        has = f"{len(name)}" if size == len(name) else f"{size} bytes"
+        yield POD_NAMES.hit(value, f"Invalid hostnameOverride '{name}': must be at most "
+                                   f"{MAX_HOSTNAME_OVERRIDE} characters (it has {has})")
+    problem = dns_subdomain_problem(name)
+    if problem and not (size > MAX_HOSTNAME_OVERRIDE and problem.startswith("must be at most")):
+        yield POD_NAMES.hit(value, f"Invalid hostnameOverride '{name}': {problem}")
