@@ -1,18 +1,21 @@
 """The files that secret, configMap, downwardAPI and projected volumes write, ported from
 validateKeyToPath, validateDownwardAPIVolumeFile and validateProjectionSources in Kubernetes'
-pkg/apis/core/validation: their paths, their modes and what each file is made from."""
+pkg/apis/core/validation: their paths, their modes and what each file is made from (the
+podCertificate source's own rules are in `pod_certificate`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ...findings import Finding, Fix, Severity
-from ...kube.names import dns_label_problem, dns_subdomain_problem, qualified_name_problem
+from ...kube.names import dns_subdomain_problem, qualified_name_problem
 from ...kube.quantity import parse_quantity
+from ...kube.schema import Version
 from ...kube.selectors import SELECTOR_VALUES_CHECKED_SINCE, label_selector_problems
 from ...yaml.nodes import Mapping, Node, Scalar
 from .. import RuleContext, check, define
 from ..values import integer, key, keys_set, mappings, text
+from .pod_certificate import POD_CERTIFICATE_SINCE, certificate_problems, paths_written, signer_name_problem
 from .volumes import at, is_empty, path_problem, sources
 
 FILE_PATH = define(
@@ -32,8 +35,12 @@ PROJECTION = define(
     "The API server rejects a projected source that names several kinds, a secret or configMap "
     "projection without a name, a service account token valid for less than 10 minutes, a "
     "clusterTrustBundle with both or neither of name and signerName or an invalid labelSelector, "
-    "and a downward API file without exactly one of fieldRef and resourceFieldRef, or with a "
-    "field or resource that the downward API cannot write to a file.")
+    "a podCertificate (from Kubernetes 1.37) with an invalid signerName, a keyType other than "
+    "RSA3072, RSA4096, ECDSAP256, ECDSAP384, ECDSAP521 and ED25519, a maxExpirationSeconds "
+    "under an hour or over 91 days (24 hours for kubernetes.io signers), a userAnnotations key "
+    "without a domain prefix, or no file to write, and a downward API file without exactly one "
+    "of fieldRef and resourceFieldRef, or with a field or resource that the downward API cannot "
+    "write to a file.")
 
 MAX_FILE_MODE = 0o777
 MIN_TOKEN_SECONDS = 10 * 60
@@ -48,8 +55,6 @@ BYTE_DIVISORS = {parse_quantity(f"1{suffix}") for suffix in ("", "k", "M", "G", 
                                                              "Gi", "Ti", "Pi", "Ei")}
 PROJECTIONS = ("secret", "configMap", "downwardAPI", "serviceAccountToken", "clusterTrustBundle",
                "podCertificate")
-MAX_SIGNER_DOMAIN = 253
-MAX_SIGNER_NAME = 253 + 253 + 63 + 2
 
 
 @check(FILE_PATH, FILE_MODE, PROJECTION, needs=("secret", "configMap", "downwardAPI", "projected"))
@@ -63,7 +68,7 @@ def volume_files(ctx: RuleContext) -> Iterator[Finding]:
         elif kind == "downwardAPI":
             yield from _downward_files(source, None)
         elif kind == "projected":
-            yield from _projected(source)
+            yield from _projected(source, ctx.version)
 
 
 def _mode(mapping: Mapping, field: str) -> Iterator[Finding]:
@@ -82,20 +87,20 @@ def _mode(mapping: Mapping, field: str) -> Iterator[Finding]:
     yield FILE_MODE.hit(node, f"{field} must be between 0 and 0777 (511){hint}", fixes=fixes)
 
 
-def _item_path(item: Mapping, paths: dict[str, Node] | None) -> Iterator[Finding]:
+def _item_path(item: Mapping, paths: dict[str, Node] | None, field: str = "path") -> Iterator[Finding]:
     """The path of one projected file: required, local, not kubelet's '..' names, not taken."""
-    node = item.get("path")
+    node = item.get(field)
     path = text(node)
     if node is None:
         return  # the schema reports the missing field
     if not path:
-        yield FILE_PATH.hit(at(item, "path"), "path must not be empty")
+        yield FILE_PATH.hit(at(item, field), f"{field} must not be empty")
         return
     if problem := path_problem(path, reserved=True):
-        yield FILE_PATH.hit(node, f"path '{path}' {problem}")
+        yield FILE_PATH.hit(node, f"{field} '{path}' {problem}")
     if paths is not None:
         if path in paths:
-            yield FILE_PATH.hit(node, f"path '{path}' is already projected by another source of this volume")
+            yield FILE_PATH.hit(node, f"{field} '{path}' is already taken by another file of this volume")
         paths.setdefault(path, node)
 
 
@@ -179,10 +184,12 @@ def _resource_ref(ref_key: Node, ref: Mapping) -> Iterator[Finding]:
                 yield PROJECTION.hit(at(ref, "divisor"), f"divisor of {resource} must be {units}")
 
 
-def _projected(source: Mapping) -> Iterator[Finding]:
+def _projected(source: Mapping, version: Version) -> Iterator[Finding]:
     paths: dict[str, Node] = {}
+    # Before 1.37 the API server drops podCertificate (its gate is off): no kind, no checks.
+    kinds = PROJECTIONS if version >= POD_CERTIFICATE_SINCE else tuple(k for k in PROJECTIONS if k != "podCertificate")
     for entry in mappings(source.get("sources")):
-        present = keys_set(entry, PROJECTIONS)
+        present = keys_set(entry, kinds)
         for extra in present[1:]:
             yield PROJECTION.hit(extra, f"a projected source has one kind: this one is already {present[0].value}")
         for kind_key in present:
@@ -200,6 +207,8 @@ def _projected(source: Mapping) -> Iterator[Finding]:
                 yield from _token(projection)
             elif kind_key.value == "clusterTrustBundle":
                 yield from _trust_bundle(kind_key, projection, paths)
+            elif kind_key.value == "podCertificate":
+                yield from _pod_certificate(kind_key, projection, paths)
 
 
 def _token(token: Mapping) -> Iterator[Finding]:
@@ -210,6 +219,14 @@ def _token(token: Mapping) -> Iterator[Finding]:
     elif seconds is not None and seconds > MAX_TOKEN_SECONDS:
         yield PROJECTION.hit(at(token, "expirationSeconds"), "expirationSeconds must be at most 2^32")
     yield from _item_path(token, None)
+
+
+def _pod_certificate(certificate_key: Scalar, certificate: Mapping, paths: dict[str, Node]) -> Iterator[Finding]:
+    """validateProjectionSources' podCertificate case: its fields, then each file it writes."""
+    for node, message, absent in certificate_problems(certificate_key, certificate):
+        yield (PROJECTION.missing if absent else PROJECTION.hit)(node, message)
+    for field in paths_written(certificate):
+        yield from _item_path(certificate, paths, field)
 
 
 def _trust_bundle(bundle_key: Scalar, bundle: Mapping, paths: dict[str, Node]) -> Iterator[Finding]:
@@ -242,26 +259,3 @@ def _trust_bundle_name_problem(name: str) -> str | None:
     _, colon, rest = name.rpartition(":")
     problem = dns_subdomain_problem(rest if colon else name)
     return f"'{name}': the part after the signer name {problem}" if problem and colon else problem
-
-
-def signer_name_problem(signer: str) -> str | None:
-    """ValidateSignerName (certificates): 'example.com/signer-name'."""
-    if not signer:
-        return "must not be empty"
-    domain, slash, path = signer.partition("/")
-    if not slash or "/" in path:
-        return "must be a fully qualified domain and a path, like 'example.com/signer-name'"
-    if len(domain) > MAX_SIGNER_DOMAIN:
-        return f"domain must be at most {MAX_SIGNER_DOMAIN} characters"
-    labels = domain.split(".")
-    bad_label = next((label for label in labels if dns_label_problem(label)), None)
-    if bad_label is not None:
-        return f"domain label '{bad_label}' {dns_label_problem(bad_label)}"
-    if len(labels) < 2:
-        return "must have a domain of at least two segments separated by dots"
-    bad_part = next((part for part in path.split(".") if dns_subdomain_problem(part)), None)
-    if bad_part is not None:
-        return f"path segment '{bad_part}' {dns_subdomain_problem(bad_part)}"
-    if len(signer) > MAX_SIGNER_NAME:
-        return f"must be at most {MAX_SIGNER_NAME} characters"
-    return None
