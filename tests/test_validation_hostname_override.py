@@ -6,7 +6,7 @@ setHostnameAsFQDN: true and with hostNetwork: true; TooLong past 64 bytes; then
 ValidateDNS1123Subdomain. The e2e test "Override hostname of Pod" (test/e2e/node, package
 node) creates Pods with the field; its cases are here by their It text. Before 1.35 the
 HostnameOverride gate is off by default and dropDisabledPodFields (pkg/api/pod/util.go) sets the
-field to nil first: in 1.34 nothing about it is an error, only `hostname-override-dropped`;
+field to nil first: in 1.34 nothing about it is an error, only the schema walk's `field-dropped`;
 1.33 does not know the field.
 
 Each case runs in a Pod and in the templates of a Deployment, a Job and a CronJob (the last two
@@ -113,13 +113,13 @@ def findings(kind: str, spec: str, version: str):
     lines = text.splitlines()
     return [(f.rule, f.severity, lines[f.start[0]][f.start[1]:f.end[1]], f.message)
             for f in Analyzer("file:///t.yaml").analyse(text, WorkspaceModel(), settings).findings
-            if "hostname" in f.rule or f.rule == "pod-names"]
+            if "hostname" in f.rule or f.rule in ("pod-names", "field-dropped")]
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_version_134_warns_that_the_field_is_dropped(kind):
     [(rule, severity, at, message)] = findings(kind, "setHostnameAsFQDN: true\nhostnameOverride: Bad_Name\n", "1.34")
-    assert (rule, severity, at) == ("hostname-override-dropped", Severity.WARNING, "hostnameOverride")
+    assert (rule, severity, at) == ("field-dropped", Severity.WARNING, "hostnameOverride")
     assert "drops hostnameOverride" in message and "1.34" in message
 
 

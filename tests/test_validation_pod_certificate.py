@@ -17,6 +17,12 @@ import pytest
 from test_validation_volumes import cases, spec
 from test_validation_volumes_go import projected
 from validation_table import MARK, case_ids, problem
+from workloads import wrap
+
+from pod_ls.analysis.analyzer import Analyzer
+from pod_ls.findings import Severity
+from pod_ls.kube.links.workspace_model import WorkspaceModel
+from pod_ls.settings import Settings
 
 R = MARK
 PV = "TestValidatePod"
@@ -185,6 +191,8 @@ CASES = [
         version=version)],
     *cases(f"{PS}/podCertificate with no paths dropped in 1.36",
            projected(cert("signerName: example.com/foo\nkeyType: ED25519\n")), version="1.36"),
+    *cases(f"{PS}/podCertificate without its required fields dropped in 1.35, nothing missing",
+           projected(cert("credentialBundlePath: b.pem\n")), version="1.35"),
     *cases(f"{PS}/podCertificate dropped in 1.36 frees its source for a secret",
            volumes("secret:\n  name: s\npodCertificate:\n  signerName: example.com/foo\n  keyType: ED25519\n"
                    "  credentialBundlePath: b.pem\n"), version="1.36"),
@@ -197,3 +205,15 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
 def test_kubernetes_pod_certificate_cases(case):
     assert problem(case) is None
+
+
+@pytest.mark.parametrize("version", ["1.34", "1.36"])
+def test_a_dropped_pod_certificate_is_a_warning_on_its_key(version):
+    """Dropped, the source writes no files: the only finding says so, on `podCertificate`."""
+    text = wrap("Deployment", projected(cert("keyType: BAD\n")))
+    settings = Settings.model_validate({"kubernetesVersion": version})
+    found = Analyzer("file:///t.yaml").analyse(text, WorkspaceModel(), settings).findings
+    lines = text.splitlines()
+    assert [(f.rule, f.severity, lines[f.start[0]][f.start[1]:f.end[1]]) for f in found] == [
+        ("field-dropped", Severity.WARNING, "podCertificate")]
+    assert "PodCertificateRequest" in found[0].message and "1.37" in found[0].message

@@ -91,6 +91,9 @@ CONTAINERS = [
            app("  restartPolicy: OnFailure\n"), ("1.34",)),
     *cases(f"{D}/restartPolicyRules are dropped while ContainerRestartRules is off, unvalidated",
            app("  restartPolicyRules:\n  - action: Restart\n"), ("1.34",)),
+    *cases(f"{D}/dropped restartPolicyRules are not checked against the schema either",
+           app("  restartPolicy: Never\n  restartPolicyRules:\n  - action: Bogus\n    exitCodes: {operator: Maybe}\n"),
+           ("1.34",)),
 ]
 
 INIT = [

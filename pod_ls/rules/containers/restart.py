@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Finding, Severity
+from ...kube.gates import on_from
 from ...kube.schema import Version, format_version
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence
 from .. import RuleContext, check, define
@@ -53,7 +54,7 @@ SIDECARS_ON = (1, 29)
 """SidecarContainers beta, on by default."""
 RULES_FIELD = (1, 34)
 """restartPolicyRules arrive with ContainerRestartRules alpha (off by default)."""
-RULES_ON = (1, 35)
+RULES_ON = on_from("Container", "restartPolicyRules")
 """ContainerRestartRules beta, on by default: AllowContainerRestartPolicyRules."""
 MAX_RULES = 20
 MAX_EXIT_CODES = 255

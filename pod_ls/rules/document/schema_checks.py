@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ...findings import Finding, Fix, Severity
 from ...kube.files.kustomize import is_directive
+from ...kube.gates import Gate, gate_of
 from ...kube.locate import POD_SPEC_PATHS, document_kind, get_path, is_custom_resource
 from ...kube.schema import Place, Schema, Version, format_version, load_schema
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence, YamlDocument
@@ -44,6 +45,14 @@ INVALID_VALUE = define(
     Severity.ERROR,
     "value not among the ones this field allows",
     "Policy fields accept a fixed set of values (case-sensitive); anything else is rejected.",
+)
+FIELD_DROPPED = define(
+    "field-dropped",
+    Severity.WARNING,
+    "the API server drops this field: its feature gate is off by default in this version",
+    "While a feature gate is off, the API server clears the field it guards before it validates "
+    "the Pod: nothing under it is rejected, and nothing of it takes effect. Raise "
+    "kubernetesVersion if the cluster is newer, or leave the field out.",
 )
 MISSING_REQUIRED = define(
     "missing-required",
@@ -116,6 +125,8 @@ class _PlaceFacts:
     """The name of its definition, for messages (`_short`)."""
     takes_mapping: bool = False
     """A mapping here is walked (the place is an object, or of any type)."""
+    gate: Gate | None = None
+    """The feature gate without which the API server drops this field (`kube.gates`)."""
 
     def fits(self, node: Node) -> bool:
         """The node has a type this place takes, and a value it allows."""
@@ -144,7 +155,8 @@ class _PlaceFacts:
             place, kind, accepts, allowed, properties, checked, schema.validated_required(place) if checked else [],
             cls.of(schema, items) if items is not None else None,
             as_is=frozenset({"null"} | (accepts if accepts is not None and not allowed else set())),
-            since=schema.since(place), short=_short(place), takes_mapping=kind in ("object", "any"))
+            since=schema.since(place), short=_short(place), takes_mapping=kind in ("object", "any"),
+            gate=gate_of(place.owner, place.name) if place.map_key is None else None)
         return facts
 
 
@@ -246,6 +258,14 @@ class _Walk:
                 f"{'one of ' if len(allowed) > 1 else ''}{valid}.{hint}",
                 fixes=fixes, suggestion=guess))
 
+    def dropped(self, key: Scalar, value: Node, gate: Gate) -> None:
+        """A field the API server clears unvalidated: nothing under it is checked."""
+        if gate.warned_elsewhere or (isinstance(value, Scalar) and value.tag == "null"):
+            return
+        self.findings.append(FIELD_DROPPED.hit(
+            key, f"The API server drops {key.value} here ({gate.name} is off by default in Kubernetes "
+                 f"{format_version(self.version)}, on from {format_version(gate.on)}): {gate.effect}"))
+
     def mapping(self, node: Mapping, facts: _PlaceFacts, anchor: Node) -> None:
         place, children = facts.place, facts.children
         plain, skip, version = self.seen is None, self.skip, self.version
@@ -275,6 +295,9 @@ class _Walk:
                 self.findings.append(UNKNOWN_FIELD.hit(
                     key, f"`{key.value}` needs Kubernetes {since} or newer (kubernetesVersion is "
                     f"{format_version(version)})", since=since))
+            elif known.gate is not None and version < known.gate.on:
+                self.dropped(key, value, known.gate)
+                continue
             if plain:  # the commonest cases, decided without a visit
                 value_type = type(value)
                 if value_type is Scalar:
@@ -366,7 +389,7 @@ def _first_key(node: Node) -> Node | None:
     return None
 
 
-@check(UNKNOWN_FIELD, WRONG_TYPE, INVALID_VALUE, MISSING_REQUIRED)
+@check(UNKNOWN_FIELD, WRONG_TYPE, INVALID_VALUE, MISSING_REQUIRED, FIELD_DROPPED)
 def schema_checks(ctx: RuleContext) -> Iterator[Finding]:
     """The pod spec; what is around it is `object_schema`'s."""
     walk = _Walk(ctx.schema, ctx.version, shared_nodes=not ctx.spec.document.plain)

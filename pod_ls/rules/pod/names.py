@@ -4,14 +4,15 @@ readinessGates and hostAliases, and validatePodHostName's hostnameOverride).
 
 hostnameOverride (KEP 4762) comes with the HostnameOverride gate: alpha, off by default, in 1.34,
 beta, on, from 1.35. While it is off, dropDisabledPodFields (pkg/api/pod/util.go) sets the field
-to nil before validation, so in 1.34 it is never an error, only `hostname-override-dropped`;
-before 1.34 the schema does not know it (`unknown-field`)."""
+to nil before validation, so in 1.34 it is never an error, only the schema walk's `field-dropped`
+(`kube.gates`); before 1.34 the schema does not know it (`unknown-field`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ...findings import Edit, Finding, Fix, Related, Severity
+from ...kube.gates import on_from
 from ...kube.names import (
     dns_label_problem,
     dns_subdomain_problem,
@@ -19,7 +20,7 @@ from ...kube.names import (
     port_name_problem,
     qualified_name_problem,
 )
-from ...kube.schema import Version, format_version
+from ...kube.schema import Version
 from ...yaml.nodes import Mapping, Node, Scalar, Sequence
 from ...yaml.parse import split_lines
 from .. import RuleContext, check, define, example_pod
@@ -68,17 +69,9 @@ HOSTNAME_OVERRIDE_CONFLICT = define(
         "  containers:\n"
         "    - name: app\n"
         "      image: nginx:1.27\n"))
-HOSTNAME_OVERRIDE_DROPPED = define(
-    "hostname-override-dropped", Severity.WARNING,
-    "hostnameOverride is dropped by the API server in Kubernetes 1.34",
-    "In Kubernetes 1.34 the HostnameOverride feature gate is alpha and off by default: the API "
-    "server clears hostnameOverride before it validates the Pod, so the Pod's hostname stays "
-    "hostname (or the Pod's name). From 1.35 the gate is on and the field is used.")
-
-HOSTNAME_OVERRIDE_FIELD: Version = (1, 34)
-"""hostnameOverride arrives with HostnameOverride alpha (off by default)."""
-HOSTNAME_OVERRIDE_ON: Version = (1, 35)
-"""HostnameOverride beta, on by default: validatePodHostName sees the field."""
+HOSTNAME_OVERRIDE_ON: Version = on_from("PodSpec", "hostnameOverride")
+"""HostnameOverride on by default: validatePodHostName sees the field (before, the schema walk
+says it is dropped)."""
 MAX_HOSTNAME_OVERRIDE = 64
 DEPRECATED_SERVICE_ACCOUNT = define(
     "deprecated-service-account", Severity.WARNING,
@@ -238,18 +231,12 @@ def deprecated_service_account(ctx: RuleContext) -> Iterator[Finding]:
                                          deprecated=True)
 
 
-@check(POD_NAMES, HOSTNAME_OVERRIDE_CONFLICT, HOSTNAME_OVERRIDE_DROPPED, needs=("hostnameOverride",))
+@check(POD_NAMES, HOSTNAME_OVERRIDE_CONFLICT, needs=("hostnameOverride",))
 def hostname_override(ctx: RuleContext) -> Iterator[Finding]:
     """validatePodHostName, for a hostnameOverride that is not nil (an empty string is not)."""
     spec = ctx.spec.spec
     field, value = key(spec, "hostnameOverride"), spec.get("hostnameOverride")
-    if field is None or is_null(value) or ctx.version < HOSTNAME_OVERRIDE_FIELD:
-        return
-    if ctx.version < HOSTNAME_OVERRIDE_ON:
-        yield HOSTNAME_OVERRIDE_DROPPED.hit(
-            field, f"The API server drops hostnameOverride here (HostnameOverride is off by default in "
-                   f"Kubernetes {format_version(ctx.version)}): the Pod's hostname stays hostname or the "
-                   "Pod's name")
+    if field is None or is_null(value) or ctx.version < HOSTNAME_OVERRIDE_ON:
         return
     for other, why in (("setHostnameAsFQDN", "the hostname would be the Pod's FQDN"),
                        ("hostNetwork", "the Pod has the node's hostname")):

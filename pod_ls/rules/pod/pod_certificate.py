@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...kube.gates import on_from
 from ...kube.names import dns_label_problem, dns_subdomain_problem, qualified_name_problem
 from ...kube.schema import Version
 from ...yaml.nodes import Mapping, Node, Scalar
 from ..values import integer, key, text
 from .volumes import at
 
-POD_CERTIFICATE_SINCE: Version = (1, 37)
+POD_CERTIFICATE_SINCE: Version = on_from("VolumeProjection", "podCertificate")
 """The PodCertificateRequest gate is on by default from 1.37 (alpha 1.34, beta but off in 1.35
 and 1.36): before, dropDisabledPodCertificateProjection drops the field unvalidated."""
 KEY_TYPES = ("RSA3072", "RSA4096", "ECDSAP256", "ECDSAP384", "ECDSAP521", "ED25519")
