@@ -9,7 +9,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from pod_ls.yaml.fastparse import Unsupported, parse_fast, read_fast
-from pod_ls.yaml.fastscalars import _CORE_TAG, _plain_tag
+from pod_ls.yaml.fastscalars import _CORE_TAG, _plain_tag, kubectl_tag
 from pod_ls.yaml.nodes import Mapping, Node, Scalar, Sequence
 from pod_ls.yaml.parse import _parse_with_ruamel, parse_document, split_documents
 
@@ -217,9 +217,10 @@ def test_the_corpus_agrees():
     "1e3", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "=", "<<x", "nothing",
     "tomorrow", "one two", "0 1", "1 x", "x", ".x", "+x", "yes no", "nullable", "onion", "12abc"])
 def test_plain_tags_are_ruamels(value):
-    """The fast reader's own look-up of YAML 1.1's implicit types, against ruamel's."""
+    """The fast reader's own look-up of YAML 1.1's implicit types, against ruamel's, both as
+    kubectl reads them (kubectl_tag)."""
     full = str(VersionedResolver(version=(1, 1)).resolve(ScalarNode, value, (True, False)))
-    assert _plain_tag(value) == (full[len(_CORE_TAG):] if full.startswith(_CORE_TAG) else full)
+    assert _plain_tag(value) == kubectl_tag(value, full[len(_CORE_TAG):] if full.startswith(_CORE_TAG) else full)
 
 
 WEBSITE_KYAML = [f"k8s-website/{name}.yaml" for name in (

@@ -13,7 +13,7 @@ __all__ = ["boolean", "end_of", "integer", "key", "keys_set", "line_after", "map
 
 
 def integer(node: Node | None) -> int | None:
-    """An integer as kubectl's YAML 1.1 reads it: 0644 is octal, 0x1f hex, 0b101 binary, and a
+    """An integer as kubectl reads it: 0644 is octal, 0x1f hex, 0b101 binary, 0o17 octal, and a
     whole float such as 1.0 or 1e+06 is that integer (sigs.k8s.io/yaml's YAMLToJSON writes the
     float64 back as JSON, which prints 1.0 as 1)."""
     if isinstance(node, Scalar) and node.tag == "float":
@@ -27,11 +27,6 @@ def integer(node: Node | None) -> int | None:
     sign = -1 if digits.startswith("-") else 1
     digits = digits.lstrip("+-")
     try:
-        if ":" in digits:  # sexagesimal: 1:30 is 90
-            total = 0
-            for part in digits.split(":"):
-                total = total * 60 + int(part)
-            return sign * total
         if digits[:2].lower() in ("0x", "0b", "0o"):
             return sign * int(digits, 0)
         return sign * int(digits, 8 if len(digits) > 1 and digits.startswith("0") else 10)

@@ -1,5 +1,5 @@
-"""The scalars of the fast reader: plain ones typed by ruamel's own YAML 1.1 resolver, quoted
-ones, and literal and folded block scalars."""
+"""The scalars of the fast reader: plain ones typed by ruamel's own YAML 1.1 resolver, as kubectl
+reads them (`kubectl_tag`), quoted ones, and literal and folded block scalars."""
 
 from __future__ import annotations
 
@@ -39,6 +39,45 @@ if None in _RESOLVER.versioned_resolver:
     raise ImportError("ruamel's resolver changed: fastparse's shortcut no longer holds")
 
 
+_GO_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+"""go-yaml v2's yamlStyleFloat."""
+_GO_BASES = {"b": 2, "o": 8, "x": 16}
+
+
+def kubectl_tag(value: str, tag: str) -> str:
+    """The type kubectl gives a plain scalar that YAML 1.1 types `tag`: kubectl reads YAML with
+    go-yaml v2 (sigs.k8s.io/yaml), whose resolve() has no base-60 numbers (1:30 is a string) and
+    no `=` value type, and reads numbers with Go's strconv.ParseInt(text, 0, 64) after removing
+    '_': 0o17 and 0X1F are integers, and 09, no octal, is go-yaml's float 9."""
+    if tag == "str":
+        if value[:1] in _GO_NUMBER_FIRST and (number := _go_number(value.replace("_", ""))):
+            return number
+        return tag
+    if (tag in ("int", "float") and ":" in value) or tag == "value":
+        return "str"
+    return tag
+
+
+_GO_NUMBER_FIRST = frozenset("0123456789+-")
+
+
+def _go_number(text: str) -> str | None:
+    """'int' or 'float' where go-yaml v2 reads `text` (without its '_') as that number."""
+    body = text[1:] if text[:1] in "+-" else text
+    base, digits = 10, body
+    if body[:2].lower() in ("0b", "0o", "0x"):
+        base, digits = _GO_BASES[body[1].lower()], body[2:]
+    elif len(body) > 1 and body[0] == "0":
+        base, digits = 8, body[1:]
+    try:
+        number = int(digits, base) if digits and digits.isalnum() and digits.isascii() else None
+    except ValueError:
+        number = None
+    if number is not None and number < (1 << 64) and (text[0] != "-" or number <= 1 << 63):
+        return "int"
+    return "float" if _GO_FLOAT.fullmatch(text) else None
+
+
 def _plain_tag(value: str) -> str:
     """The tag of a valid plain scalar; Unsupported for text that is not one."""
     first = value[:1]
@@ -49,7 +88,7 @@ def _plain_tag(value: str) -> str:
     else:
         # ruamel's resolve() for a plain scalar, without its version look-up on every call.
         full = next((tag for tag, pattern in _IMPLICIT[first] if pattern.match(value)), _CORE_TAG + "str")
-        tag = full[len(_CORE_TAG):] if full.startswith(_CORE_TAG) else full
+        tag = kubectl_tag(value, full[len(_CORE_TAG):] if full.startswith(_CORE_TAG) else full)
         if tag == "merge":
             raise Unsupported
     if len(_TAGS) < 100_000 and len(value) <= 64:  # names and numbers recur; descriptions do not

@@ -21,6 +21,7 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scanner import RoundTripScanner
 
 from .fastparse import Unsupported, read_fast
+from .fastscalars import kubectl_tag
 from .nodes import Mapping, Node, Pos, Scalar, Sequence, SyntaxProblem, YamlDocument
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -184,7 +185,8 @@ class _Converter:
                 value = value.replace("\a", "")
             if node.style in ("|", ">"):
                 end = self._block_scalar_end(start, end)
-            out = Scalar(start, end, value, _short_tag(str(node.tag)), node.style)
+            tag = _short_tag(str(node.tag))
+            out = Scalar(start, end, value, kubectl_tag(value, tag) if node.style is None else tag, node.style)
         self.done[id(node)] = out
         return out
 
