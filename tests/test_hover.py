@@ -111,6 +111,13 @@ RESOURCES = "  containers:\n  - name: a\n    resources:\n      {kind}:\n        
     ("memory", "50‸0m", "a fraction of a byte (`m` means thousandths"),
     ("ephemeral-storage", "‸2Gi", "`2Gi` = **2147483648 bytes**"),
     ("nvidia.com/gpu", "‸2", "`2` = **2**"),
+    # Ki's decimal twin is k (there is no K), and the API server caps what passes 2^63-1
+    ("memory", "512K‸i", "`Ki` counts in powers of 1024; `512k` would be 512000 bytes."),
+    ("hugepages-2Mi", "0.5K‸i", "`0.5Ki` = **512 bytes**"),
+    ("memory", "1e4‸00", "The API server writes it as `9223372036854775807`."),
+    ("memory", "'1e99999999‸9'", "**9223372036854775807 bytes**"),
+    ("memory", "1234567890123456789‸0Gi", "**9223372036854775807 bytes**"),
+    ("cpu", "'1e-99999999‸9'", "rounds this up to `1m`"),
 ])
 def test_hover_reads_a_quantity_out(name, value, reading):
     found = hover_at(POD + RESOURCES.format(kind="limits", name=name, value=value))

@@ -71,6 +71,9 @@ NAMES = [
 ]
 
 AMOUNTS = [
+    *cases("ParseQuantity/a value past 2^63-1 is capped there, one under 1n rounded up to it: accepted",
+           "resources:\n  requests: {cpu: '1e-999999999', memory: '1e999999999'}\n"
+           "  limits: {cpu: '1e-99999', memory: 1e400, example.com/dev: '1e999999999'}\n"),
     # validateResourceRequirements: requests and limits
     *cases("validateResourceRequirements/requests equal to limits",
            resources("cpu: 500m\nmemory: 128Mi\n", "cpu: '0.5'\nmemory: 128Mi\n")),
@@ -200,3 +203,18 @@ def test_resources_validation(case):
 def test_the_table_is_balanced():
     rejects = sum(c.rejected_line is not None for c in CASES)
     assert len(CASES) >= 80 and abs(2 * rejects - len(CASES)) <= len(CASES) // 5
+
+
+def test_extreme_quantities_never_break_a_check():
+    """Bad input is the normal case: every resource check reads such amounts without raising
+    (a check that raises is reported as internal-error, on the pod spec)."""
+    from pod_ls.analysis.analyzer import Analyzer
+    from pod_ls.kube.links.workspace_model import WorkspaceModel
+    from pod_ls.settings import Settings
+    amounts = ("'1e999999999'", "'1e-999999999'", "'-1e999999999'", "1e400", "12345678901234567890Gi", "'0e99999999'")
+    for amount in amounts:
+        text = wrap("Pod", f"overhead: {{cpu: {amount}}}\ncontainers:\n" + app(
+            f"resources:\n  requests: {{cpu: {amount}, memory: {amount}, hugepages-2Mi: {amount}}}\n"
+            f"  limits: {{cpu: {amount}, memory: {amount}, hugepages-2Mi: {amount}, example.com/d: {amount}}}\n"))
+        found = Analyzer("file:///q.yaml").analyse(text, WorkspaceModel(), Settings()).findings
+        assert "internal-error" not in {f.rule for f in found}, (amount, found)

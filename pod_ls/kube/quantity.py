@@ -21,10 +21,18 @@ _DECIMAL = {"n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("0.001"), "
             "G": Decimal(10**9), "T": Decimal(10**12), "P": Decimal(10**15), "E": Decimal(10**18)}
 
 
+_MAX_ALLOWED = Decimal(2**63 - 1)
+"""apimachinery's maxAllowed: ParseQuantity caps a larger value at it."""
+_MAX_DIGITS = 19
+_MIN_EXPONENT = -10
+_NANO = Decimal("1e-9")
+
+
 @lru_cache(maxsize=4096)
 def parse_quantity(text: str) -> Decimal | None:
-    """The quantity's value, or None when `text` is not a quantity. Kept: the same few
-    quantities come back in every container of a file."""
+    """The quantity's value, or None when `text` is not a quantity; like apimachinery's
+    ParseQuantity, a value beyond 2^63-1 is capped there. Kept: the same few quantities come
+    back in every container of a file."""
     match = _QUANTITY.fullmatch(text.strip()) if text == text.strip() else None
     if match is None:
         return None
@@ -34,10 +42,19 @@ def parse_quantity(text: str) -> Decimal | None:
         return None
     suffix = match.group("suffix") or ""
     if suffix in _BINARY:
-        return number * _BINARY[suffix]
-    if suffix[:1] in ("e", "E") and len(suffix) > 1:
-        return number.scaleb(int(suffix[1:]))
-    return number * _DECIMAL[suffix]
+        value = number * _BINARY[suffix]
+    elif suffix[:1] in ("e", "E") and len(suffix) > 1:
+        exponent = int(suffix[1:])
+        if not number:
+            return number
+        if number.adjusted() + exponent > _MAX_DIGITS:
+            return _MAX_ALLOWED.copy_sign(number)
+        if number.adjusted() + exponent < _MIN_EXPONENT:
+            return _NANO.copy_sign(number)  # ParseQuantity rounds what is not zero up to 1n
+        value = number.scaleb(exponent)
+    else:
+        value = number * _DECIMAL[suffix]
+    return _MAX_ALLOWED.copy_sign(value) if abs(value) > _MAX_ALLOWED else value
 
 
 def has_fraction_of_unit(text: str) -> bool:
@@ -101,7 +118,7 @@ def quantity_reading(text: str, resource: str) -> str | None:
         reading = f"{cores} CPU {'core' if cores == '1' else 'cores'}"
         parts = [f"`{text}` = **{reading}**" if text == written else f"`{text}` = **{written}** = {reading}"]
         if millis != value * 1000:
-            parts.append(f"CPU counts in thousandths of a core: the API server rounds this up to `{_digits(millis)}m`.")
+            parts.append(f"The kubelet counts CPU in thousandths of a core: it rounds this up to `{_digits(millis)}m`.")
         return "\n\n".join(parts)
     if resource not in _BYTES and not resource.startswith("hugepages-"):
         return f"`{text}` = **{_digits(value)}**"
@@ -110,7 +127,7 @@ def quantity_reading(text: str, resource: str) -> str | None:
         milli = " (`m` means thousandths: did you mean `Mi`, 2²⁰, or `M`, 10⁶?)" if suffix == "m" else ""
         parts.append(f"That is a fraction of a byte{milli}.")
     elif suffix in _BINARY or (suffix in _DECIMAL and suffix not in ("", "n", "u", "m")):
-        other = f"{suffix[0]}" if binary else ("Ki" if suffix == "k" else f"{suffix}i")
+        other = ("k" if suffix == "Ki" else suffix[0]) if binary else ("Ki" if suffix == "k" else f"{suffix}i")
         number = match.group("number")
         twin = parse_quantity(number + other)
         family = "powers of 1024" if binary else "powers of 1000"
