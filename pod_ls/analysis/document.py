@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..findings import Finding
 from ..kube.files.kustomize import for_a_patch, has_directives
 from ..kube.files.substitution import held_back
+from ..kube.files.templates import template_start
 from ..kube.links.objects import KubeObject, objects_in
 from ..kube.links.workspace_model import Asked, WorkspaceModel, WorkspaceView
 from ..kube.locate import PodSpecRef, find_pod_specs
@@ -25,7 +26,6 @@ from ..yaml.parse import position_of
 load_rules()
 log = logging.getLogger(__name__)
 
-_TEMPLATE = re.compile(r"\{\{-?\s*[-.$\w(\"/]")
 _STATEMENT = re.compile(r"\{%[-+]?\s*\w")
 
 
@@ -63,7 +63,7 @@ def own_findings(document: YamlDocument, version: Version,
     """The findings of the checks that ask nothing of the workspace (the model is only what
     their context carries), and the document's pod specs, for `linked_findings` to reuse; no
     specs for a template or a document that does not parse."""
-    if "{{" in document.text and (template := _template_start(document.text)) is not None:
+    if (template := template_start(document)) is not None:
         return [Finding(
             TEMPLATE.id, TEMPLATE.severity, "This document is a template ({{ }}): it is not checked until "
             "rendered (helm template ... | pod-ls check -)", template, (template[0], template[1] + 2))], None
@@ -91,7 +91,7 @@ def linked_findings(document: YamlDocument, version: Version, workspace: Workspa
     the document's pod specs when they were just found (with the views the checks kept)."""
     view = WorkspaceView(workspace)
     seen = workspace.fingerprint()
-    if document.error is not None or ("{{" in document.text and _template_start(document.text) is not None):
+    if document.error is not None or template_start(document) is not None:
         return Linked([], seen, {})
     linked: list[Finding] = _all_guarded(WORKSPACE_DOCUMENT_CHECKS, document, view)
     specs = find_pod_specs(document) if specs is None else specs
@@ -136,9 +136,3 @@ def _statement_start(text: str) -> Pos | None:
     return position_of(text, match.start()) if match is not None else None
 
 
-def _template_start(text: str) -> Pos | None:
-    """Where the first `{{ ... }}` of a template is, if the text has one."""
-    match = _TEMPLATE.search(text)
-    if match is None:
-        return None
-    return position_of(text, match.start())

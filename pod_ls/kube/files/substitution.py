@@ -1,6 +1,7 @@
 """`${VAR}` placeholders, filled in before the manifest is applied (envsubst, Flux's post-build
 substitution, many CI templates): a value that fails a check only because it still holds one is
-not wrong, only not checkable yet, so its finding becomes information that says so."""
+not wrong, only not checkable yet, so its finding becomes information that says so. So does one
+on a `{{ }}` that a valid manifest holds as data (`templates`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import replace
 from ...findings import Finding, Severity
 from ...yaml.nodes import Pos
 from ...yaml.parse import split_lines
+from .templates import templated
 
 # ${NAME}, and Flux's ${NAME:=default} / ${NAME:-default} forms.
 _PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=+?][^}]*)?\}")
@@ -22,16 +24,20 @@ _BARE_PLACEHOLDER = re.compile(r"(?<!\$)\$[A-Z_][A-Z0-9_]*")
 
 def held_back(findings: list[Finding], text: str) -> list[Finding]:
     """The findings with those on a placeholder made information (document-relative positions)."""
-    if "$" not in text or not findings:
+    if ("$" not in text and "{{" not in text) or not findings:
         return findings
     lines = split_lines(text)
     out = []
     for finding in findings:
-        if finding.severity < Severity.INFO and _placeholder(_covered(lines, finding.start, finding.end)):
-            # A fix here would write over what the placeholder stands for: never applied unasked.
-            finding = replace(finding, severity=Severity.INFO,
-                              message=f"Not checked until its ${{...}} placeholder is substituted: {finding.message}",
-                              fixes=tuple(replace(fix, safe=False) for fix in finding.fixes))
+        if finding.severity < Severity.INFO:
+            covered = _covered(lines, finding.start, finding.end)
+            waits = ("its ${...} placeholder is substituted" if _placeholder(covered) else
+                     "its {{ }} template is rendered" if templated(covered) else None)
+            if waits is not None:
+                # A fix here would write over what the placeholder stands for: never applied unasked.
+                finding = replace(finding, severity=Severity.INFO,
+                                  message=f"Not checked until {waits}: {finding.message}",
+                                  fixes=tuple(replace(fix, safe=False) for fix in finding.fixes))
         out.append(finding)
     return out
 
