@@ -94,6 +94,20 @@ def test_merge_directives_make_a_document_a_patch():
     assert [f.rule for f in found] == []
 
 
+@pytest.mark.parametrize("kind", ["Pod", "Deployment", "CronJob"])
+def test_a_replace_directive_in_a_map_is_no_key_of_it(kind):
+    """`$patch: replace` in labels, a nodeSelector or limits (what kubectl kustomize applies)
+    is neither a label nor a resource; the map's real entries are still checked."""
+    text = wrap(kind, "nodeSelector: {$patch: replace, disk: ssd}\n"
+                "containers:\n  - name: app\n    image: nginx:1.27\n"
+                "    resources: {limits: {$patch: replace, memory: 1Gi, cpu: 2x}}\n").replace(
+        "metadata:\n", "metadata:\n  labels: {$patch: replace, team: new, 'bad key!': x}\n", 1)
+    found = Analyzer("file:///p.yaml").analyse(text, WorkspaceModel(), Settings()).findings
+    lines = text.splitlines()
+    assert sorted((f.rule, lines[f.start[0]][f.start[1]:f.end[1]]) for f in found) == [
+        ("label-syntax", "'bad key!'"), ("quantity-syntax", "2x")]
+
+
 @pytest.mark.parametrize("value", ["${MEMORY}", "${MEMORY:=512Mi}", "${MEMORY:-1Gi}"])
 def test_a_value_that_fails_only_for_its_placeholder_is_information(value):
     text = wrap("Deployment", "containers:\n  - name: app\n    image: nginx:1.27\n"

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..findings import Finding
-from ..kube.files.kustomize import for_a_patch, has_directives
+from ..kube.files.kustomize import for_a_patch, has_directives, off_the_directives
 from ..kube.files.substitution import held_back
 from ..kube.files.templates import template_start
 from ..kube.links.objects import KubeObject, objects_in
@@ -81,7 +81,7 @@ def own_findings(document: YamlDocument, version: Version,
         context = RuleContext(spec, load_schema(), workspace, version)
         own += as_validated_on_create(_all_guarded(checks, context), spec)
     if has_directives(document):
-        own = for_a_patch(own)
+        own = off_the_directives(for_a_patch(own), document)
     return held_back(own, document.text), specs
 
 
@@ -100,7 +100,7 @@ def linked_findings(document: YamlDocument, version: Version, workspace: Workspa
         context = RuleContext(spec, load_schema(), view, version)
         linked += as_validated_on_create(_all_guarded(checks, context), spec)
     if has_directives(document):
-        linked = for_a_patch(linked)
+        linked = off_the_directives(for_a_patch(linked), document)
     return Linked(held_back(linked, document.text), seen, view.asked)
 
 

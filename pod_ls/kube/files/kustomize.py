@@ -17,6 +17,7 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,6 +48,16 @@ def has_directives(document: YamlDocument) -> bool:
 def for_a_patch(findings: list[Finding]) -> list[Finding]:
     """What stays of a document's findings when it is a patch: nothing about absent fields."""
     return [f for f in findings if not f.data.get("absent")]
+
+
+def off_the_directives(findings: list[Finding], document: YamlDocument) -> list[Finding]:
+    """The findings but those on a directive and its value (`$patch: replace` in a map of
+    labels or limits is no label and no quantity: kustomize acts on it and drops it)."""
+    spans = [(key.start, value.end if value is not None else key.end)
+             for key, value in _pairs(document.root) if is_directive(key.value)]
+    if not spans:
+        return findings
+    return [f for f in findings if not any(start <= f.start < end for start, end in spans)]
 
 
 def for_a_resource(findings: list[Finding]) -> list[Finding]:
@@ -243,6 +254,11 @@ def _resolved(folder: str, relative: str) -> str:
 
 
 def _keys(node: Node | None):
+    return (key.value for key, _ in _pairs(node))
+
+
+def _pairs(node: Node | None) -> Iterator[tuple[Scalar, Node | None]]:
+    """Every pair under `node` whose key is a scalar, each node once (aliases share them)."""
     todo = [node]
     seen: set[int] = set()
     while todo:
@@ -253,7 +269,7 @@ def _keys(node: Node | None):
         if isinstance(node, Mapping):
             for key, value in node.items:
                 if isinstance(key, Scalar):
-                    yield key.value
+                    yield key, value
                 todo.append(value)
         elif isinstance(node, Sequence):
             todo.extend(node.items)
