@@ -30,6 +30,16 @@ DROPPED_WHILE_OFF: dict[tuple[str, str], Gate] = {
         "HostnameOverride", (1, 35), "the Pod's hostname stays hostname or the Pod's name"),
     (CORE + "VolumeProjection", "podCertificate"): Gate(
         "PodCertificateRequest", (1, 37), "the volume gets no key or certificate files"),
+    (CORE + "PodSpec", "resourceClaims"): Gate(
+        "DynamicResourceAllocation", (1, 34), "the Pod is given none of the devices it claims"),
+    (CORE + "ResourceRequirements", "claims"): Gate(
+        "DynamicResourceAllocation", (1, 34), "the container is given none of the devices it claims"),
+    (CORE + "PodSpec", "resources"): Gate(
+        "PodLevelResources", (1, 34), "only the containers' own resources count"),
+    (CORE + "Container", "resizePolicy"): Gate(
+        "InPlacePodVerticalScaling", (1, 33), "a resize follows the default policy"),
+    (CORE + "VolumeMount", "recursiveReadOnly"): Gate(
+        "RecursiveReadOnlyMounts", (1, 31), "a read-only mount's submounts stay writable"),
     (CORE + "Container", "restartPolicyRules"): Gate(
         "ContainerRestartRules", (1, 35), "the container follows the Pod's restartPolicy",
         warned_elsewhere=True),

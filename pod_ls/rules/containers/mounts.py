@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Finding, Fix, Severity
+from ...kube.gates import on_from
 from ...yaml.nodes import Mapping
 from .. import RuleContext, check, define
 from ..pod.volumes import at, is_empty, path_problem, volume_sources
@@ -32,7 +33,7 @@ DEVICE = define(
     "one with '..' and one used by a volume mount too.")
 
 RECURSIVE_READ_ONLY = ("Disabled", "IfPossible", "Enabled")
-RECURSIVE_READ_ONLY_SINCE = (1, 31)
+RECURSIVE_READ_ONLY_SINCE = on_from("VolumeMount", "recursiveReadOnly")
 """RecursiveReadOnlyMounts is beta, on by default, from 1.31; in 1.30 the field is dropped."""
 BLOCK_SOURCES = {"persistentVolumeClaim", "ephemeral"}
 IMAGE_SUB_PATH_SINCE = (1, 33)

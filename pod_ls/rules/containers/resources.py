@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ...findings import Finding, Severity
+from ...kube.gates import on_from
 from ...kube.names import qualified_name_problem
 from ...kube.quantity import has_fraction_of_unit, parse_quantity
 from ...yaml.nodes import Mapping, Node, Scalar
@@ -51,7 +52,7 @@ FRACTIONAL_MEMORY = define(
 STANDARD = {"cpu", "memory", "ephemeral-storage"}
 POD_LEVEL = {"cpu", "memory"}
 HUGEPAGES_PREFIX = "hugepages-"
-POD_LEVEL_RESOURCES = (1, 34)
+POD_LEVEL_RESOURCES = on_from("PodSpec", "resources")
 """PodLevelResources is on by default from Kubernetes 1.34; before, spec.resources is dropped."""
 _BYTES = ("memory", "ephemeral-storage")
 

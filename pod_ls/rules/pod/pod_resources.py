@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ...findings import Finding, Severity
+from ...kube.gates import on_from
 from ...kube.names import dns_label_problem, dns_subdomain_problem
 from ...yaml.nodes import Mapping
 from .. import RuleContext, check, define
@@ -34,9 +35,9 @@ RESIZE_POLICY = define(
     "From Kubernetes 1.33 (in-place resize) the API server rejects a resizePolicy that names a "
     "resource twice, and RestartContainer in a pod whose restartPolicy is Never.")
 
-CLAIMS = (1, 34)
+CLAIMS = on_from("PodSpec", "resourceClaims")
 """DynamicResourceAllocation is on by default from Kubernetes 1.34; before, claims are dropped."""
-RESIZE = (1, 33)
+RESIZE = on_from("Container", "resizePolicy")
 """InPlacePodVerticalScaling is on by default from Kubernetes 1.33; before, resizePolicy is dropped."""
 CLAIM_SOURCES = ("resourceClaimName", "resourceClaimTemplateName")
 
