@@ -68,6 +68,10 @@ PRELOADED = ("pydantic", "pod_ls.findings", "pod_ls.yaml.fastparse", "pod_ls.kub
 while the server waits for `initialize` (`preload_while_waiting`)."""
 WARM_UP_SAMPLE = "kind: Pod\nspec:\n  containers:\n  - name: a\n    image: a:1\n"
 """What the warm-up checks, completes and hovers in, to load the code that doing so runs."""
+SETTINGS_WAIT = 1.0
+"""The longest the first diagnostics wait for the client's settings (asked for on
+`initialized`): an editor that opens its files at start-up is answered with their findings
+for its own kubernetesVersion, not first with the defaults'."""
 
 
 @dataclass(eq=False)
@@ -131,6 +135,9 @@ class PodLanguageServer(LanguageServer):
         """What was wrong with the settings last time, so the user is told once."""
         self.init_options: dict = {}
         """initializationOptions as sent, the base that client configuration overrides."""
+        self.settings_read = asyncio.Event()
+        """Set once the client's settings are in, or it has none to give, or it was asked and
+        is slow (`with_settings`)."""
         self.settings_pushed = 0
         """How many times the client sent its settings in didChangeConfiguration: the answer to
         a configuration request asked before the last of them is older than it, and dropped."""
@@ -338,6 +345,16 @@ class PodLanguageServer(LanguageServer):
             document.pending.cancel()
         document.pending = asyncio.get_running_loop().create_task(self._later(document, delay))
 
+    async def with_settings(self) -> None:
+        """Returns once the client's settings are in, or after SETTINGS_WAIT; after that
+        nothing waits for them any more."""
+        if self.settings_read.is_set():
+            return
+        try:
+            await asyncio.wait_for(self.settings_read.wait(), SETTINGS_WAIT)
+        except TimeoutError:
+            self.settings_read.set()
+
     async def _later(self, document: OpenDocument, delay: float) -> None:
         """Analyse in steps, letting requests in between; a newer text stops the work.
 
@@ -345,6 +362,7 @@ class PodLanguageServer(LanguageServer):
         problems while the rest is read.
         """
         await asyncio.sleep(delay)
+        await self.with_settings()
         version = document.version
         # Only a first read is worth showing in parts: later ones reuse the unchanged documents.
         first = document.analysis is None

@@ -17,9 +17,11 @@ def register(server: PodLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
                     types.DiagnosticOptions(identifier="pod-ls", inter_file_dependencies=True,
                                             workspace_diagnostics=False))
-    def document_diagnostic(ls: PodLanguageServer, params: types.DocumentDiagnosticParams
-                            ) -> types.RelatedFullDocumentDiagnosticReport:
-        """Returns the findings of the buffer's current text."""
+    async def document_diagnostic(ls: PodLanguageServer, params: types.DocumentDiagnosticParams
+                                  ) -> types.RelatedFullDocumentDiagnosticReport:
+        """Returns the findings of the buffer's current text (with the client's settings, if
+        they are on their way)."""
+        await ls.with_settings()
         document = ls.open_documents.get(params.text_document.uri)
         if document is None or not ls.pull_diagnostics:
             return types.RelatedFullDocumentDiagnosticReport(items=[])

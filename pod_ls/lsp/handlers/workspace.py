@@ -73,6 +73,7 @@ async def _ask(request: Awaitable[object], what: str) -> asyncio.Future:
 async def _read_client_config(ls: PodLanguageServer) -> None:
     workspace = ls.client_capabilities.workspace
     if not (workspace and workspace.configuration):
+        ls.settings_read.set()
         return
     pushed = ls.settings_pushed
     answer = await _ask(ls.workspace_configuration_async(types.ConfigurationParams(
@@ -81,6 +82,7 @@ async def _read_client_config(ls: PodLanguageServer) -> None:
         _take_client_config(ls, answer, pushed)
     else:
         answer.add_done_callback(lambda late: _take_client_config(ls, late, pushed))
+    ls.settings_read.set()
 
 
 def _take_client_config(ls: PodLanguageServer, answer: asyncio.Future, pushed: int) -> None:
