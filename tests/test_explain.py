@@ -168,6 +168,14 @@ def test_a_statefulset_s_service_that_is_not_headless_is_reported():
     assert at(text, finding.related[0].start, finding.related[0].end) == "web"
     assert not of("subdomain-headless-service", text.replace("  ports: [{port: 80}]", "  clusterIP: None"))
     assert not of("subdomain-headless-service", wrap("StatefulSet", C))  # no Service here: made elsewhere
+    assert "(<pod>.web)" in finding.message
+
+
+def test_a_statefulset_template_s_subdomain_is_not_the_pods():
+    """initIdentity (pkg/controller/statefulset) sets each Pod's subdomain to serviceName."""
+    text = wrap("StatefulSet", "subdomain: other\n" + C).replace("serviceName: s", "serviceName: web") + \
+        "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  clusterIP: None\n"
+    assert not of("subdomain-headless-service", text)
 
 
 DEPRECATED = [

@@ -42,7 +42,10 @@ def subdomain_headless_service(ctx: RuleContext) -> Iterator[Finding]:
     node = ctx.spec.spec.get("subdomain")
     subdomain = text(node)
     if ctx.spec.kind == "StatefulSet":
+        # The controller sets each Pod's subdomain to serviceName (initIdentity): the
+        # template's own is never used.
         yield from _service_name(ctx)
+        return
     if not subdomain or node is None:
         return
     namespace = ctx.spec.namespace
@@ -89,7 +92,7 @@ def _service_name(ctx: RuleContext) -> Iterator[Finding]:
         yield SUBDOMAIN_SERVICE.hit(
             node,
             f"Service '{name}' is not headless: set its spec.clusterIP to None, or the StatefulSet's "
-            "Pods get no DNS records (<pod>.{name})",
+            f"Pods get no DNS records (<pod>.{name})",
             related=_places(local, "the Service, without clusterIP: None"),
             service=name, namespace=ctx.spec.namespace, case="not-headless")
 
