@@ -74,7 +74,10 @@ class Fields:
         self.found.append(finding)
 
     def _wrong(self, node: Node, name: str, expected: str) -> None:
-        self.add(self.rule.hit(node, f"{name} must be {expected}, got {_described(node)}"))
+        """A value of the wrong type: the schema walk of the object (`object_schema`) reports
+        it as wrong-type, once; only a whole number out of int32's range is this rule's."""
+        if isinstance(node, Scalar) and node.tag == "int" and expected == "a 32-bit integer":
+            self.add(self.rule.hit(node, f"{name} must be {expected}, got {_described(node)}"))
 
     @staticmethod
     def value(mapping: Mapping, name: str) -> Node | None:
