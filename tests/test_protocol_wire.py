@@ -329,3 +329,20 @@ async def test_a_second_tcp_client_cannot_take_the_first_ones_answers(tmp_path: 
         await first.request("shutdown")
         first.notify("exit", None)
         assert await asyncio.wait_for(process.wait(), TIMEOUT) == 0
+
+
+async def test_a_refused_rename_is_an_answer_not_a_logged_error(server: Wire, tmp_path: Path):
+    """RequestFailed ("not a valid volume name") is the answer the user reads: no traceback in
+    the log, no server error."""
+    await server.initialize()
+    text = TEXT + "    volumeMounts: [{name: data, mountPath: /d}]\n  volumes:\n  - name: data\n    emptyDir: {}\n"
+    server.open(text=text)
+    line = text.splitlines().index("  - name: data")
+    reply = await server.request("textDocument/rename", {"textDocument": {"uri": URI},
+                                                         "position": {"line": line, "character": 11},
+                                                         "newName": "Data_1"})
+    assert reply["error"]["code"] == -32803 and "not a valid volume name" in reply["error"]["message"]
+    await server.request("textDocument/hover", {"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}})
+    log = (tmp_path / "stderr").read_text(errors="replace")
+    assert "Exception occurred" not in log and "Traceback" not in log, log
+    assert server.pop_ups() == []

@@ -177,6 +177,18 @@ class PodProtocol(LanguageServerProtocol):
         if msg_id != self._request_id and (future := self._request_futures.get(msg_id)) is not None:
             future.add_done_callback(lambda _: self._request_futures.pop(msg_id, None))
 
+    def _send_handler_result(self, future: Any, *, msg_id: Any) -> None:
+        """A refusal the handler meant (RequestFailed: "nothing to rename here") is an answer
+        to the user, not a failure of the server: pygls logged each at error level with its
+        traceback, and reported it as a server error."""
+        if not future.cancelled() and isinstance(refusal := future.exception(), JsonRpcException) \
+                and refusal.code == types.LSPErrorCodes.RequestFailed:
+            self._request_futures.pop(msg_id, None)
+            log.info("request %s refused: %s", msg_id, refusal.message)
+            self._send_response(msg_id, error=refusal.to_response_error())
+            return
+        super()._send_handler_result(future, msg_id=msg_id)
+
     def _handle_cancel_notification(self, msg_id: Any) -> None:
         """Cancelling a request that was already answered is the normal race (VS Code cancels
         hovers and completions the moment the cursor moves): pygls logged each as a warning."""
