@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from workloads import wrap
 
+from pod_ls.analysis.analyzer import Analyzer
+from pod_ls.kube.links.workspace_model import WorkspaceModel
 from pod_ls.rules.values import integer
+from pod_ls.settings import Settings
 from pod_ls.yaml.parse import parse_document
 
 
@@ -30,3 +34,27 @@ def test_plain_scalars_are_typed_as_kubectl_types_them(written, tag):
     document the fast reader leaves to ruamel (the anchor) is typed the same."""
     for text in (f"value: {written}\n", f"value: {written}\nother: [&a 1, *a]\n"):
         assert parse_document(text).root.get("value").tag == tag, text
+
+
+@pytest.mark.parametrize(("kind", "spec", "bits"), [
+    ("Deployment", "terminationGracePeriodSeconds: 99999999999999999999999999\n", 64),
+    ("Pod", "priority: 2147483648\n", 32),
+    ("Pod", "priority: -2147483649\n", 32),
+    ("Job", "activeDeadlineSeconds: 9223372036854775808\n", 64),
+])
+def test_a_number_past_its_field_s_integer_is_refused(kind, spec, bits):
+    """The API server decodes JSON into int32 and int64 fields: a number past them is refused
+    before any validation (kubectl writes it as a float or a uint64)."""
+    text = wrap(kind, spec + "containers:\n- name: a\n  image: nginx:1.27\n")
+    found = [f for f in Analyzer("file:///n.yaml").analyse(text, WorkspaceModel(), Settings()).findings
+             if f.rule == "wrong-type"]
+    assert len(found) == 1 and f"{bits}-bit integer" in found[0].message
+
+
+@pytest.mark.parametrize("spec", [
+    "priority: 2147483647\n", "priority: -2147483648\n", "terminationGracePeriodSeconds: 9223372036854775807\n",
+    "priority: 1.0e3\n", "priority: 0x7fffffff\n",
+])
+def test_a_number_at_its_field_s_bounds_is_accepted(spec):
+    text = wrap("Pod", spec + "containers:\n- name: a\n  image: nginx:1.27\n")
+    assert [f.rule for f in Analyzer("file:///n.yaml").analyse(text, WorkspaceModel(), Settings()).findings] == []

@@ -125,6 +125,8 @@ class _PlaceFacts:
     """The name of its definition, for messages (`_short`)."""
     takes_mapping: bool = False
     """A mapping here is walked (the place is an object, or of any type)."""
+    bounds: tuple[int, int, int] | None = None
+    """(bits, lowest, highest) of an int32 or int64 field: a number past them cannot be decoded."""
     gate: Gate | None = None
     """The feature gate without which the API server drops this field (`kube.gates`)."""
 
@@ -151,15 +153,18 @@ class _PlaceFacts:
         checked = schema.definition(place) is not None and bool(properties)
         items = schema.child(place, -1) if kind in ("array", "any") else None
         accepts, allowed = _ACCEPTS.get(kind), schema.allowed_values(place)
+        bounds = _BOUNDS.get(place.field.get("format", "")) if kind == "integer" else None
+        as_is = {"null"} | (accepts if accepts is not None and not allowed else set())
         facts = _FACTS[id(place)] = cls(
             place, kind, accepts, allowed, properties, checked, schema.validated_required(place) if checked else [],
             cls.of(schema, items) if items is not None else None,
-            as_is=frozenset({"null"} | (accepts if accepts is not None and not allowed else set())),
+            as_is=frozenset(as_is - {"int"} if bounds else as_is), bounds=bounds,
             since=schema.since(place), short=_short(place), takes_mapping=kind in ("object", "any"),
             gate=gate_of(place.owner, place.name) if place.map_key is None else None)
         return facts
 
 
+_BOUNDS = {"int32": (32, -(2**31), 2**31 - 1), "int64": (64, -(2**63), 2**63 - 1)}
 _FACTS: dict[int, _PlaceFacts] = {}
 """By id of the place; the facts hold their place, so the id is not reused."""
 
@@ -228,6 +233,13 @@ class _Walk:
 
     def scalar(self, node: Scalar, facts: _PlaceFacts) -> None:
         kind, accepted = facts.kind, facts.accepts
+        if facts.bounds is not None and (number := integer(node)) is not None:
+            bits, lowest, highest = facts.bounds
+            if not lowest <= number <= highest:
+                self.findings.append(WRONG_TYPE.hit(
+                    node, f"`{node.value}` does not fit in this field's {bits}-bit integer: the API server "
+                    f"cannot decode it (at most {highest})"))
+            return
         if accepted is None:  # an object or list written as a scalar
             self.mismatch(node, kind, f"{_SCALAR_NAMES.get(node.tag, 'a scalar')} `{node.value}`")
             return

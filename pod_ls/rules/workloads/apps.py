@@ -74,7 +74,6 @@ def deployment_spec(ctx: RuleContext) -> Iterator[Finding]:
     fields.non_negative(spec, "replicas")
     min_ready = fields.non_negative(spec, "minReadySeconds")
     fields.non_negative(spec, "revisionHistoryLimit")
-    fields.boolean(spec, "paused")
     deadline = fields.non_negative(spec, "progressDeadlineSeconds")
     ready_seconds = min_ready[1] if min_ready else 0
     if deadline is not None:

@@ -25,8 +25,6 @@ refused by every supported Kubernetes version anyway."""
 
 _GO_ATOI = re.compile(r"[+-]?[0-9]+")
 _INT32 = range(-(2**31), 2**31)
-_SCALAR_NAMES = {"str": "a string", "int": "an integer", "float": "a number", "bool": "a boolean",
-                 "timestamp": "a date"}
 
 
 def served_spec_pair(ctx: RuleContext) -> tuple[Scalar, Mapping] | None:
@@ -57,12 +55,6 @@ def enum_hit(rule: Rule, node: Node, what: str, allowed: tuple[str, ...]) -> Fin
                     fixes=fixes)
 
 
-def _described(node: Node) -> str:
-    if isinstance(node, Scalar):
-        return f"{_SCALAR_NAMES.get(node.tag, 'a scalar')} `{node.value}`"
-    return "a mapping" if isinstance(node, Mapping) else "a list"
-
-
 @dataclass(slots=True)
 class Fields:
     """Reads fields for one rule and collects what it finds on the way."""
@@ -73,11 +65,6 @@ class Fields:
     def add(self, finding: Finding) -> None:
         self.found.append(finding)
 
-    def _wrong(self, node: Node, name: str, expected: str) -> None:
-        """A value of the wrong type: the schema walk of the object (`object_schema`) reports
-        it as wrong-type, once; only a whole number out of int32's range is this rule's."""
-        if isinstance(node, Scalar) and node.tag == "int" and expected == "a 32-bit integer":
-            self.add(self.rule.hit(node, f"{name} must be {expected}, got {_described(node)}"))
 
     @staticmethod
     def value(mapping: Mapping, name: str) -> Node | None:
@@ -91,7 +78,6 @@ class Fields:
             return None
         number = integer(node)  # as YAML 1.1 reads it: 010 is 8, 0x10 is 16
         if number is None or number not in _INT32:
-            self._wrong(node, name, "a 32-bit integer")
             return None
         return node, number
 
@@ -103,17 +89,11 @@ class Fields:
             self.add(self.rule.hit(found[0], f"{shown or name} must be greater than or equal to 0 (got {found[1]})"))
         return found
 
-    def boolean(self, mapping: Mapping, name: str) -> None:
-        node = self.value(mapping, name)
-        if node is not None and not (isinstance(node, Scalar) and node.tag == "bool"):
-            self._wrong(node, name, "a boolean (true or false)")
-
     def string(self, mapping: Mapping, name: str) -> tuple[Node, str] | None:
         node = self.value(mapping, name)
         if node is None:
             return None
         if not (isinstance(node, Scalar) and node.tag == "str"):
-            self._wrong(node, name, "a string")
             return None
         return node, node.value
 
@@ -122,7 +102,6 @@ class Fields:
         if node is None:
             return None
         if not isinstance(node, Mapping):
-            self._wrong(node, name, "a mapping")
             return None
         return node
 
@@ -135,7 +114,6 @@ class Fields:
         if isinstance(node, Scalar) and node.tag in ("int", "float") and integer(node) is not None:
             return self.non_negative(mapping, name)
         if not (isinstance(node, Scalar) and node.tag == "str"):
-            self._wrong(node, name, "an integer or a percentage such as '25%'")
             return None
         if problem := percent_problem(node.value):
             self.add(self.rule.hit(node, f"{name} '{node.value}' {problem}, or an integer written without quotes"))
